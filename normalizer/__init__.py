@@ -1,0 +1,44 @@
+"""normalizer: scraped news articles in, clean records out.
+
+Public API (see CONTRACT.md): ``normalize``, ``normalize_many``, ``detect_language``,
+``Normalizer``, ``Config``, ``Record``, ``LanguageGuess``.
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from typing import Any, Iterable, Iterator
+
+from .config import Config
+from .langid import LanguageGuess, detect_language
+from .pipeline import Normalizer
+from .record import Fragment, Record, Removal
+
+__all__ = [
+    "Config", "Fragment", "LanguageGuess", "Normalizer", "Record", "Removal",
+    "detect_language", "normalize", "normalize_many", "__version__",
+]
+
+_default: dict[Config, Normalizer] = {}
+
+
+def _normalizer(config: Config | None) -> Normalizer:
+    # One Normalizer per distinct config, so repeated calls reuse loaded models.
+    config = config or Config()
+    if config not in _default:
+        _default.clear()
+        _default[config] = Normalizer(config)
+    return _default[config]
+
+
+def normalize(source: str | bytes, *, content_type: str = "auto", id: str | None = None,
+              url: str | None = None, translate: bool = True, config: Config | None = None) -> Record:
+    """Normalize one document (plain text, HTML, or raw bytes) into a Record."""
+    return _normalizer(config).normalize(source, content_type=content_type, id=id, url=url,
+                                         translate=translate)
+
+
+def normalize_many(items: Iterable[str | dict[str, Any]], *, config: Config | None = None,
+                   translate: bool = True, **kwargs: Any) -> Iterator[Record]:
+    """Normalize a stream of documents; one record per item, in input order, batched translation."""
+    return _normalizer(config).normalize_many(items, translate=translate, **kwargs)

@@ -1,0 +1,70 @@
+"""Assemble stage: kept fragments, removals and translations -> the output Record."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from .record import Fragment, Record, Removal
+
+PARAGRAPH_SEP = "\n\n"
+ARTICLE_ROLES = ("body", "heading", "caption")
+
+
+def dominant_language(fragments: list[Fragment]) -> str:
+    """Language with the most characters among article fragments ('und' if none is known)."""
+    chars: Counter[str] = Counter()
+    for f in fragments:
+        if f.role in ARTICLE_ROLES and f.lang != "und":
+            chars[f.lang] += len(f.text)
+    if not chars:
+        return "und"
+    # Ties broken by code so the answer never depends on dict order.
+    return max(sorted(chars), key=lambda k: chars[k])
+
+
+def translation_summary(fragments: list[Fragment], *, target: str, enabled: bool,
+                        models: set[str]) -> dict[str, Any]:
+    """Record-level translation status from the fragments that needed translation."""
+    need = [f for f in fragments if f.lang not in (target, "und")]
+    done = sum(1 for f in need if f.translation is not None)
+    if not need:
+        status = "not_needed"
+    elif not enabled:
+        status = "disabled"
+    elif done == len(need):
+        status = "ok"
+    elif done:
+        status = "partial"
+    else:
+        status = "model_missing"
+    return {"status": status, "model": ",".join(sorted(models)) or None,
+            "fragments": done, "needed": len(need)}
+
+
+def assemble(*, id: str, source: str | None, url: str | None, content_type: str,
+             text_in: str, kept: list[Fragment], removed: list[Removal],
+             title: str | None, translation: dict[str, Any], version: str) -> Record:
+    article = [f for f in kept if f.role != "related"]
+    related = [f for f in kept if f.role == "related"]
+    title_frag = next((f for f in article if f.role == "title"), None)
+    body = [f for f in article if f.role in ARTICLE_ROLES]
+    stats = {
+        "chars_in": len(text_in),
+        "chars_kept": sum(f.end - f.start for f in article),
+        "chars_related": sum(f.end - f.start for f in related),
+        "chars_removed": sum(r.end - r.start for r in removed),
+        "fragments_kept": len(article),
+        "fragments_related": len(related),
+        "fragments_removed": len(removed),
+        "fragments_translated": sum(1 for f in kept if f.translation is not None),
+    }
+    return Record(
+        id=id, source=source, url=url, status="ok",
+        title=title_frag.text if title_frag else title,
+        language=dominant_language(article),
+        text=PARAGRAPH_SEP.join(f.translation if f.translation is not None else f.text for f in body),
+        original_text=PARAGRAPH_SEP.join(f.text for f in body),
+        fragments=article, related=related, removed=removed,
+        translation=translation, stats=stats, content_type=content_type,
+        normalizer_version=version,
+    )

@@ -1,0 +1,227 @@
+"""Command-line interface: a thin layer over the public API."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from typing import Any, Sequence
+
+from . import __version__
+from .config import Config
+
+EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE = 0, 1, 2
+
+MODEL_HINT = ("normalizer: no {pair} translation model installed: those fragments are kept "
+              "untranslated (translation.status = \"model_missing\"). Install one offline with "
+              "`normalizer models install translate-{lang}_en-<version>.argosmodel` "
+              "(see README, 'Translation models').")
+
+EPILOG = """\
+exit codes:
+  0  success (error records are still written, one per bad input)
+  1  some records are errors and --fail-on-error was given; or a models command failed
+  2  usage error (bad option, missing path)
+
+examples:
+  normalizer run samples/ -o out.jsonl
+  cat page.html | normalizer run - --no-translate
+  normalizer show samples/002_e56c7f6acdd085b3.txt
+  normalizer models install translate-uk_en-1_9.argosmodel
+"""
+
+
+def _add_pipeline_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("pipeline")
+    g.add_argument("--content-type", choices=["auto", "text", "html"], default="auto",
+                   help="how to read inputs whose type the file name does not tell (default: auto)")
+    g.add_argument("--no-translate", action="store_true", help="detect languages but do not translate")
+    g.add_argument("--target-lang", default="en", help="translate into this language (default: en)")
+    g.add_argument("--languages", help="comma-separated ISO 639-1 codes to restrict language detection to")
+    g.add_argument("--models-dir", help="translation models folder (default: $NORMALIZER_MODELS_DIR, "
+                   "else the user data dir)")
+    g.add_argument("--cache", dest="cache_path", help="translation cache file (SQLite)")
+    g.add_argument("--no-cache", action="store_true", help="do not read or write the translation cache")
+    g.add_argument("--beam-size", type=int, default=2, help="translation beam size (default: 2)")
+    g.add_argument("--threads", type=int, default=0, help="translation threads (default: 0 = auto)")
+    g.add_argument("--compute-type", default="int8", help="CTranslate2 compute type (default: int8)")
+    g.add_argument("--device", default="cpu", help="CTranslate2 device: cpu, cuda (default: cpu)")
+    g.add_argument("--rules-dir", help="folder of extra boilerplate rule files (*.toml)")
+
+
+def _config(args: argparse.Namespace) -> Config:
+    langs = tuple(x.strip() for x in args.languages.split(",") if x.strip()) if args.languages else None
+    return Config(languages=langs, translate=not args.no_translate, target_lang=args.target_lang,
+                  models_dir=args.models_dir, cache_path=args.cache_path, use_cache=not args.no_cache,
+                  beam_size=args.beam_size, threads=args.threads, compute_type=args.compute_type,
+                  device=args.device, rules_dir=args.rules_dir)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="normalizer",
+        description="Turn scraped news articles (plain-text page dumps or HTML) into clean JSON records: "
+                    "boilerplate removed with reasons, language detected per fragment, Ukrainian "
+                    "translated to English offline.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"normalizer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="normalize files, folders, JSON Lines or stdin into JSON Lines",
+                         description="Normalize every document under PATH... and write one JSON record "
+                                     "per document, in input order.",
+                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("paths", nargs="+", metavar="PATH",
+                     help="file (.txt, .html, .jsonl), folder (recursive), or - for stdin")
+    run.add_argument("-o", "--output", help="output .jsonl file (default: stdout)")
+    run.add_argument("--fail-on-error", action="store_true", help="exit 1 if any record is an error")
+    run.add_argument("-q", "--quiet", action="store_true", help="no summary or hints on stderr")
+    j = run.add_argument_group("JSON Lines input")
+    j.add_argument("--id-field", default="id")
+    j.add_argument("--text-field", default="text")
+    j.add_argument("--html-field", default="html")
+    j.add_argument("--url-field", default="url")
+    _add_pipeline_options(run)
+
+    show = sub.add_parser("show", help="print one document as a person reads it",
+                          description="Print the kept text, removed fragments struck through with "
+                                      "their reason, and translations under their original.")
+    show.add_argument("path", metavar="FILE", help="a .txt or .html file, or - for stdin")
+    show.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    _add_pipeline_options(show)
+
+    models = sub.add_parser("models", help="install, list and remove translation models")
+    models.add_argument("--models-dir", help="models folder (default: $NORMALIZER_MODELS_DIR, else user data dir)")
+    msub = models.add_subparsers(dest="models_command", metavar="ACTION")
+    inst = msub.add_parser("install", help="install a model from a local .argosmodel file")
+    inst.add_argument("archive", metavar="PATH.argosmodel")
+    msub.add_parser("list", help="list installed models")
+    rm = msub.add_parser("remove", help="remove an installed model")
+    rm.add_argument("model_id", metavar="ID")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        return _run(args)
+    if args.command == "show":
+        return _show(args)
+    if args.command == "models":
+        return _models(args, parser)
+    parser.print_help(sys.stderr)
+    return EXIT_USAGE
+
+
+def _missing_paths(paths: Sequence[str]) -> list[str]:
+    from pathlib import Path
+
+    return [p for p in paths if p != "-" and not Path(p).exists()]
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .pipeline import Normalizer
+    from .read import iter_items
+    from .write import JsonlWriter
+
+    missing = _missing_paths(args.paths)
+    if missing:
+        print(f"normalizer: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    config = _config(args)
+    items = iter_items(args.paths, id_field=args.id_field, text_field=args.text_field,
+                       html_field=args.html_field, url_field=args.url_field)
+    if args.content_type != "auto":
+        items = ({**it, "content_type": args.content_type} if it.get("content_type") in (None, "auto") else it
+                 for it in items)
+    summary = _Summary()
+    with Normalizer(config) as norm, JsonlWriter(args.output) as out:
+        for record in norm.normalize_many(items):
+            out.write(record)
+            summary.add(record)
+    if not args.quiet:
+        summary.report()
+    return EXIT_RECORD_ERRORS if args.fail_on_error and summary.errors else EXIT_OK
+
+
+class _Summary:
+    def __init__(self) -> None:
+        self.t0 = time.perf_counter()
+        self.docs = self.errors = self.translated = 0
+        self.reasons: Counter[str] = Counter()
+        self.langs: Counter[str] = Counter()
+        self.missing: set[str] = set()
+
+    def add(self, record: Any) -> None:
+        self.docs += 1
+        if record.status != "ok":
+            self.errors += 1
+            print(f"normalizer: error: {record.error['message']}", file=sys.stderr)
+            return
+        self.reasons.update(r.reason for r in record.removed)
+        self.langs[record.language] += 1
+        self.translated += record.translation["fragments"]
+        if record.translation["status"] in ("model_missing", "partial"):
+            self.missing.update(f.lang for f in record.fragments + record.related
+                                if f.translation is None and f.lang not in ("und", "en"))
+
+    def report(self) -> None:
+        dt = time.perf_counter() - self.t0
+        rate = self.docs / dt if dt > 0 else 0.0
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted(self.reasons.items())) or "none"
+        langs = ", ".join(f"{k} {v}" for k, v in sorted(self.langs.items())) or "none"
+        print(f"normalizer: {self.docs} documents, {self.docs - self.errors} ok, {self.errors} errors; "
+              f"removed: {reasons}; languages: {langs}; translated fragments: {self.translated}; "
+              f"{rate:.1f} documents/s", file=sys.stderr)
+        for lang in sorted(self.missing):
+            print(MODEL_HINT.format(pair=f"{lang}→en", lang=lang), file=sys.stderr)
+
+
+def _show(args: argparse.Namespace) -> int:
+    from .pipeline import Normalizer
+    from .read import iter_items
+    from .render import render
+
+    if _missing_paths([args.path]):
+        print(f"normalizer: no such file: {args.path}", file=sys.stderr)
+        return EXIT_USAGE
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    summary = _Summary()
+    with Normalizer(_config(args)) as norm:
+        for record in norm.normalize_many(iter_items([args.path])):
+            summary.add(record)
+            sys.stdout.write(render(record.to_dict(), color=color))
+    for lang in sorted(summary.missing):
+        print(MODEL_HINT.format(pair=f"{lang}→en", lang=lang), file=sys.stderr)
+    return EXIT_OK
+
+
+def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from . import models
+
+    try:
+        if args.models_command == "install":
+            info = models.install(args.archive, args.models_dir)
+            print(f"installed {info.id} ({info.from_code}→{info.to_code}, version {info.version}) "
+                  f"into {models.resolve_models_dir(args.models_dir)}")
+        elif args.models_command == "list":
+            installed = models.list_installed(args.models_dir)
+            if not installed:
+                print(f"no models installed in {models.resolve_models_dir(args.models_dir)}", file=sys.stderr)
+            for info in installed:
+                print(f"{info.id}\t{info.from_code}→{info.to_code}\t{info.version}\t{info.path}")
+        elif args.models_command == "remove":
+            info = models.remove(args.model_id, args.models_dir)
+            print(f"removed {info.id}")
+        else:
+            parser.parse_args(["models", "--help"])
+    except models.ModelError as e:
+        print(f"normalizer: {e}", file=sys.stderr)
+        return EXIT_RECORD_ERRORS
+    return EXIT_OK
+
+
+def _json(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False)

@@ -1,0 +1,196 @@
+"""The pipeline: read -> segment -> classify -> detect language -> translate -> assemble.
+
+``Normalizer`` holds what is expensive to load (rules, translation models) and runs the
+stages over a stream of items in bounded chunks, so memory stays flat however long the
+stream, and translation sees the Ukrainian sentences of a whole chunk in one batch.
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Iterable, Iterator
+
+from . import __version__
+from .assemble import assemble, translation_summary
+from .boilerplate import classify, load_rules
+from .config import Config
+from .langid import assign_languages
+from .read import InputError, decode, sniff_content_type
+from .record import Fragment, Record, Removal, content_id, error_record
+from .segment import segment
+
+
+@dataclass
+class _Doc:
+    """A document between stages."""
+
+    id: str
+    source: str | None
+    url: str | None
+    content_type: str
+    text: str
+    kept: list[Fragment]
+    removed: list[Removal]
+    title: str | None
+    models: set[str] = field(default_factory=set)
+
+
+Item = str | dict[str, Any]
+
+
+class Normalizer:
+    """Loads rules and (lazily) translation models once; normalizes documents with them."""
+
+    def __init__(self, config: Config | None = None):
+        self.config = config or Config()
+        self.rules = load_rules(self.config.rules_dir)
+        self._translator = None
+
+    # -- public API ---------------------------------------------------------------------
+    def normalize(self, source: str | bytes, *, content_type: str = "auto", id: str | None = None,
+                  url: str | None = None, translate: bool = True) -> Record:
+        """Normalize one document given as text, HTML or raw bytes."""
+        key = "data" if isinstance(source, (bytes, bytearray)) else "text"
+        item = {key: source, "id": id, "url": url, "content_type": content_type}
+        return next(self.normalize_many([item], translate=translate))
+
+    def normalize_many(self, items: Iterable[Item], *, translate: bool = True,
+                       repeated: Callable[[str | None, str], bool] | None = None) -> Iterator[Record]:
+        """Normalize a stream of items; yields exactly one record per item, in input order.
+
+        ``repeated(site, line)`` is the optional site-repeated-line signal (see ``repeats``).
+        """
+        it = iter(items)
+        while True:
+            chunk = list(itertools.islice(it, max(1, self.config.chunk_size)))
+            if not chunk:
+                return
+            docs = [self._prepare(item, repeated) for item in chunk]
+            do_translate = translate and self.config.translate
+            if do_translate:
+                self._translate([d for d in docs if isinstance(d, _Doc)])
+            for d in docs:
+                yield d if isinstance(d, Record) else self._assemble(d, do_translate)
+
+    def close(self) -> None:
+        if self._translator is not None:
+            self._translator.close()
+            self._translator = None
+
+    def __enter__(self) -> "Normalizer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- stages -------------------------------------------------------------------------
+    def _prepare(self, item: Item, repeated: Callable[[str | None, str], bool] | None) -> _Doc | Record:
+        if isinstance(item, str):
+            item = {"text": item, "content_type": "auto"}
+        source = item.get("source")
+        url = item.get("url")
+        given_id = item.get("id")
+        if item.get("error"):
+            err = item["error"]
+            return error_record(given_id or content_id(str(source)), source, err["type"], err["message"], url)
+        try:
+            text, ctype = self._read(item)
+        except InputError as e:
+            raw = item.get("data") or item.get("text") or item.get("html") or b""
+            return error_record(given_id or content_id(raw), source, e.type, _where(source, e.message), url)
+        doc_id = given_id or content_id(text)
+        try:
+            return self._prepare_text(doc_id, source, url, ctype, text, repeated)
+        except Exception as e:  # noqa: BLE001 - one bad document must never stop the batch
+            return error_record(doc_id, source, "internal_error",
+                                _where(source, f"{type(e).__name__}: {e}"), url)
+
+    def _read(self, item: dict[str, Any]) -> tuple[str, str]:
+        ctype = item.get("content_type") or "auto"
+        if "html" in item and item["html"] is not None:
+            text, ctype = item["html"], "html"
+        elif "data" in item and item["data"] is not None:
+            data = item["data"]
+            if len(data) > self.config.max_input_bytes:
+                raise InputError("too_large", f"input is {len(data)} bytes, over the limit of "
+                                 f"{self.config.max_input_bytes} (Config.max_input_bytes)")
+            text = decode(bytes(data), content_type=ctype)
+        else:
+            text = item.get("text")
+            if not isinstance(text, str):
+                raise InputError("missing_field", "item has no 'text', 'html' or 'data'")
+        if len(text) > self.config.max_input_bytes:
+            raise InputError("too_large", f"input is {len(text)} characters, over the limit of "
+                             f"{self.config.max_input_bytes} (Config.max_input_bytes)")
+        if not text.strip():
+            raise InputError("empty_input", "input is empty")
+        if "\x00" in text:
+            raise InputError("binary_input", "input contains NUL characters: binary, not text")
+        if ctype not in ("text", "html"):
+            ctype = sniff_content_type(text)
+        return text, ctype
+
+    def _prepare_text(self, doc_id: str, source: str | None, url: str | None, ctype: str,
+                      text: str, repeated: Callable[[str | None, str], bool] | None) -> _Doc:
+        title_hint = None
+        if ctype == "html":
+            from .html import html_to_page
+
+            page = html_to_page(text)
+            text, blocks, title_hint = page.text, page.blocks, page.title
+            url = url or page.canonical_url
+        else:
+            blocks = segment(text)
+        site = _site(url, source)
+        line_repeated = (lambda line: repeated(site, line)) if repeated else None
+        kept, removed = classify(blocks, rules=self.rules, repeated=line_repeated, title_hint=title_hint)
+        guesses = assign_languages([f.text for f in kept], self.config.languages)
+        for f, g in zip(kept, guesses):
+            f.lang, f.lang_confidence = g.lang, g.confidence
+        return _Doc(doc_id, source, url, ctype, text, kept, removed, title_hint)
+
+    def _translate(self, docs: list[_Doc]) -> None:
+        target = self.config.target_lang
+        todo = [(d, f) for d in docs for f in d.kept if f.lang not in (target, "und")]
+        if not todo:
+            return
+        if self._translator is None:
+            from .translate import Translator
+
+            self._translator = Translator(self.config)
+        results = self._translator.translate([(f.lang, f.text) for _, f in todo])
+        for (d, f), out in zip(todo, results):
+            if out is not None:
+                f.translation = out
+                info = self._translator.model_for(f.lang)
+                if info is not None:
+                    d.models.add(info.id)
+
+    def _assemble(self, d: _Doc, translated: bool) -> Record:
+        summary = translation_summary(d.kept, target=self.config.target_lang,
+                                      enabled=translated, models=d.models)
+        return assemble(id=d.id, source=d.source, url=d.url, content_type=d.content_type,
+                        text_in=d.text, kept=d.kept, removed=d.removed, title=d.title,
+                        translation=summary, version=__version__)
+
+
+def _where(source: str | None, message: str) -> str:
+    return f"{source}: {message}" if source and not message.startswith(str(source)) else message
+
+
+def _site(url: str | None, source: str | None) -> str | None:
+    """The unit for the repeated-line signal: URL host, else the source's folder."""
+    if url:
+        from urllib.parse import urlsplit
+
+        host = urlsplit(url).hostname
+        if host:
+            return host.removeprefix("www.")
+    if source and not source.startswith("<"):
+        import os
+
+        return os.path.dirname(source.split(":")[0]) or "."
+    return None
