@@ -7,6 +7,17 @@ from typing import Any
 from .record import Fragment, Record, Removal
 
 PARAGRAPH_SEP = "\n\n"
+# Invisible characters scraped pages are full of; they carry no text.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def clean_text(s: str) -> str:
+    """One paragraph as clean text: invisible characters dropped, whitespace runs (incl. NBSP) one space.
+
+    Fragments keep the exact input slice (so offsets hold); only the joined ``text`` and
+    ``original_text`` are cleaned.
+    """
+    return " ".join(s.translate(_INVISIBLE).split())
 ARTICLE_ROLES = ("body", "heading", "caption")
 
 
@@ -60,10 +71,11 @@ def assemble(*, id: str, source: str | None, url: str | None, content_type: str,
     }
     return Record(
         id=id, source=source, url=url, status="ok",
-        title=title_frag.text if title_frag else title,
+        title=clean_text(title_frag.text) if title_frag else (clean_text(title) if title else None),
         language=dominant_language(article),
-        text=PARAGRAPH_SEP.join(f.translation if f.translation is not None else f.text for f in body),
-        original_text=PARAGRAPH_SEP.join(f.text for f in body),
+        text=PARAGRAPH_SEP.join(clean_text(f.translation if f.translation is not None else f.text)
+                                for f in body),
+        original_text=PARAGRAPH_SEP.join(clean_text(f.text) for f in body),
         fragments=article, related=related, removed=removed,
         translation=translation, stats=stats, content_type=content_type,
         normalizer_version=version,

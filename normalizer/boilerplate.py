@@ -24,8 +24,9 @@ from .segment import Block
 # A title is short: news headlines run 40-120 characters; 200 leaves room for long ones.
 TITLE_MAX_CHARS = 200
 TITLE_MAX_WORDS = 25
-# Only the first few kept lines can be the title; later short lines are headings.
-TITLE_SEARCH_BLOCKS = 3
+# Without a title from the HTML, only the first kept line can be the title. With one (og:title,
+# <title>), it is looked for among the first few kept lines, after site headers.
+TITLE_SEARCH_BLOCKS = 5
 # Headings inside an article are short noun phrases ("Russia-Iran relations").
 HEADING_MAX_CHARS = 120
 HEADING_MAX_WORDS = 14
@@ -179,7 +180,7 @@ def _assign_roles(kept: list[Fragment], title_hint: str | None) -> None:
     title_done = False
     hint = _norm(title_hint) if title_hint else None
     if hint:
-        for f in article[:TITLE_SEARCH_BLOCKS + 2]:
+        for f in article[:TITLE_SEARCH_BLOCKS]:
             if _norm(f.text) == hint:
                 f.role = "title"
                 title_done = True
@@ -187,7 +188,7 @@ def _assign_roles(kept: list[Fragment], title_hint: str | None) -> None:
     for idx, f in enumerate(article):
         if f.role == "title":
             continue
-        if not title_done and hint is None and idx < TITLE_SEARCH_BLOCKS and idx == 0 \
+        if not title_done and hint is None and idx == 0 \
                 and _is_title_like(f.text, TITLE_MAX_CHARS, TITLE_MAX_WORDS) and followed_by_prose(idx):
             f.role = "title"
             title_done = True
