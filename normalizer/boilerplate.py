@@ -35,6 +35,11 @@ SENTENCE_END = ".,;:…"
 # Prose: a paragraph with at least this many characters is treated as article text when
 # deciding whether a short line is followed by the article (title/heading test).
 PROSE_MIN_CHARS = 60
+# A phrase rule without its own max_chars judges only lines up to this long. Boilerplate lines
+# are short (the longest in the samples, a donation-appeal paragraph, has ~330 characters); a
+# longer line merely containing a phrase is article text, e.g. a page dumped as one line,
+# which would otherwise go whole into `removed` (or become a "related" teaser).
+RULE_MAX_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ class Rule:
     role: str = "body"
 
     def matches(self, text: str) -> re.Match[str] | None:
-        if self.max_chars is not None and len(text) > self.max_chars:
+        if len(text) > (self.max_chars if self.max_chars is not None else RULE_MAX_CHARS):
             return None
         return self.pattern.search(text)
 

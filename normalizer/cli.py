@@ -11,7 +11,7 @@ from typing import Any, Sequence
 from . import __version__
 from .config import Config
 
-EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 MODEL_HINT = ("normalizer: no {pair} translation model installed: those fragments are kept "
               "untranslated (translation.status = \"model_missing\"). Install one offline with "
@@ -22,11 +22,16 @@ EPILOG = """\
 exit codes:
   0  success (error records are still written, one per bad input)
   1  some records are errors and --fail-on-error was given; or a models command failed
-  2  usage error (bad option, missing path)
+  2  usage error (bad option, missing path, output that cannot be resumed, missing extra)
+  130  interrupted (Ctrl-C); with -o FILE, rerun with --resume to continue
 
 examples:
   normalizer run samples/ -o out.jsonl
+  normalizer run crawl/ -o out.parquet --jobs 8 --progress
+  normalizer run pages.warc.gz -o out.jsonl.gz --resume
+  normalizer run pages.jsonl.gz --executor ray --address auto -o /shared/out.jsonl
   cat page.html | normalizer run - --no-translate
+  normalizer report out.jsonl -o report.html
   normalizer show samples/002_e56c7f6acdd085b3.txt
   normalizer models install translate-uk_en-1_9.argosmodel
 """
@@ -68,20 +73,44 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"normalizer {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = sub.add_parser("run", help="normalize files, folders, JSON Lines or stdin into JSON Lines",
+    run = sub.add_parser("run", help="normalize files, folders, JSON Lines, WARC or stdin into JSON Lines or Parquet",
                          description="Normalize every document under PATH... and write one JSON record "
                                      "per document, in input order.",
                          epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     run.add_argument("paths", nargs="+", metavar="PATH",
-                     help="file (.txt, .html, .jsonl), folder (recursive), or - for stdin")
-    run.add_argument("-o", "--output", help="output .jsonl file (default: stdout)")
+                     help="file (.txt, .html/.htm, .jsonl/.ndjson[.gz], .warc[.gz]), folder (recursive), "
+                          "or - for stdin")
+    run.add_argument("-o", "--output", help="output file: .jsonl (default: stdout), .jsonl.gz or .parquet; "
+                     "written atomically (temporary file, then rename)")
+    run.add_argument("--format", dest="output_format", choices=["auto", "jsonl", "jsonl.gz", "parquet"],
+                     default="auto", help="output format (default: from the file name)")
+    run.add_argument("--resume", action="store_true",
+                     help="continue an interrupted run into the same -o file: documents already written "
+                          "are skipped; the result equals an uninterrupted run")
     run.add_argument("--fail-on-error", action="store_true", help="exit 1 if any record is an error")
-    run.add_argument("-q", "--quiet", action="store_true", help="no summary or hints on stderr")
-    j = run.add_argument_group("JSON Lines input")
-    j.add_argument("--id-field", default="id")
-    j.add_argument("--text-field", default="text")
-    j.add_argument("--html-field", default="html")
-    j.add_argument("--url-field", default="url")
+    run.add_argument("--progress", action="store_true",
+                     help="show a progress bar on stderr (default: only when stderr is a terminal)")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress, summary or hints on stderr")
+    x = run.add_argument_group("execution")
+    x.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="worker processes (local) or actors (ray); same output for any N (default: 1)")
+    x.add_argument("--executor", choices=["local", "ray"], default="local",
+                   help="local worker processes, or Ray (pip install 'normalizer[ray]') (default: local)")
+    x.add_argument("--address", dest="ray_address", metavar="ADDR",
+                   help="Ray cluster to join, e.g. auto or ray://head:10001 (default: start a local Ray)")
+    x.add_argument("--chunk-size", type=int, default=None, metavar="N",
+                   help="documents per chunk: the unit of work and of translation batching (default: 64)")
+    x.add_argument("--no-repeated-lines", action="store_true",
+                   help="skip the first pass that finds lines repeated across a site's documents")
+    x.add_argument("--repeated-min-docs", type=int, default=None, metavar="N",
+                   help="a line in at least N documents of one site is boilerplate (default: 3)")
+    j = run.add_argument_group("input")
+    j.add_argument("--id-field", default="id", help="JSON Lines field with the document id (default: id)")
+    j.add_argument("--text-field", default="text", help="JSON Lines field with plain text (default: text)")
+    j.add_argument("--html-field", default="html", help="JSON Lines field with HTML (default: html)")
+    j.add_argument("--url-field", default="url", help="JSON Lines field with the URL (default: url)")
+    j.add_argument("--stdin-format", choices=["auto", "doc", "jsonl", "warc"], default="auto",
+                   help="what - (stdin) holds: one document, JSON Lines or WARC (default: auto, sniffed)")
     _add_pipeline_options(run)
 
     show = sub.add_parser("show", help="print one document as a person reads it",
@@ -96,9 +125,22 @@ def build_parser() -> argparse.ArgumentParser:
     msub = models.add_subparsers(dest="models_command", metavar="ACTION")
     inst = msub.add_parser("install", help="install a model from a local .argosmodel file")
     inst.add_argument("archive", metavar="PATH.argosmodel")
-    msub.add_parser("list", help="list installed models")
+    lst = msub.add_parser("list", help="list installed models")
     rm = msub.add_parser("remove", help="remove an installed model")
     rm.add_argument("model_id", metavar="ID")
+    for sp in (inst, lst, rm):  # also after the action: `models install X --models-dir D`
+        sp.add_argument("--models-dir", default=argparse.SUPPRESS, help="models folder (as before ACTION)")
+
+    rep = sub.add_parser("report", help="write an HTML page to check a run's records by eye",
+                         description="Read records (.jsonl, .jsonl.gz or .parquet) and write one static "
+                                     "HTML page: charts of removal reasons and languages over the corpus, "
+                                     "then per document the kept text, removed fragments struck through "
+                                     "with their reason, and Ukrainian fragments beside their English.")
+    rep.add_argument("records", metavar="RECORDS", help="records written by `normalizer run`")
+    rep.add_argument("-o", "--output", required=True, help="the HTML file to write")
+    rep.add_argument("--limit", type=int, default=1000, metavar="N",
+                     help="show at most N documents (charts always cover all records; default: 1000)")
+    rep.add_argument("--title", default=None, help="page title")
     return parser
 
 
@@ -111,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _show(args)
     if args.command == "models":
         return _models(args, parser)
+    if args.command == "report":
+        return _report(args)
     parser.print_help(sys.stderr)
     return EXIT_USAGE
 
@@ -122,28 +166,70 @@ def _missing_paths(paths: Sequence[str]) -> list[str]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .pipeline import Normalizer
-    from .read import iter_items
-    from .write import JsonlWriter
+    from dataclasses import replace
+
+    from .batch import BatchOptions, run_batch
+    from .ray_executor import MissingExtra
+    from .write import ResumeError, output_format
 
     missing = _missing_paths(args.paths)
     if missing:
         print(f"normalizer: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
+    if args.jobs < 1:
+        print("normalizer: --jobs must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    fmt = output_format(args.output, args.output_format)
+    if fmt != "jsonl" and args.output in (None, "-"):
+        print(f"normalizer: {fmt} output needs a file: give -o FILE", file=sys.stderr)
+        return EXIT_USAGE
+    if args.resume and args.output in (None, "-"):
+        print("normalizer: --resume needs an output file: give -o FILE", file=sys.stderr)
+        return EXIT_USAGE
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            print("normalizer: Parquet output needs pyarrow: pip install 'normalizer[parquet]'", file=sys.stderr)
+            return EXIT_USAGE
     config = _config(args)
-    items = iter_items(args.paths, id_field=args.id_field, text_field=args.text_field,
-                       html_field=args.html_field, url_field=args.url_field)
-    if args.content_type != "auto":
-        items = ({**it, "content_type": args.content_type} if it.get("content_type") in (None, "auto") else it
-                 for it in items)
-    summary = _Summary()
-    with Normalizer(config) as norm, JsonlWriter(args.output) as out:
-        for record in norm.normalize_many(items):
-            out.write(record)
-            summary.add(record)
-    if not args.quiet:
-        summary.report()
+    if args.chunk_size is not None:
+        config = replace(config, chunk_size=max(1, args.chunk_size))
+    if args.repeated_min_docs is not None:
+        config = replace(config, repeated_min_docs=args.repeated_min_docs)
+    options = BatchOptions(
+        output=args.output, output_format=fmt, jobs=args.jobs, executor=args.executor,
+        ray_address=args.ray_address, repeats=not args.no_repeated_lines, resume=args.resume,
+        progress=not args.quiet and (args.progress or sys.stderr.isatty()), quiet=args.quiet,
+        content_type=args.content_type,
+        reader={"id_field": args.id_field, "text_field": args.text_field, "html_field": args.html_field,
+                "url_field": args.url_field, "stdin_format": args.stdin_format})
+    try:
+        summary = run_batch(args.paths, config, options)
+    except ResumeError as e:
+        print(f"normalizer: cannot resume: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        if args.output not in (None, "-"):
+            print(f"normalizer: interrupted; the records written so far are kept: run the same command "
+                  f"with --resume to continue", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except MissingExtra as e:
+        print(f"normalizer: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    summary.report()
     return EXIT_RECORD_ERRORS if args.fail_on_error and summary.errors else EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    if _missing_paths([args.records]):
+        print(f"normalizer: no such file: {args.records}", file=sys.stderr)
+        return EXIT_USAGE
+    n = write_report(args.records, args.output, limit=args.limit, title=args.title)
+    print(f"normalizer: wrote {args.output} ({n} records)", file=sys.stderr)
+    return EXIT_OK
 
 
 class _Summary:

@@ -117,7 +117,7 @@ class Normalizer:
             if len(data) > self.config.max_input_bytes:
                 raise InputError("too_large", f"input is {len(data)} bytes, over the limit of "
                                  f"{self.config.max_input_bytes} (Config.max_input_bytes)")
-            text = decode(bytes(data), content_type=ctype)
+            text = decode(bytes(data), content_type=ctype, charset=item.get("charset"))
         else:
             text = item.get("text")
             if not isinstance(text, str):

@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""Main-text extraction benchmark: normalizer vs trafilatura vs jusText, HTML and text dumps.
+
+Data: ``../shared/data/html-dev`` (trafilatura's evaluation set: 990 real pages, each with
+snippets that must appear in the extracted text, ``with``, and snippets that must not,
+``without``). Every system gets the same decoded page in two forms:
+
+* ``html``: the page as served.
+* ``dump``: the plain-text page dump a naive scraper saves (``html_to_page(html).text``:
+  script/style/head dropped, every block element on its own line, whitespace collapsed).
+  normalizer reads it as text (``content_type="text"``, no DOM hints); trafilatura and
+  jusText cannot read plain text, so they get the lines wrapped one per ``<p>``.
+
+Scoring follows trafilatura's own evaluation (tests/comparison_small.py): per page, each
+``with`` snippet found in the output is a true positive, else a false negative; each
+``without`` snippet found is a false positive, else a true negative; precision, recall,
+F1 and accuracy are over all snippets of all pages. Only the extracted body text is scored,
+the same for every system: trafilatura's ``extract()`` text, jusText's non-boilerplate
+paragraphs, normalizer's ``original_text`` (the body in its original language; the
+separately reported title is not added). Before matching, whitespace runs in both output
+and snippet become one space.
+
+Speed is pages per second of the extraction call alone (input already decoded in memory),
+one process, one page at a time.
+
+The split is deterministic: a page is ``test`` (held out) when the first hex digit of
+SHA-1(URL) is 8-f, else ``dev``. Tune on dev; report test.
+
+    .venv/bin/python benchmarks/bench_extract.py --split test
+    .venv/bin/python benchmarks/bench_extract.py --split dev --systems ours --forms dump --errors ours:dump
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html as htmllib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "html-dev"
+SYSTEMS = ("ours", "trafilatura", "justext")
+EXTRA_SYSTEMS = ("dom", "trafilatura-fast")   # diagnostics, run only when named
+FORMS = ("html", "dump")
+
+# jusText needs a stop-word list per language; pages get the one of their language
+# (langdetect on the page text, inside the timed call), English when unknown.
+JUSTEXT_LANGS = {
+    "af": "Afrikaans", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech", "da": "Danish",
+    "de": "German", "el": "Greek", "en": "English", "es": "Spanish", "et": "Estonian",
+    "fi": "Finnish", "fr": "French", "hr": "Croatian", "hu": "Hungarian", "id": "Indonesian",
+    "it": "Italian", "lt": "Lithuanian", "lv": "Latvian", "nl": "Dutch", "no": "Norwegian_Bokmal",
+    "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "sk": "Slovak",
+    "sl": "Slovenian", "sv": "Swedish", "tr": "Turkish", "uk": "Ukrainian", "vi": "Vietnamese",
+    "be": "Belarusian", "sr": "Serbian", "mk": "Macedonian",
+}
+
+
+def split_of(url: str) -> str:
+    return "test" if hashlib.sha1(url.encode("utf-8")).hexdigest()[0] in "89abcdef" else "dev"
+
+
+def load_pages(data_dir: Path, split: str, limit: int | None) -> list[dict]:
+    from normalizer.read import InputError, decode
+
+    evaldata = json.loads((data_dir / "evaldata.json").read_text("utf-8"))
+    pages = []
+    for url in sorted(evaldata):
+        item = evaldata[url]
+        if split != "all" and split_of(url) != split:
+            continue
+        for sub in ("eval", "cache"):
+            path = data_dir / sub / item["file"]
+            if path.exists():
+                break
+        else:
+            continue
+        try:
+            html = decode(path.read_bytes(), content_type="html")
+        except InputError:
+            html = ""
+        pages.append({"url": url, "file": item["file"], "html": html,
+                      "with": [s for s in item.get("with", []) if s],
+                      "without": [s for s in item.get("without", []) if s]})
+        if limit and len(pages) >= limit:
+            break
+    return pages
+
+
+def dump_of(html: str) -> str:
+    from normalizer.html import html_to_page
+
+    return html_to_page(html).text
+
+
+def wrap_lines(dump: str) -> str:
+    body = "".join(f"<p>{htmllib.escape(line)}</p>\n" for line in dump.split("\n"))
+    return f"<html><body>\n{body}</body></html>"
+
+
+# --- systems: each returns (callable(input) -> text, input transform for the form) ----
+
+def make_ours(form: str):
+    import normalizer
+
+    ctype = "html" if form == "html" else "text"
+
+    def run(doc: str) -> str:
+        rec = normalizer.normalize(doc, content_type=ctype, translate=False)
+        d = rec.to_dict() if hasattr(rec, "to_dict") else rec
+        return d.get("original_text") or d.get("text") or ""
+    return run
+
+
+def make_dom(form: str):
+    """Diagnostic: html_to_page's DOM hints alone (keep unhinted lines that are not links)."""
+    from normalizer.html import html_to_page
+
+    def run(doc: str) -> str:
+        page = html_to_page(doc)
+        return "\n".join(b.text for b in page.blocks
+                         if b.dom_reason is None and b.link_density < 0.5)
+    return run
+
+
+def make_trafilatura(form: str, fast: bool = False):
+    import trafilatura
+
+    def run(doc: str) -> str:
+        return trafilatura.extract(doc, include_comments=False, include_tables=True,
+                                   fast=fast) or ""
+    return run
+
+
+def make_justext(form: str):
+    import justext
+    from langdetect import DetectorFactory, LangDetectException, detect
+    from lxml import html as lxml_html
+
+    DetectorFactory.seed = 0
+    stoplists: dict[str, frozenset] = {}
+
+    def stoplist_for(doc: str) -> frozenset:
+        try:
+            tree = lxml_html.fromstring(doc.encode("utf-8"))
+            text = " ".join(tree.xpath("//body//text()[not(ancestor::script)"
+                                       " and not(ancestor::style)]"))[:5000]
+            lang = detect(text)
+        except (LangDetectException, ValueError, Exception):  # noqa: BLE001 - any failure: English
+            lang = "en"
+        name = JUSTEXT_LANGS.get(lang, "English")
+        if name not in stoplists:
+            stoplists[name] = justext.get_stoplist(name)
+        return stoplists[name]
+
+    def run(doc: str) -> str:
+        try:
+            paragraphs = justext.justext(doc.encode("utf-8"), stoplist_for(doc), encoding="utf-8")
+        except Exception:  # noqa: BLE001 - jusText raises on some pages; score as empty
+            return ""
+        return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+    return run
+
+
+FACTORIES = {
+    "ours": make_ours, "dom": make_dom, "trafilatura": make_trafilatura,
+    "trafilatura-fast": lambda form: make_trafilatura(form, fast=True), "justext": make_justext,
+}
+
+
+# --- scoring -------------------------------------------------------------------------
+
+def norm(s: str) -> str:
+    return " ".join(s.split())
+
+
+def score_page(output: str, page: dict) -> tuple[int, int, int, int, list[str], list[str]]:
+    out = norm(output)
+    tp = fn = fp = tn = 0
+    missed, leaked = [], []
+    for s in page["with"]:
+        if norm(s) in out:
+            tp += 1
+        else:
+            fn += 1
+            missed.append(s)
+    for s in page["without"]:
+        if norm(s) in out:
+            fp += 1
+            leaked.append(s)
+        else:
+            tn += 1
+    return tp, fn, fp, tn, missed, leaked
+
+
+def metrics(tp: int, fn: int, fp: int, tn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    a = (tp + tn) / (tp + fn + fp + tn) if tp + fn + fp + tn else 0.0
+    return {"precision": p, "recall": r, "f1": f, "accuracy": a}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="html-dev folder")
+    ap.add_argument("--split", choices=("dev", "test", "all"), default="test")
+    ap.add_argument("--limit", type=int, default=None, help="first N pages of the split")
+    ap.add_argument("--systems", default=",".join(SYSTEMS),
+                    help=f"comma list of {', '.join(SYSTEMS + EXTRA_SYSTEMS)}")
+    ap.add_argument("--forms", default=",".join(FORMS), help="comma list of html, dump")
+    ap.add_argument("--errors", default=None, metavar="SYSTEM:FORM",
+                    help="print missed/leaked snippets per page for one system and form")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results",
+                    help="folder for the JSON results (default benchmarks/results/)")
+    args = ap.parse_args(argv)
+
+    systems = [s for s in args.systems.split(",") if s]
+    forms = [f for f in args.forms.split(",") if f]
+    for s in systems:
+        if s not in FACTORIES:
+            ap.error(f"unknown system {s!r}")
+    for f in forms:
+        if f not in FORMS:
+            ap.error(f"unknown form {f!r}")
+
+    if not (args.data / "evaldata.json").exists():
+        print(f"no evaluation data at {args.data}", file=sys.stderr)
+        return 2
+    pages = load_pages(args.data, args.split, args.limit)
+    n_dev = sum(1 for p in pages if split_of(p["url"]) == "dev")
+    print(f"pages: {len(pages)} (split={args.split}: dev {n_dev}, test {len(pages) - n_dev}; "
+          f"snippets with={sum(len(p['with']) for p in pages)} "
+          f"without={sum(len(p['without']) for p in pages)})")
+    if "dump" in forms:
+        for p in pages:
+            p["dump"] = dump_of(p["html"])
+            p["dump_html"] = wrap_lines(p["dump"])
+
+    results = []
+    for form in forms:
+        for system in systems:
+            run = FACTORIES[system](form)
+            if system in ("ours", "dom"):
+                key = "html" if form == "html" else "dump"
+            else:
+                key = "html" if form == "html" else "dump_html"
+            if system == "dom" and form == "dump":
+                continue   # no DOM in a dump
+            tp = fn = fp = tn = 0
+            failures = 0
+            elapsed = 0.0
+            detail = []
+            for p in pages:
+                t0 = time.perf_counter()
+                try:
+                    out = run(p[key])
+                except Exception as e:  # noqa: BLE001 - a crash scores as empty output
+                    out = ""
+                    failures += 1
+                    print(f"  {system}/{form}: {p['file']}: {type(e).__name__}: {e}", file=sys.stderr)
+                elapsed += time.perf_counter() - t0
+                a, b, c, d, missed, leaked = score_page(out, p)
+                tp, fn, fp, tn = tp + a, fn + b, fp + c, tn + d
+                if args.errors == f"{system}:{form}" and (missed or leaked):
+                    detail.append((p["file"], missed, leaked))
+            m = metrics(tp, fn, fp, tn)
+            row = {"system": system, "form": form, "pages": len(pages), "tp": tp, "fn": fn,
+                   "fp": fp, "tn": tn, **m, "seconds": elapsed,
+                   "pages_per_s": len(pages) / elapsed if elapsed else 0.0, "crashes": failures}
+            results.append(row)
+            print(f"  {system:16s} {form:5s} P={m['precision']:.3f} R={m['recall']:.3f} "
+                  f"F1={m['f1']:.3f} acc={m['accuracy']:.3f} {row['pages_per_s']:7.1f} pages/s",
+                  flush=True)
+            for file, missed, leaked in detail:
+                print(f"--- {file}")
+                for s in missed:
+                    print(f"   MISSED  {s!r}")
+                for s in leaked:
+                    print(f"   LEAKED  {s!r}")
+
+    print()
+    print(f"split={args.split}  pages={len(pages)}")
+    print(f"{'system':16s} {'form':5s} {'precision':>9s} {'recall':>7s} {'F1':>6s} "
+          f"{'accuracy':>8s} {'pages/s':>8s}")
+    for r in results:
+        print(f"{r['system']:16s} {r['form']:5s} {r['precision']:9.3f} {r['recall']:7.3f} "
+              f"{r['f1']:6.3f} {r['accuracy']:8.3f} {r['pages_per_s']:8.1f}")
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        path = args.out / f"extract-{args.split}-{stamp}.json"
+        path.write_text(json.dumps({"split": args.split, "pages": len(pages), "results": results},
+                                   indent=2), "utf-8")
+        print(f"\nwritten {os.path.relpath(path, Path.cwd())}")
+    except OSError as e:
+        print(f"could not write results: {e}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+"""Batch runs: read -> (pass 1: repeated lines) -> normalize on an executor -> write.
+
+``run_batch`` is what ``normalizer run`` calls; the CLI only parses options into a
+``Config`` and ``BatchOptions``. The executor (``parallel.LocalExecutor`` or
+``ray_executor.RayExecutor``) only runs stage code; reading, resuming, writing, the
+progress bar and the summary happen here, in one process, in input order.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import IO, Any, Iterator, Sequence
+
+from .config import Config
+
+MODEL_HINT = ("normalizer: no {pair} translation model installed: those fragments are kept "
+              "untranslated (translation.status = \"model_missing\"). Install one offline with "
+              "`normalizer models install translate-{lang}_en-<version>.argosmodel` "
+              "(see README, 'Translation models').")
+
+
+@dataclass
+class BatchOptions:
+    output: str | None = None              # None or "-" = stdout (JSON Lines)
+    output_format: str | None = None       # jsonl | jsonl.gz | parquet; default from the name
+    jobs: int = 1
+    executor: str = "local"                # local | ray
+    ray_address: str | None = None         # None = start a local Ray instance
+    repeats: bool = True                   # pass 1: the site-repeated-line signal
+    resume: bool = False
+    progress: bool = False
+    quiet: bool = False
+    content_type: str = "auto"             # override for inputs whose name says nothing
+    reader: dict[str, Any] = field(default_factory=dict)   # id_field, text_field, ... stdin_format
+
+
+class Summary:
+    """Counts for the end-of-run line; fed with ``parallel.record_info`` dicts."""
+
+    def __init__(self, log: IO[str] | None = None, quiet: bool = False) -> None:
+        self.t0 = time.perf_counter()
+        self.docs = self.errors = self.translated = self.resumed = 0
+        self.reasons: Counter[str] = Counter()
+        self.langs: Counter[str] = Counter()
+        self.missing: set[str] = set()
+        self.log = log
+        self.quiet = quiet
+        self.bar: Any = None
+
+    def add(self, info: dict[str, Any]) -> None:
+        self.docs += 1
+        if not info["ok"]:
+            self.errors += 1
+            if self.log is not None and not self.quiet:
+                self.say(f"normalizer: error: {info['error']}")
+            return
+        self.reasons.update(info["reasons"])
+        self.langs[info["language"]] += 1
+        self.translated += info["translated"]
+        self.missing.update(info["missing"])
+
+    def say(self, line: str) -> None:
+        """A line on the log that does not break a progress bar."""
+        if self.bar is not None:
+            self.bar.write(line, file=self.log)
+        else:
+            print(line, file=self.log)
+
+    @property
+    def ok(self) -> int:
+        return self.docs - self.errors
+
+    @property
+    def seconds(self) -> float:
+        return time.perf_counter() - self.t0
+
+    def line(self) -> str:
+        dt = self.seconds
+        rate = self.docs / dt if dt > 0 else 0.0
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted(self.reasons.items())) or "none"
+        langs = ", ".join(f"{k} {v}" for k, v in sorted(self.langs.items())) or "none"
+        resumed = f" (+{self.resumed} already written, resumed)" if self.resumed else ""
+        return (f"normalizer: {self.docs} documents{resumed}, {self.ok} ok, {self.errors} errors; "
+                f"removed: {reasons}; languages: {langs}; translated fragments: {self.translated}; "
+                f"{rate:.1f} documents/s")
+
+    def report(self) -> None:
+        if self.quiet or self.log is None:
+            return
+        print(self.line(), file=self.log)
+        for lang in sorted(self.missing):
+            print(MODEL_HINT.format(pair=f"{lang}→en", lang=lang), file=self.log)
+
+
+def make_executor(config: Config, options: BatchOptions) -> Any:
+    if options.executor == "ray":
+        from .ray_executor import RayExecutor
+
+        return RayExecutor(config, jobs=options.jobs, address=options.ray_address)
+    if options.executor != "local":
+        raise ValueError(f"unknown executor {options.executor!r} (local, ray)")
+    from .parallel import LocalExecutor
+
+    return LocalExecutor(config, jobs=options.jobs)
+
+
+class _Progress:
+    def __init__(self, enabled: bool, desc: str, log: IO[str]):
+        self.bar = None
+        if enabled:
+            try:
+                from tqdm import tqdm
+
+                self.bar = tqdm(desc=desc, unit="doc", file=log, dynamic_ncols=True, smoothing=0.1)
+            except ImportError:  # pragma: no cover
+                self.bar = None
+
+    def update(self, n: int, errors: int | None = None) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+            if errors is not None:
+                self.bar.set_postfix(errors=errors, refresh=False)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run_batch(paths: Sequence[str], config: Config, options: BatchOptions,
+              log: IO[str] | None = None) -> Summary:
+    """Normalize everything under ``paths`` into ``options.output``; returns the summary."""
+    from .read import iter_items, spool_stdin
+    from .write import JsonlWriter
+
+    log = log if log is not None else sys.stderr
+    summary = Summary(log, options.quiet)
+    stdin_path = None
+    reader = dict(options.reader)
+    if "-" in paths and options.repeats:
+        stdin_path = spool_stdin()   # pass 1 and pass 2 both read stdin: keep a copy on disk
+
+    def items() -> Iterator[dict[str, Any]]:
+        it = iter_items(paths, stdin_path=stdin_path, max_bytes=config.max_input_bytes, **reader)
+        if options.content_type != "auto":
+            it = ({**x, "content_type": options.content_type}
+                  if x.get("content_type") in (None, "auto") else x for x in it)
+        return it
+
+    try:
+        executor = make_executor(config, options)
+        repeated = None
+        if options.repeats and config.repeated_min_docs >= 2:
+            from .repeats import LineCounter
+
+            counter = LineCounter(config.repeated_min_docs)
+            bar = _Progress(options.progress and not options.quiet, "pass 1/2 (repeated lines)", log)
+            for keys in executor.keys(items()):
+                counter.add(keys)
+                bar.update(1)
+            bar.close()
+            repeated = counter.result()
+
+        writer = JsonlWriter(options.output, format=options.output_format, resume=options.resume)
+        ok = False
+        try:
+            stream = items()
+            summary.resumed = writer.resumed
+            if writer.resumed:
+                _skip_done(stream, writer)
+            desc = "normalize" if repeated is None else "pass 2/2 (normalize)"
+            bar = _Progress(options.progress and not options.quiet, desc, log)
+            summary.bar = bar.bar
+            try:
+                for results in executor.normalize(stream, repeated):
+                    for line, info in results:
+                        writer.write_line(line)
+                        summary.add(info)
+                    writer.flush()
+                    bar.update(len(results), summary.errors)
+            finally:
+                bar.close()
+                summary.bar = None
+            ok = True
+        finally:
+            writer.close(commit=ok)
+            close = getattr(executor, "close", None)
+            if close:
+                close()
+    finally:
+        if stdin_path is not None:
+            os.unlink(stdin_path)
+    return summary
+
+
+def _skip_done(stream: Iterator[dict[str, Any]], writer: Any) -> None:
+    """Skip the items whose records the journal already holds, checking ids where known."""
+    from .write import ResumeError
+
+    for n, done_id in enumerate(writer.resumed_ids()):
+        item = next(stream, None)
+        if item is None:
+            raise ResumeError(f"the partial output has more records ({writer.resumed}) than the input "
+                              f"has documents: it belongs to another run; start again without --resume")
+        given = item.get("id")
+        if given is not None and done_id is not None and str(given) != done_id:
+            raise ResumeError(f"the partial output does not match the input (record {n + 1} is "
+                              f"{done_id!r}, the input has {given!r}): start again without --resume")

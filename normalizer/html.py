@@ -1,0 +1,550 @@
+"""HTML stage: a web page -> its plain-text dump, one block per line, with DOM hints.
+
+``html_to_page`` renders the visible page the way a naive scraper would (script, style,
+the <head>, comments and templates dropped; every block-level element on its own line;
+whitespace collapsed; empty lines dropped) and keeps, for every line, what the DOM says
+about it: the block's tag, link density, depth, whether it is a heading, and, when it sits
+inside page furniture (nav, footer, cookie banner, share bar, comments, …), the removal
+``dom_reason`` and ``dom_rule`` ("html:nav", "html:class=cookie-banner"). Nothing is
+dropped here: the boilerplate classifier removes hinted blocks with that reason, so every
+removal keeps its offsets into ``page.text``.
+
+The class/id/tag patterns are data: ``rules/html.toml``.
+
+Parsing uses lxml's libxml2 HTML parser in event (SAX target) mode: no tree is built and
+nothing recurses, so speed is that of the C parser and deep nesting costs nothing.
+libxml2 gives up past 2048 levels of nesting; such documents (and anything lxml cannot
+take) are re-parsed with the standard library's tokenizer feeding the same builder.
+BeautifulSoup (bs4 + lxml, the design card's choice) was profiled on the html-dev pages:
+the same rendering through a bs4 tree took several times longer per page for identical
+text, so the stage talks to lxml directly.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html.parser import HTMLParser as _StdHTMLParser
+from importlib import resources
+
+from lxml import etree
+
+from .segment import Block
+
+__all__ = ["Page", "html_to_page", "Block"]
+
+
+@dataclass
+class Page:
+    """A rendered page: ``text`` is the dump, ``blocks`` its lines with offsets into it."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    title: str | None = None
+    canonical_url: str | None = None
+    lang: str | None = None
+
+
+# --- what the renderer treats how -----------------------------------------------------
+
+# Each of these starts and ends a line (HTML's block-level and table/list elements, plus
+# form controls whose text a browser shows on its own line).
+BLOCK_TAGS = frozenset("""
+address article aside blockquote body caption center dd details dialog dir div dl dt
+fieldset figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup hr html
+legend li main menu nav ol optgroup option p pre section summary table tbody td tfoot th
+thead tr ul noframes select textarea
+""".split())
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+# Never shown: their whole subtree is dropped from the text.
+SKIP_TAGS = frozenset("script style noscript template head svg math iframe object embed "
+                      "canvas video audio map button-template".split())
+# Tags after which a wrapper element is an article's own (its <header> is not the banner).
+ARTICLE_TAGS = frozenset(("article", "main"))
+# Class/id hints are not taken from these: WordPress and friends put page-wide words on
+# them ("single-post comments-open", "has-sidebar") that say nothing about the content.
+NO_CLASS_HINT_TAGS = frozenset(("html", "body", "main", "article"))
+
+# A hinted element is taken to be a wrapper, not furniture, when it holds at least this
+# share of the page's prose: whole-page <form>s (ASP.NET), an article inside
+# <div id="navigation-container">. A real menu, footer or share bar holds little prose.
+WRAPPER_MIN_PROSE_SHARE = 0.5
+# Prose: lines at least this long whose link density is below PROSE_MAX_LINK_DENSITY
+# (a paragraph, not a menu entry or a teaser link).
+PROSE_MIN_CHARS = 80
+PROSE_MAX_LINK_DENSITY = 0.3
+# Comment sections are the exception: on a short post the comments may outweigh the
+# article, and they are still not the article.
+WRAPPER_EXEMPT_REASONS = frozenset(("comment_form",))
+# A <header> outside <article> is the site banner only when it is link-heavy (logo, menu,
+# login); one that holds the headline, standfirst and byline (pages whose <article>
+# starts below the header) has few links.
+HEADER_MIN_LINK_DENSITY = 0.3
+
+# Title candidates: the first TITLE_MAX_HEADINGS h1-h3 headings. The headline is the
+# first of them that <title> contains ("Headline | Site" / "Headline - Site"); pages
+# whose <h1> is the site or section name ("Neuigkeiten") are common. Without such a
+# heading: the first <h1>, then <title> as it is.
+TITLE_HEADING_TAGS = frozenset(("h1", "h2", "h3"))
+TITLE_MAX_HEADINGS = 30
+# A heading this short matching inside <title> proves nothing ("News").
+TITLE_MIN_MATCH_CHARS = 12
+
+# Inline style that hides an element.
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# A BCP 47-ish language tag ("en", "en-GB", "uk_UA"); the primary subtag is kept.
+_LANG_TAG = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*")
+# Parts of a class/id token.
+_PARTS = re.compile(r"[-_]+")
+# Distinct class/id tokens remembered with their verdict (bounded so input cannot grow it).
+TOKEN_CACHE_SIZE = 100_000
+# libxml2's nesting limit message: the parse stopped early and must be redone.
+_DEPTH_ERROR = "Excessive depth"
+
+
+# --- hint rules (rules/html.toml) -----------------------------------------------------
+
+@dataclass
+class _Hints:
+    tags: dict[str, str]
+    roles: dict[str, str]
+    classes: tuple[tuple[str, re.Pattern[str]], ...]
+    keep: re.Pattern[str] | None
+    negators: frozenset[str] = frozenset()
+    # token -> reason (or "" for keep, None for no match); class tokens repeat a lot.
+    cache: dict[str, str | None] = field(default_factory=dict, compare=False, hash=False)
+
+    def token_reason(self, token: str) -> str | None:
+        """"" when ``token`` marks article content, a reason when it marks furniture."""
+        try:
+            return self.cache[token]
+        except KeyError:
+            pass
+        result: str | None = None
+        if self.negators and not self.negators.isdisjoint(_PARTS.split(token)):
+            pass
+        elif self.keep is not None and self.keep.search(token):
+            result = ""
+        else:
+            for reason, pat in self.classes:
+                if pat.search(token):
+                    result = reason
+                    break
+        if len(self.cache) < TOKEN_CACHE_SIZE:
+            self.cache[token] = result
+        return result
+
+
+def _word_pattern(words: list[str]) -> re.Pattern[str] | None:
+    groups: dict[tuple[str, str], list[str]] = {}
+    for w in words:
+        if w.startswith("="):
+            key = ("^", "$")
+        else:
+            key = ("^" if w.startswith("^") else "(?:^|[-_])", "(?:$|[-_])" if w.endswith("$") else "")
+        groups.setdefault(key, []).append(re.escape(w.strip("=^$").lower()))
+    alts = [head + "(?:" + "|".join(sorted(ws, key=len, reverse=True)) + ")" + tail
+            for (head, tail), ws in groups.items()]
+    return re.compile("|".join(alts)) if alts else None
+
+
+@lru_cache(maxsize=4)
+def load_hints(path: str | None = None) -> _Hints:
+    """Read the DOM hint rules; ``path`` overrides the packaged ``rules/html.toml``."""
+    if path:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    else:
+        data = tomllib.loads((resources.files("normalizer") / "rules" / "html.toml").read_text("utf-8"))
+    classes = []
+    for entry in data.get("class", []):
+        pat = _word_pattern(entry.get("words", []))
+        if pat is not None:
+            classes.append((entry["reason"], pat))
+    return _Hints(
+        tags={k.lower(): v for k, v in data.get("tags", {}).items()},
+        roles={k.lower(): v for k, v in data.get("roles", {}).items()},
+        classes=tuple(classes),
+        keep=_word_pattern(data.get("keep", {}).get("words", [])),
+        negators=frozenset(w.lower() for w in data.get("negators", {}).get("words", [])),
+    )
+
+
+# --- the renderer ---------------------------------------------------------------------
+
+class _Builder:
+    """Parser target: receives start/end/data events, emits lines and hint regions.
+
+    A line collects text until the next block boundary. Each open element is a stack
+    entry; hinted block elements open a *region* (the lines emitted while it is open),
+    resolved into ``dom_reason`` after the whole page is seen.
+    """
+
+    def __init__(self, hints: _Hints):
+        self.hints = hints
+        self.lines: list[tuple[str, str | None, float, int, bool, int]] = []
+        self.stack: list[tuple[str, int]] = []   # (tag, region index or -1)
+        self.block_stack: list[str] = []          # open block-level tags (for the line's tag)
+        self.pieces: list[str] = []
+        self.link_chars = 0
+        self.total_chars = 0
+        self.line_tag: str | None = None
+        self.line_depth = 0
+        self.line_heading = False
+        self.skip = 0            # >0 inside a skipped subtree (script, head, ...)
+        self.links = 0           # open <a> elements
+        self.headings = 0        # open h1-h6
+        self.articles = 0        # open article/main
+        self.regions: list[tuple[int, str, str]] = []   # (parent region, reason, rule)
+        self.region_stack: list[int] = []
+        self.title_parts: list[str] | None = None
+        self.title: str | None = None
+        self.og_title: str | None = None
+        self.heading_parts: list[str] | None = None
+        self.headings_seen: list[tuple[str, str]] = []   # (tag, text) of h1-h3, in order
+        self.canonical: str | None = None
+        self.og_url: str | None = None
+        self.lang: str | None = None
+        self.meta_lang: str | None = None
+
+    # lxml target interface ------------------------------------------------------------
+
+    def start(self, tag, attrib, nsmap=None):  # noqa: ARG002 - lxml passes nsmap sometimes
+        tag = tag.lower() if isinstance(tag, str) else ""
+        if "}" in tag:
+            tag = tag.rsplit("}", 1)[1]
+        if tag in ("meta", "link", "title", "html"):
+            self._head_element(tag, attrib)
+        if self.skip:
+            self.skip += 1
+            self.stack.append((tag, -1))
+            return
+        if tag in SKIP_TAGS:
+            self.skip = 1
+            self.stack.append((tag, -1))
+            return
+        region = -1
+        if tag in BLOCK_TAGS:
+            self._flush()
+            hint = self._hint(tag, attrib)
+            if hint is not None:
+                region = len(self.regions)
+                parent = self.region_stack[-1] if self.region_stack else -1
+                self.regions.append((parent, hint[0], hint[1]))
+                self.region_stack.append(region)
+            self.block_stack.append(tag)
+        elif tag == "br" or tag == "hr":
+            self._flush()
+        elif tag == "a":
+            self.links += 1
+        if tag in HEADING_TAGS:
+            self.headings += 1
+            if (tag in TITLE_HEADING_TAGS and self.heading_parts is None
+                    and len(self.headings_seen) < TITLE_MAX_HEADINGS):
+                self.heading_parts = []
+        elif tag in ARTICLE_TAGS:
+            self.articles += 1
+        self.stack.append((tag, region))
+
+    def end(self, tag):
+        if not self.stack:
+            return
+        tag, region = self.stack.pop()
+        if tag == "title" and self.title_parts is not None:
+            self.title = _collapse("".join(self.title_parts)) or None
+            self.title_parts = None
+        if self.skip:
+            self.skip -= 1
+            return
+        if tag in BLOCK_TAGS:
+            self._flush()
+            if self.block_stack:
+                self.block_stack.pop()
+            if region >= 0 and self.region_stack:
+                self.region_stack.pop()
+        elif tag == "a":
+            self.links -= 1
+        if tag in HEADING_TAGS:
+            self.headings -= 1
+            if tag in TITLE_HEADING_TAGS and self.heading_parts is not None:
+                text = _collapse("".join(self.heading_parts))
+                if text:
+                    self.headings_seen.append((tag, text))
+                self.heading_parts = None
+        elif tag in ARTICLE_TAGS:
+            self.articles -= 1
+
+    def data(self, text):
+        if self.title_parts is not None:
+            self.title_parts.append(text)
+        if self.skip:
+            return
+        if self.heading_parts is not None:
+            self.heading_parts.append(text)
+        if "\n" in text and self.block_stack and self.block_stack[-1] == "pre":
+            # Lines of preformatted text stay lines.
+            first, *rest = text.split("\n")
+            self._add(first)
+            for part in rest:
+                self._flush()
+                self._add(part)
+        else:
+            self._add(text)
+
+    def comment(self, text):  # comments are not shown
+        pass
+
+    def close(self):
+        self._flush()
+        return self
+
+    # helpers --------------------------------------------------------------------------
+
+    def _add(self, text: str) -> None:
+        n = len(text) - text.count(" ") - text.count("\n") - text.count("\t")
+        if n <= 0 and not self.pieces:
+            return
+        if not self.pieces and not text.strip():
+            return
+        if not self.pieces:
+            self.line_tag = self.block_stack[-1] if self.block_stack else None
+            self.line_depth = len(self.stack)
+            self.line_heading = self.headings > 0
+        self.pieces.append(text)
+        self.total_chars += n
+        if self.links:
+            self.link_chars += n
+
+    def _flush(self) -> None:
+        if not self.pieces:
+            return
+        text = _collapse("".join(self.pieces))
+        if text:
+            density = self.link_chars / self.total_chars if self.total_chars > 0 else 0.0
+            self.lines.append((text, self.line_tag, min(1.0, density), self.line_depth,
+                               self.line_heading,
+                               self.region_stack[-1] if self.region_stack else -1))
+        self.pieces = []
+        self.link_chars = self.total_chars = 0
+
+    def _hint(self, tag: str, attrib) -> tuple[str, str] | None:
+        h = self.hints
+        get = attrib.get
+        if get("hidden") is not None or _HIDDEN_STYLE.search(get("style") or ""):
+            return ("low_quality", "html:hidden")
+        if tag in h.tags and not (tag == "header" and self.articles):
+            return (h.tags[tag], f"html:{tag}")
+        role = (get("role") or "").strip().lower()
+        if role in h.roles:
+            return (h.roles[role], f"html:role={role}")
+        if tag in NO_CLASS_HINT_TAGS:
+            return None
+        found: tuple[str, str] | None = None
+        for name in ("id", "class"):
+            value = get(name)
+            if not value:
+                continue
+            for t in value.lower().split():
+                reason = h.token_reason(t)
+                if reason == "":
+                    return None
+                if reason is not None and found is None:
+                    found = (reason, f"html:{name}={t[:60]}")
+        return found
+
+    def _head_element(self, tag: str, attrib) -> None:
+        get = attrib.get
+        if tag == "title":
+            if self.title is None and self.title_parts is None:
+                self.title_parts = []
+        elif tag == "html":
+            lang = get("lang") or get("xml:lang") or get("{http://www.w3.org/XML/1998/namespace}lang")
+            if lang and self.lang is None:
+                self.lang = lang
+        elif tag == "meta":
+            prop = (get("property") or get("name") or "").strip().lower()
+            content = get("content")
+            if not content:
+                return
+            if prop == "og:title" and self.og_title is None:
+                self.og_title = _collapse(content) or None
+            elif prop == "og:url" and self.og_url is None:
+                self.og_url = content.strip() or None
+            elif prop == "og:locale" and self.meta_lang is None:
+                self.meta_lang = content
+            elif (get("http-equiv") or "").strip().lower() == "content-language" and self.meta_lang is None:
+                self.meta_lang = content
+        elif tag == "link":
+            rel = (get("rel") or "").lower().split()
+            if "canonical" in rel and self.canonical is None:
+                href = (get("href") or "").strip()
+                self.canonical = href or None
+
+
+def _collapse(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _pick_title(headings: list[tuple[str, str]], title: str | None) -> str | None:
+    if title:
+        t = title.casefold()
+        for _tag, text in headings:
+            if (len(text) >= TITLE_MIN_MATCH_CHARS or text.casefold() == t) and text.casefold() in t:
+                return text
+    for tag, text in headings:
+        if tag == "h1":
+            return text
+    return title
+
+
+def _lang_code(value: str | None) -> str | None:
+    if not value:
+        return None
+    m = _LANG_TAG.fullmatch(value.strip().lower())
+    return m.group(1) if m else None
+
+
+class _StdParser(_StdHTMLParser):
+    """Fallback event source: the standard library tokenizer, any depth, never raises.
+
+    It does not build a tree either; end tags close the matching open element (and any
+    left open inside it), stray end tags are ignored, void elements close at once.
+    """
+
+    VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+    # How far down the open-element stack a stray end tag is looked for; deeper mismatches
+    # are ignored (bounds the work on pathological input).
+    MAX_END_SEARCH = 256
+
+    def __init__(self, target: _Builder):
+        super().__init__(convert_charrefs=True)
+        self.target = target
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrib = {k: (v if v is not None else "") for k, v in attrs}
+        self.target.start(tag, attrib)
+        if tag in self.VOID:
+            self.target.end(tag)
+        else:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.target.start(tag, {k: (v if v is not None else "") for k, v in attrs})
+        self.target.end(tag)
+
+    def handle_endtag(self, tag):
+        for k in range(len(self.open) - 1, max(-1, len(self.open) - 1 - self.MAX_END_SEARCH), -1):
+            if self.open[k] == tag:
+                while len(self.open) > k:
+                    self.target.end(self.open.pop())
+                return
+
+    def handle_data(self, data):
+        self.target.data(data)
+
+    def finish(self) -> _Builder:
+        self.close()
+        while self.open:
+            self.target.end(self.open.pop())
+        return self.target.close()
+
+
+def _parse_lxml(html: str, hints: _Hints) -> _Builder | None:
+    builder = _Builder(hints)
+    parser = etree.HTMLParser(target=builder, encoding="utf-8", huge_tree=True,
+                              remove_comments=True, remove_pis=True, no_network=True)
+    try:
+        parser.feed(html.encode("utf-8", "replace"))
+        parser.close()
+    except (etree.LxmlError, ValueError, TypeError):
+        return None
+    if any(_DEPTH_ERROR in e.message for e in parser.error_log):
+        return None
+    return builder
+
+
+def _parse_std(html: str, hints: _Hints) -> _Builder:
+    p = _StdParser(_Builder(hints))
+    try:
+        p.feed(html)
+    except Exception:  # noqa: BLE001 - the stdlib tokenizer is lenient; keep what was read
+        pass
+    return p.finish()
+
+
+def html_to_page(html: str | bytes, *, hints_path: str | None = None) -> Page:
+    """Render ``html`` to its plain-text dump with per-line DOM hints. Never raises on bad HTML.
+
+    Bytes are decoded first (BOM, <meta charset>, UTF-8, detection; see ``read.decode``).
+    """
+    if isinstance(html, (bytes, bytearray)):
+        from .read import InputError, decode
+        try:
+            html = decode(bytes(html), content_type="html")
+        except InputError:
+            return Page("")
+    if not isinstance(html, str):
+        raise TypeError(f"html_to_page() wants str or bytes, not {type(html).__name__}")
+    html = html.replace("\x00", "")
+    if not html.strip():
+        return Page("")
+    hints = load_hints(hints_path)
+    b = _parse_lxml(html, hints)
+    if b is None:
+        b = _parse_std(html, hints)
+    return _assemble(b)
+
+
+def _assemble(b: _Builder) -> Page:
+    lines = b.lines
+    blocks: list[Block] = []
+    pos = 0
+    for text, tag, density, depth, heading, _region in lines:
+        blocks.append(Block(text, pos, pos + len(text), tag=tag, link_density=round(density, 3),
+                            depth=depth, heading=heading))
+        pos += len(text) + 1
+    text = "\n".join(line[0] for line in lines)
+
+    regions = b.regions
+    if blocks and regions:
+        # Characters, link characters and prose characters under each region (children
+        # add to their parents; a child is always created after its parent).
+        chars = [0.0] * len(regions)
+        links = [0.0] * len(regions)
+        prose = [0.0] * len(regions)
+        total_prose = 0.0
+        for blk, line in zip(blocks, lines):
+            n = len(blk.text)
+            p = n if n >= PROSE_MIN_CHARS and blk.link_density < PROSE_MAX_LINK_DENSITY else 0
+            total_prose += p
+            r = line[5]
+            if r >= 0:
+                chars[r] += n
+                links[r] += n * blk.link_density
+                prose[r] += p
+        for r in range(len(regions) - 1, -1, -1):
+            parent = regions[r][0]
+            if parent >= 0:
+                chars[parent] += chars[r]
+                links[parent] += links[r]
+                prose[parent] += prose[r]
+        # The region that speaks for a line: its innermost region, unless that one is
+        # overruled (a wrapper, an article header), then the nearest enclosing one.
+        speaker = [-1] * len(regions)
+        for r, (parent, reason, rule) in enumerate(regions):
+            overruled = (
+                (reason not in WRAPPER_EXEMPT_REASONS and total_prose > 0
+                 and prose[r] >= WRAPPER_MIN_PROSE_SHARE * total_prose)
+                or (rule == "html:header" and links[r] < HEADER_MIN_LINK_DENSITY * chars[r]))
+            speaker[r] = (speaker[parent] if parent >= 0 else -1) if overruled else r
+        for blk, line in zip(blocks, lines):
+            r = line[5]
+            if r >= 0 and speaker[r] >= 0:
+                _, blk.dom_reason, blk.dom_rule = regions[speaker[r]]
+
+    title = b.og_title or _pick_title(b.headings_seen, b.title)
+    return Page(text=text, blocks=blocks, title=title,
+                canonical_url=b.canonical or b.og_url,
+                lang=_lang_code(b.lang) or _lang_code(b.meta_lang))

@@ -1,0 +1,585 @@
+"""Detect-language stage: language of a text fragment, and of every fragment of a document.
+
+Cheap, reliable evidence first; the statistical detector only when that is not decisive:
+
+1. no letters (empty, digits, punctuation, emoji, URLs only)   -> "und"            method "empty"/"no_letters"
+2. the writing system alone names the language (Hangul, Greek, kana, Thai, ...) -> method "script"
+3. Cyrillic: the alphabet rules languages out. Only Ukrainian writes і ї є ґ and the apostrophe
+   between letters (Belarusian shares і and the apostrophe), only Russian/Belarusian write
+   ы э ё, ъ is Russian/Bulgarian, ў only Belarusian, ѓ ќ ѕ only Macedonian, ђ ћ only Serbian,
+   ә ғ қ ң ө ұ ү һ Kazakh. One language left -> method "letters".
+4. frequent words found in exactly one candidate language's word list, clearly dominating
+   -> method "function_words" (Latin and Cyrillic scripts).
+5. close Cyrillic languages (uk ru be bg): character 1-4-gram naive Bayes on a small packaged
+   profile -> method "ngram"; everything else: langdetect (seeded, restricted to the
+   candidates via its prior map, fed at most LANGDETECT_MAX_CHARS) -> method "langdetect".
+6. too little evidence (fewer than MIN_LETTERS letters and nothing decisive) -> "und", method "too_short".
+
+``assign_languages`` runs this per fragment of one document and lets fragments with little
+evidence take the language of their neighbours / the document (method "context").
+Nothing here raises: any unexpected failure answers "und" with method "error".
+"""
+from __future__ import annotations
+
+import math
+import re
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from typing import Sequence
+
+__all__ = ["LanguageGuess", "detect_language", "assign_languages", "KNOWN_LANGUAGES"]
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    lang: str          # ISO 639-1 code or "und"
+    confidence: float  # 0..1
+    method: str        # how it was decided: "empty", "no_letters", "script", "letters",
+                       # "function_words", "ngram", "langdetect", "too_short", "context", ...
+
+
+UND = "und"
+
+# ----------------------------------------------------------------------------- thresholds
+
+# Only the head of a huge string is analysed: a page's language shows in its first 10k chars,
+# and it keeps a 1 MB string as cheap as a paragraph.
+MAX_SCAN_CHARS = 10_000
+# langdetect costs ~linear time in its input; 2k chars are far more than it needs to converge.
+LANGDETECT_MAX_CHARS = 2_000
+# Fewer letters than this in a single word (e.g. "Том", "ok") is too little to guess from
+# without decisive letters: abstain rather than guess.
+MIN_LETTERS = 4
+# Two or more words carry a little more evidence (word order, two spellings): "Я не" is
+# still worth a guess, "a b" is not.
+MIN_LETTERS_SEVERAL_WORDS = 3
+# A long text may quote a name in another alphabet: letters outside a language's alphabet up to
+# this share of the text's letters do not rule the language out.
+FOREIGN_LETTER_TOLERANCE = 0.01
+# "function_words" decides alone when the best language has at least this many distinctive
+# words and no other candidate has any (or FUNCTION_WORD_DOMINANCE times as many) ...
+FUNCTION_WORD_MIN_HITS = 2
+FUNCTION_WORD_DOMINANCE = 2.5
+# ... or (Latin script only), with no competitor at all, when a single hit is at least this
+# share of the words (short headings: "Support The Moscow Times!"). Not for Cyrillic: the
+# close Cyrillic languages share too many short words; there the n-gram model weighs the hit.
+FUNCTION_WORD_MIN_SHARE = 0.2
+# Each distinctive frequent word adds this many nats to its language's n-gram score: a word
+# list hit is strong evidence, but a few words of a quote must not outvote a long paragraph.
+WORD_HIT_NATS = 2.0
+# Log-priors of the n-gram model's languages, in nats. Many short Cyrillic strings are valid
+# in several languages at once; this project cares most about Ukrainian and meets Belarusian
+# and Bulgarian rarely. Chosen on the dev split (never the held-out one) so that Russian and
+# Bulgarian stay at least as accurate as plain langdetect.
+LANG_PRIOR_NATS = {"uk": 6.0, "ru": 0.0, "be": -6.0, "bg": -4.0, "mk": -3.0}
+# Strength of the pooled-distribution prior in the n-gram model (in pseudo-counts); chosen on
+# the dev split.
+NGRAM_DIRICHLET_MU = 2000.0
+# Naive Bayes log-likelihoods are over-confident; scaling them before the softmax gives
+# confidences that track accuracy better on single words.
+NGRAM_SOFTMAX_SCALE = 0.5
+# The n-gram model looks at no more than this many words (plenty for a confident answer).
+NGRAM_MAX_WORDS = 150
+# ... and at no more than this many letters of a word (real words are shorter; junk is cut).
+NGRAM_MAX_WORD_CHARS = 40
+# Confidence of an answer from letters that exclude every other candidate.
+LETTERS_CONFIDENCE = 0.97
+# ... and when even the answer's alphabet lacks some of the letters (mixed text, or the
+# `languages` restriction left only languages that do not fit): a weak, inherited-over answer.
+CONTRADICTED_CONFIDENCE = 0.3
+# A fragment whose own guess is below this confidence (or "und") takes its context's language.
+CONTEXT_MIN_CONFIDENCE = 0.6
+# Inherited languages are reported with at most this confidence (they are inferred, not seen).
+CONTEXT_MAX_CONFIDENCE = 0.5
+
+# ----------------------------------------------------------------------------- languages
+
+_LANGDETECT_LANGS = frozenset(
+    "af ar bg bn ca cs cy da de el en es et fa fi fr gu he hi hr hu id it ja kn ko lt lv mk ml "
+    "mr ne nl no pa pl pt ro ru sk sl so sq sv sw ta te th tl tr uk ur vi zh".split())
+_CYRILLIC_ALPHABETS = {
+    "uk": "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'",
+    "ru": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    "be": "абвгдеёжзійклмнопрстуўфхцчшыьэюя'",
+    "bg": "абвгдежзийклмнопрстуфхцчшщъьюяѝ",
+    "mk": "абвгдѓежзѕијклљмнњопрстќуфхцчџшѐѝ",
+    "sr": "абвгдђежзијклљмнњопрстћуфхцчџш",
+    "kk": "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя",
+}
+_CYRILLIC_ALPHABETS = {k: frozenset(v) for k, v in _CYRILLIC_ALPHABETS.items()}
+# Languages whose alphabet contains another's: considered only when one of their own letters occurs.
+_REQUIRED_LETTERS = {"kk": frozenset("әғқңөұүһ"), "sr": frozenset("ђћјљњџ")}
+_CYRILLIC_LANGS = frozenset(_CYRILLIC_ALPHABETS)
+_LATIN_LANGS = frozenset(
+    "af ca cs cy da de en es et fi fr hr hu id it lt lv nl no pl pt ro sk sl so sq sv sw tl tr vi".split())
+# scripts whose letters name one language (among those we know)
+_SCRIPT_RANGES = [
+    ("greek", "\u0370-\u03ff\u1f00-\u1fff", "el"),
+    ("armenian", "\u0530-\u058f", "hy"),
+    ("hebrew", "\u0590-\u05ff", "he"),
+    ("arabic", "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff", None),
+    ("devanagari", "\u0900-\u097f", None),
+    ("bengali", "\u0980-\u09ff", "bn"),
+    ("gurmukhi", "\u0a00-\u0a7f", "pa"),
+    ("gujarati", "\u0a80-\u0aff", "gu"),
+    ("tamil", "\u0b80-\u0bff", "ta"),
+    ("telugu", "\u0c00-\u0c7f", "te"),
+    ("kannada", "\u0c80-\u0cff", "kn"),
+    ("malayalam", "\u0d00-\u0d7f", "ml"),
+    ("thai", "\u0e00-\u0e7f", "th"),
+    ("georgian", "\u10a0-\u10ff", "ka"),
+    ("hangul", "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af", "ko"),
+    ("kana", "\u3040-\u30ff", "ja"),
+    ("han", "\u3400-\u4dbf\u4e00-\u9fff", None),
+]
+_SCRIPT_LANGS = {  # languages langdetect may answer for scripts without a single language
+    "arabic": frozenset({"ar", "fa", "ur"}),
+    "devanagari": frozenset({"hi", "mr", "ne"}),
+    "han": frozenset({"zh", "ja"}),
+}
+KNOWN_LANGUAGES = frozenset(
+    _LANGDETECT_LANGS | _CYRILLIC_LANGS | {lang for _, _, lang in _SCRIPT_RANGES if lang})
+
+# ----------------------------------------------------------------------------- text helpers
+
+_URL = re.compile(r"(?:https?://|ftp://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+\b|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|ua|ru|de|pl|uk|io|html?|php)\b\S*",
+                  re.IGNORECASE)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "`": "'", "\u2018": "'"})
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+_LETTER = re.compile(r"[^\W\d_]")
+_CYR_LETTER = re.compile(r"[\u0400-\u052f]")
+_LAT_LETTER = re.compile(r"[a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+_INNER_APOSTROPHE = re.compile(r"(?<=[\u0400-\u04ff])'(?=[\u0400-\u04ff])")
+_SCRIPT_RES = [(name, re.compile(f"[{ranges}]"), lang) for name, ranges, lang in _SCRIPT_RANGES]
+
+
+def _norm_word(word: str) -> str:
+    return word.lower().translate(_APOSTROPHES)
+
+
+def _ngrams(word: str, max_n: int):
+    """Character 1..max_n-grams of ``word`` with '_' marking its start and end."""
+    w = f"_{word}_"
+    n_chars = len(w)
+    for n in range(1, max_n + 1):
+        for i in range(n_chars - n + 1):
+            g = w[i:i + n]
+            if g != "_":
+                yield g
+    if n_chars > max_n:
+        yield w  # the whole word: frequent words that differ only as a whole (ладно / гаразд)
+
+
+# ----------------------------------------------------------------------------- packaged data
+
+_lock = threading.Lock()
+_state: dict = {}
+
+
+def _data_files():
+    return resources.files("normalizer") / "data" / "langid"
+
+
+def _read_lines(name: str) -> list[str]:
+    try:
+        text = (_data_files() / name).read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return []
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _ngram_table(counts: dict[str, list[int]], n_langs: int, mu: float | None = None) -> dict[str, tuple[float, ...]]:
+    """log P(gram | language), smoothed towards the pooled distribution (Dirichlet prior).
+
+    Pooled smoothing keeps a language with little training text (bg, be) from winning on
+    grams nobody has seen, which add-alpha smoothing would favour.
+    """
+    mu = NGRAM_DIRICHLET_MU if mu is None else mu
+    if not counts:
+        return {}
+    vocab = len(counts)
+    totals = [sum(c[i] for c in counts.values()) for i in range(n_langs)]
+    pooled_total = sum(totals)
+    table = {}
+    for g, c in counts.items():
+        p0 = (sum(c) + 0.5) / (pooled_total + 0.5 * vocab)
+        table[g] = tuple(math.log((c[i] + mu * p0) / (totals[i] + mu)) for i in range(n_langs))
+    return table
+
+
+def _load() -> dict:
+    if _state:
+        return _state
+    with _lock:
+        if _state:
+            return _state
+        words: dict[str, set[str]] = {}
+        for lang in sorted(KNOWN_LANGUAGES):
+            for w in _read_lines(f"words_{lang}.txt"):
+                words.setdefault(w, set()).add(lang)
+        ngram_langs: list[str] = []
+        counts: dict[str, list[int]] = {}
+        for line in _read_lines("cyrillic_ngrams.txt"):
+            parts = line.split("\t")
+            if parts[0] == "langs":
+                ngram_langs = parts[1:]
+                continue
+            counts[parts[0]] = [int(x) for x in parts[1:]]
+        ngrams = _ngram_table(counts, len(ngram_langs)) if ngram_langs else {}
+        state = {
+            "words": {w: frozenset(v) for w, v in words.items()},
+            "ngram_langs": tuple(ngram_langs),
+            "ngrams": ngrams,
+            "langdetect": None,
+        }
+        _state.update(state)
+    return _state
+
+
+def _langdetect_factory():
+    st = _load()
+    if st["langdetect"] is None:
+        with _lock:
+            if st["langdetect"] is None:
+                from langdetect import DetectorFactory
+                from langdetect.detector_factory import PROFILES_DIRECTORY
+                factory = DetectorFactory()
+                factory.load_profile(PROFILES_DIRECTORY)
+                factory.set_seed(0)          # deterministic answers
+                DetectorFactory.seed = 0      # and for anyone using langdetect's module-level API
+                st["langdetect"] = factory
+    return st["langdetect"]
+
+
+def _langdetect(text: str, candidates: frozenset[str]) -> tuple[str, float]:
+    """Seeded langdetect restricted to ``candidates``; ("und", 0) when it cannot answer."""
+    from langdetect.lang_detect_exception import LangDetectException
+    factory = _langdetect_factory()
+    ld_names = {"zh": ("zh-cn", "zh-tw")}
+    prior = {}
+    for lang in candidates:
+        for name in ld_names.get(lang, (lang,)):
+            if name in factory.langlist:
+                prior[name] = 1.0
+    if not prior:
+        return UND, 0.0
+    # Unrestricted first (a restricted prior makes langdetect converge slowly); only when none
+    # of its answers is a candidate, run it again with the candidates as its prior.
+    for restrict in (False, True):
+        try:
+            det = factory.create()
+            det.set_max_text_length(LANGDETECT_MAX_CHARS)
+            det.append(text[:LANGDETECT_MAX_CHARS])
+            if restrict:
+                det.set_prior_map(prior)
+            probs = det.get_probabilities()
+        except LangDetectException:
+            return UND, 0.0
+        probs = [p for p in probs if p.lang in prior]
+        if probs:
+            best = probs[0]
+            return best.lang.split("-")[0], float(min(1.0, max(0.0, best.prob)))
+        if len(prior) == len(factory.langlist):
+            break
+    return UND, 0.0
+
+
+# ----------------------------------------------------------------------------- detection
+
+def _allowed(languages: Sequence[str] | None) -> frozenset[str] | None:
+    if languages is None:
+        return None
+    out = set()
+    for lang in languages:
+        if isinstance(lang, str):
+            code = lang.strip().lower().split("-")[0].split("_")[0]
+            if code in KNOWN_LANGUAGES:
+                out.add(code)
+    return frozenset(out)
+
+
+def _softmax_best(scores: dict[str, float]) -> tuple[str, float]:
+    best = max(scores, key=lambda k: (scores[k], k))
+    top = scores[best]
+    z = sum(math.exp(NGRAM_SOFTMAX_SCALE * (s - top)) for s in scores.values())
+    return best, 1.0 / z
+
+
+def _word_hits(words: list[str], candidates: frozenset[str], index: dict) -> dict[str, int]:
+    hits: dict[str, int] = {}
+    for w in words:
+        langs = index.get(w)
+        if langs:
+            inside = langs & candidates
+            if len(inside) == 1:
+                (lang,) = inside
+                hits[lang] = hits.get(lang, 0) + 1
+    return hits
+
+
+def _decisive_hits(hits: dict[str, int], n_words: int, single_hit_ok: bool = True) -> str | None:
+    if not hits:
+        return None
+    ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+    best, n = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    if second == 0 and (n >= FUNCTION_WORD_MIN_HITS or (single_hit_ok and n >= FUNCTION_WORD_MIN_SHARE * n_words)):
+        return best
+    if n >= FUNCTION_WORD_MIN_HITS and n >= FUNCTION_WORD_DOMINANCE * second:
+        return best
+    return None
+
+
+def _hits_confidence(hits: dict[str, int], best: str) -> float:
+    n = hits[best]
+    others = sum(v for k, v in hits.items() if k != best)
+    return round(min(0.99, 1.0 - 0.5 ** (n - others + 1)), 4)
+
+
+def _too_short(words: list[str], n_letters: int) -> bool:
+    if len(words) <= 1:
+        return n_letters < MIN_LETTERS
+    return n_letters < MIN_LETTERS_SEVERAL_WORDS
+
+
+def _cyrillic(sample: str, words: list[str], n_letters: int, allowed: frozenset[str] | None) -> LanguageGuess:
+    st = _load()
+    pool = _CYRILLIC_LANGS if allowed is None else _CYRILLIC_LANGS & allowed
+    if not pool:
+        return LanguageGuess(UND, 0.0, "restricted")
+    # letters of the Cyrillic words, apostrophes between letters included
+    letters: dict[str, int] = {}
+    for w in words:
+        for ch in w:
+            letters[ch] = letters.get(ch, 0) + 1
+    n_cyr = sum(v for k, v in letters.items() if k != "'")
+    tolerance = int(FOREIGN_LETTER_TOLERANCE * n_cyr)
+    foreign = {lang: sum(v for ch, v in letters.items() if ch not in _CYRILLIC_ALPHABETS[lang]) for lang in pool}
+    for lang, required in _REQUIRED_LETTERS.items():
+        if lang in foreign and not any(ch in letters for ch in required):
+            foreign[lang] = n_cyr + 1  # never a candidate, not even the least contradicted
+    candidates = frozenset(lang for lang, f in foreign.items() if f <= tolerance)
+    contradicted = not candidates
+    if contradicted:  # mixed evidence beyond tolerance: keep the least contradicted
+        least = min(foreign.values())
+        candidates = frozenset(lang for lang, f in foreign.items() if f == least)
+    if len(candidates) == 1:
+        (lang,) = candidates
+        if len(pool) == 1:
+            conf = 0.9 if n_letters >= MIN_LETTERS else 0.5
+            return LanguageGuess(lang, CONTRADICTED_CONFIDENCE if contradicted else conf, "script")
+        conf = LETTERS_CONFIDENCE if n_letters >= MIN_LETTERS else 0.85
+        return LanguageGuess(lang, CONTRADICTED_CONFIDENCE if contradicted else conf, "letters")
+    if _too_short(words, n_letters):
+        return LanguageGuess(UND, 0.1, "too_short")
+    hits = _word_hits(words, candidates, st["words"])
+    decided = _decisive_hits(hits, len(words), single_hit_ok=False)
+    if decided is not None:
+        return LanguageGuess(decided, _hits_confidence(hits, decided), "function_words")
+    ngram_langs = [lang for lang in st["ngram_langs"] if lang in candidates]
+    others = candidates - set(ngram_langs)
+    if ngram_langs:
+        idx = [st["ngram_langs"].index(lang) for lang in ngram_langs]
+        scores = [0.0] * len(idx)
+        table = st["ngrams"]
+        for w in words[:NGRAM_MAX_WORDS]:
+            for g in _ngrams(w[:NGRAM_MAX_WORD_CHARS], 4):
+                row = table.get(g)
+                if row is not None:
+                    for j, i in enumerate(idx):
+                        scores[j] += row[i]
+        by_lang = {lang: scores[j] + WORD_HIT_NATS * hits.get(lang, 0) for j, lang in enumerate(ngram_langs)}
+        for lang in by_lang:
+            by_lang[lang] += LANG_PRIOR_NATS.get(lang, 0.0)
+        best, conf = _softmax_best(by_lang) if len(by_lang) > 1 else (ngram_langs[0], 0.9)
+        # a candidate without n-gram profile (e.g. Serbian next to Macedonian) that the word
+        # lists point to, or that may hide behind Bulgarian: let langdetect decide
+        if not (others and (best == "bg" or hits.keys() & others)):
+            return LanguageGuess(best, round(conf, 4), "ngram")
+        ld_cands = frozenset({best} | (others & _LANGDETECT_LANGS))
+    else:
+        ld_cands = others & _LANGDETECT_LANGS
+    if ld_cands:
+        lang, prob = _langdetect(sample, ld_cands)
+        if lang != UND:
+            return LanguageGuess(lang, round(prob, 4), "langdetect")
+    # only letter-defined languages left (e.g. sr or kk vs mk): most word hits, else unknown
+    if hits:
+        best = max(hits, key=lambda k: (hits[k], k))
+        return LanguageGuess(best, 0.5, "function_words")
+    return LanguageGuess(sorted(candidates)[0], 0.3, "letters")
+
+
+def _latin(sample: str, words: list[str], n_letters: int, allowed: frozenset[str] | None) -> LanguageGuess:
+    st = _load()
+    candidates = _LATIN_LANGS if allowed is None else _LATIN_LANGS & allowed
+    if not candidates:
+        return LanguageGuess(UND, 0.0, "restricted")
+    if len(candidates) == 1 and n_letters >= MIN_LETTERS:
+        (lang,) = candidates
+        return LanguageGuess(lang, 0.9, "script")
+    if _too_short(words, n_letters):
+        return LanguageGuess(UND, 0.1, "too_short")
+    hits = _word_hits(words, candidates, st["words"])
+    decided = _decisive_hits(hits, len(words))
+    if decided is not None:
+        return LanguageGuess(decided, _hits_confidence(hits, decided), "function_words")
+    lang, prob = _langdetect(sample, candidates)
+    if lang == UND:
+        return LanguageGuess(UND, 0.0, "langdetect")
+    return LanguageGuess(lang, round(prob, 4), "langdetect")
+
+
+def _detect(text: str, languages: Sequence[str] | None) -> LanguageGuess:
+    if not isinstance(text, str) or not text.strip():
+        return LanguageGuess(UND, 0.0, "empty")
+    allowed = _allowed(languages)
+    if allowed is not None and not allowed:
+        return LanguageGuess(UND, 0.0, "restricted")
+    sample = _URL.sub(" ", text[:MAX_SCAN_CHARS]).translate(_APOSTROPHES)
+    n_letters = len(_LETTER.findall(sample))
+    if n_letters == 0:
+        return LanguageGuess(UND, 0.0, "no_letters")
+    n_cyr = len(_CYR_LETTER.findall(sample))
+    n_lat = len(_LAT_LETTER.findall(sample))
+    script_counts = {"cyrillic": n_cyr, "latin": n_lat}
+    if n_cyr and n_lat:
+        # Cyrillic vs Latin by words, not letters: "У тебе є WhatsApp?" is Ukrainian
+        n_cyr_words = sum(1 for w in _WORD.findall(sample) if _CYR_LETTER.match(w))
+        n_lat_words = sum(1 for w in _WORD.findall(sample) if _LAT_LETTER.match(w))
+        if n_cyr_words != n_lat_words:
+            script_counts = {"cyrillic": n_cyr_words, "latin": n_lat_words}
+    script_lang: dict[str, str | None] = {}
+    if n_cyr + n_lat < n_letters:
+        for name, rx, lang in _SCRIPT_RES:
+            c = len(rx.findall(sample))
+            if c:
+                script_counts[name] = c
+                script_lang[name] = lang
+    script = max(script_counts, key=lambda k: script_counts[k])
+    if script_counts[script] == 0:
+        return LanguageGuess(UND, 0.1, "script")
+    if script == "han" and script_counts.get("kana"):
+        script = "kana"  # Japanese mixes kanji and kana
+    if script == "cyrillic" or script == "latin":
+        wrx = _CYR_LETTER if script == "cyrillic" else _LAT_LETTER
+        words = [w for w in (_norm_word(m) for m in _WORD.findall(sample)) if wrx.match(w)]
+        if script == "cyrillic":
+            return _cyrillic(sample, words, n_cyr, allowed)
+        return _latin(sample, words, n_lat, allowed)
+    lang = script_lang.get(script)
+    if lang is not None:
+        if allowed is not None and lang not in allowed:
+            return LanguageGuess(UND, 0.0, "restricted")
+        conf = 0.95 if script_counts[script] >= 2 else 0.7
+        return LanguageGuess(lang, conf, "script")
+    cands = _SCRIPT_LANGS.get(script, frozenset())
+    if allowed is not None:
+        cands = cands & allowed
+    if not cands:
+        return LanguageGuess(UND, 0.0, "restricted" if allowed is not None else "script")
+    if len(cands) == 1:
+        (lang,) = cands
+        return LanguageGuess(lang, 0.8, "script")
+    lang, prob = _langdetect(sample, cands)
+    return LanguageGuess(lang, round(prob, 4), "langdetect")
+
+
+def detect_language(text: str, languages: Sequence[str] | None = None) -> LanguageGuess:
+    """Language of ``text`` (ISO 639-1) or "und"; ``languages`` restricts the candidates.
+
+    Never raises: bad input answers "und".
+    """
+    try:
+        return _detect(text, languages)
+    except Exception:  # noqa: BLE001 - a language guess must never break the pipeline
+        return LanguageGuess(UND, 0.0, "error")
+
+
+def _has_letters(text: str) -> bool:
+    return isinstance(text, str) and _LETTER.search(_URL.sub(" ", text[:MAX_SCAN_CHARS])) is not None
+
+
+def _fits_script(text: str, lang: str) -> bool:
+    """May ``text`` be written in ``lang``? (A Latin-script "OK" in a Ukrainian document is not Ukrainian.)"""
+    sample = _URL.sub(" ", text[:MAX_SCAN_CHARS])
+    n_cyr, n_lat = len(_CYR_LETTER.findall(sample)), len(_LAT_LETTER.findall(sample))
+    if lang in _CYRILLIC_LANGS:
+        return n_cyr >= n_lat
+    if lang in _LATIN_LANGS:
+        return n_lat >= n_cyr
+    return n_cyr + n_lat < len(_LETTER.findall(sample))
+
+
+def assign_languages(texts: Sequence[str], languages: Sequence[str] | None = None) -> list[LanguageGuess]:
+    """Languages of one document's fragments, in order.
+
+    Fragments with letters but too little evidence of their own (answer "und" or confidence
+    below CONTEXT_MIN_CONFIDENCE) take the language of their nearest confident neighbours;
+    when those disagree, or there are none, the document's dominant language (confident
+    fragments weighted by length x confidence, else a guess on the whole text). They are
+    marked method="context" with a confidence of at most CONTEXT_MAX_CONFIDENCE. Fragments
+    without letters (numbers, punctuation, emoji), and fragments in another script than the
+    context language's (a Latin "OK" among Ukrainian paragraphs), keep their own guess.
+    Never raises.
+    """
+    try:
+        texts = list(texts)
+        guesses = [detect_language(t, languages) for t in texts]
+        strong = [g.lang != UND and g.confidence >= CONTEXT_MIN_CONFIDENCE for g in guesses]
+        weight: dict[str, float] = {}
+        for t, g, ok in zip(texts, guesses, strong):
+            if ok:
+                weight[g.lang] = weight.get(g.lang, 0.0) + min(len(t), 2000) * g.confidence
+        total = sum(weight.values())
+        doc_lang, doc_share = UND, 0.0
+        if total > 0:
+            doc_lang = max(weight, key=lambda k: (weight[k], k))
+            doc_share = weight[doc_lang] / total
+        elif any(isinstance(t, str) for t in texts):
+            joined = "\n".join(t for t in texts if isinstance(t, str))[:MAX_SCAN_CHARS]
+            g = detect_language(joined, languages)
+            if g.lang != UND:
+                doc_lang, doc_share = g.lang, g.confidence
+        n = len(texts)
+        prev_strong = [-1] * n
+        last = -1
+        for i in range(n):
+            prev_strong[i] = last
+            if strong[i]:
+                last = i
+        next_strong = [-1] * n
+        last = -1
+        for i in range(n - 1, -1, -1):
+            next_strong[i] = last
+            if strong[i]:
+                last = i
+        out: list[LanguageGuess] = []
+        for i, (t, g) in enumerate(zip(texts, guesses)):
+            if strong[i] or not _has_letters(t):
+                out.append(g)
+                continue
+            neigh = [guesses[j] for j in (prev_strong[i], next_strong[i]) if j >= 0]
+            langs = {x.lang for x in neigh}
+            if len(langs) == 1:
+                lang = neigh[0].lang
+                conf = min(x.confidence for x in neigh)
+            elif doc_lang != UND:
+                lang = doc_lang if (not langs or doc_lang in langs) else max(
+                    langs, key=lambda k: (weight.get(k, 0.0), k))
+                conf = doc_share
+            else:
+                out.append(g)
+                continue
+            if not _fits_script(t, lang):
+                out.append(g)
+                continue
+            conf = round(min(CONTEXT_MAX_CONFIDENCE, conf * CONTEXT_MAX_CONFIDENCE), 4)
+            out.append(LanguageGuess(lang, conf, "context"))
+        return out
+    except Exception:  # noqa: BLE001
+        try:
+            return [LanguageGuess(UND, 0.0, "error") for _ in texts]
+        except Exception:  # noqa: BLE001
+            return []

@@ -1,0 +1,295 @@
+"""HTML stage: page text (the plain-text dump), block offsets, DOM hints, title/URL/lang.
+
+Real pages: tests/data/html (trafilatura evaluation pages, see the README there).
+"""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from normalizer.html import Page, html_to_page
+from normalizer.record import REASONS
+
+HTML_DIR = Path(__file__).resolve().parent / "data" / "html"
+EVAL = json.loads((HTML_DIR / "evaldata.json").read_text("utf-8"))
+
+
+def load(name: str) -> Page:
+    return html_to_page((HTML_DIR / name).read_bytes())
+
+
+def check_offsets(page: Page) -> None:
+    pos = 0
+    for b in page.blocks:
+        assert page.text[b.start:b.end] == b.text
+        assert b.text == b.text.strip() and b.text
+        assert "\n" not in b.text
+        assert b.start >= pos
+        pos = b.end
+    assert page.text == "\n".join(b.text for b in page.blocks)
+    for b in page.blocks:
+        assert (b.dom_reason is None) == (b.dom_rule is None)
+        if b.dom_reason is not None:
+            assert b.dom_reason in REASONS
+            assert b.dom_rule.startswith("html:")
+        assert 0.0 <= b.link_density <= 1.0
+
+
+def block_with(page: Page, snippet: str):
+    hits = [b for b in page.blocks if snippet in b.text]
+    assert hits, f"{snippet!r} not in any block"
+    return hits[0]
+
+
+# --- real pages ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(EVAL))
+def test_real_page_offsets_and_article_unhinted(name):
+    page = load(name)
+    check_offsets(page)
+    for snippet in EVAL[name]["with"]:
+        assert snippet in page.text
+        # The article body is never hinted away by the DOM stage.
+        assert block_with(page, snippet).dom_reason is None, snippet
+
+
+def test_cookie_banner_and_language_menu_are_hinted():
+    page = load("dw.com-elephants.html")
+    cookie = block_with(page, "Nous utilisons des cookies")
+    assert cookie.dom_reason == "cookie_notice"
+    assert cookie.dom_rule == "html:class=cookie__text"
+    assert block_with(page, "Deutsche Welle").dom_reason == "navigation"
+    assert page.title == "La perte des terres fertiles et les éléphants en Guinée-Conakry | DW | 23.05.2011"
+    assert page.lang == "fr"
+
+
+def test_wordpress_menu_items_and_title_from_headline_in_title_tag():
+    page = load("die-partei.net.luebeck.html")
+    item = block_with(page, "Mitgliedsantrag")
+    assert (item.dom_reason, item.dom_rule) == ("navigation", "html:id=menu-item-222")
+    assert item.tag == "li" and item.link_density == 1.0
+    # <h1> is the section name; the headline is the <h2> that <title> repeats.
+    assert page.title == "Das Ministerium für Club-Kultur informiert…"
+    assert page.canonical_url == "https://die-partei.net/luebeck/2012/05/31/das-ministerium-fur-club-kultur-informiert/"
+    assert page.lang == "de"
+    headline = block_with(page, "Das Ministerium für Club-Kultur informiert")
+    assert headline.heading and headline.tag == "h2"
+
+
+def test_blog_post_title_pre_and_footer():
+    page = load("mdavis.xyz.supermarket.html")
+    assert page.title == "Web analytics are leaking into meatspace"
+    assert page.lang == "en"
+    assert page.blocks[0].heading and page.blocks[0].text == page.title
+    # <pre> keeps its lines as lines.
+    assert block_with(page, '"Name": "Matthew Davis",').tag == "pre"
+    assert block_with(page, "find more by Matthew Davis").dom_reason == "navigation"
+
+
+def test_canonical_and_og_title():
+    page = load("dbjr.de.bundespraesident.html")
+    assert page.title == "Bundespräsident würdigte das ehrenamtliche Engagement"
+    assert page.canonical_url.startswith("https://www.dbjr.de/artikel/bundespraesident")
+    assert block_with(page, "Geschäftsordnung").dom_reason == "navigation"
+
+
+# --- the dump itself -------------------------------------------------------------------
+
+def test_dump_rendering_rules():
+    html = """<!doctype html><html lang="en-GB"><head><title>T</title>
+    <style>p{color:red}</style><script>var x = "<p>no</p>";</script></head>
+    <body><!-- a comment --><div>One <b>bold</b>  word<br>after break</div>
+    <p>Para&nbsp;with   spaces
+    and newline</p><script>alert(1)</script>tail text
+    <ul><li>item <a href="/x">link</a></li></ul><noscript>enable js</noscript>
+    <table><tr><td>cell a</td><td>cell b</td></tr></table><template><p>tpl</p></template>
+    <pre>line 1
+line 2</pre></body></html>"""
+    page = html_to_page(html)
+    check_offsets(page)
+    assert page.text.split("\n") == [
+        "One bold word", "after break", "Para with spaces and newline", "tail text",
+        "item link", "cell a", "cell b", "line 1", "line 2"]
+    assert page.lang == "en"
+    assert page.title == "T"
+    item = block_with(page, "item link")
+    assert item.tag == "li"
+    assert item.link_density == pytest.approx(4 / 8, abs=0.01)
+
+
+def test_inline_elements_do_not_split_words():
+    page = html_to_page("<p>Hel<span>lo</span> <em>wor</em>ld</p>")
+    assert page.text == "Hello world"
+
+
+# --- DOM hints -------------------------------------------------------------------------
+
+def hints(html: str) -> dict[str, tuple[str | None, str | None]]:
+    page = html_to_page(html)
+    check_offsets(page)
+    return {b.text: (b.dom_reason, b.dom_rule) for b in page.blocks}
+
+
+ARTICLE = "<p>" + "This is a long paragraph of the article with plenty of ordinary words. " * 4 + "</p>"
+
+
+def test_structural_and_class_hints():
+    h = hints(f"""<html><body>
+      <header><a href="/">Site</a><nav><ul><li><a href="/a">Home</a></li></ul></nav></header>
+      <div id="cookie-banner"><p>We use cookies to improve your experience.</p></div>
+      <main><article><header><h1>Headline here</h1></header>{ARTICLE}
+        <div class="share-buttons"><a href="#">Facebook</a></div>
+        <div class="newsletter-signup"><p>Get our newsletter</p></div>
+        <div class="donate-box"><p>Support our journalism</p></div>
+        <section class="related-posts"><h3>Related</h3></section>
+        <div id="comments"><p>Leave a reply</p></div>
+      </article></main>
+      <aside><p>Sidebar text</p></aside>
+      <footer><p>Copyright 2024</p><div class="social"><a>Twitter</a></div></footer>
+      <form action="/search"><input name="q"><button>Search</button></form>
+    </body></html>""")
+    assert h["Site"] == ("navigation", "html:header")
+    assert h["Home"] == ("navigation", "html:nav")
+    assert h["We use cookies to improve your experience."] == ("cookie_notice", "html:id=cookie-banner")
+    assert h["Headline here"] == (None, None)          # an article's own header stays
+    assert h[ARTICLE[3:-4].strip()] == (None, None)
+    assert h["Facebook"] == ("share_prompt", "html:class=share-buttons")
+    assert h["Get our newsletter"] == ("subscription_prompt", "html:class=newsletter-signup")
+    assert h["Support our journalism"] == ("donation_appeal", "html:class=donate-box")
+    assert h["Related"] == ("related", "html:class=related-posts")
+    assert h["Leave a reply"] == ("comment_form", "html:id=comments")
+    assert h["Sidebar text"] == ("related", "html:aside")
+    assert h["Copyright 2024"] == ("navigation", "html:footer")
+    assert h["Twitter"] == ("share_prompt", "html:class=social")   # innermost wins
+    assert h["Search"] == ("navigation", "html:form")
+
+
+def test_wrappers_are_not_furniture():
+    # ASP.NET wraps the whole page in a <form>; a theme puts the article in a "nav" div.
+    h = hints(f"""<html><body><form id="aspnetForm"><div class="navigation-container">
+      <nav><a href="/">Home</a></nav><h1>Title</h1>{ARTICLE}{ARTICLE.replace('This', 'That')}
+      </div></form></body></html>""")
+    assert h["Home"] == ("navigation", "html:nav")
+    assert h["Title"] == (None, None)
+    assert all(v == (None, None) for k, v in h.items() if k.startswith(("This", "That")))
+
+
+def test_article_header_outside_article_stays_but_banner_goes():
+    h = hints(f"""<body><header class="x"><h1>The headline of the story</h1>
+      <p>A standfirst that sums the story up.</p></header>{ARTICLE}
+      <header><a href="/">Logo</a> <a href="/n">News</a></header></body>""")
+    assert h["The headline of the story"] == (None, None)
+    assert h["Logo News"] == ("navigation", "html:header")
+
+
+def test_negated_and_keep_classes():
+    h = hints(f"""<body><div class="post has-sharing no-sidebar"><p>Kept one.</p></div>
+      <div class="entry-content social-links"><p>Kept two.</p></div>
+      <div class="tagstyle_xyz"><p>Kept three.</p></div>
+      <div class="tags"><p>Tag list</p></div>{ARTICLE}</body>""")
+    assert h["Kept one."] == (None, None)
+    assert h["Kept two."] == (None, None)
+    assert h["Kept three."] == (None, None)
+    assert h["Tag list"] == ("related", "html:class=tags")
+
+
+def test_hidden_elements_are_hinted_not_dropped():
+    h = hints(f'<body><div style="display: none"><p>Invisible</p></div><p hidden>Also</p>{ARTICLE}</body>')
+    assert h["Invisible"] == ("low_quality", "html:hidden")
+    assert h["Also"] == ("low_quality", "html:hidden")
+
+
+# --- title, URL, language --------------------------------------------------------------
+
+@pytest.mark.parametrize("head,body,title", [
+    ('<meta property="og:title" content=" OG  title ">', "<h1>H1</h1>", "OG title"),
+    ("<title>Big news today | Site</title>", "<h1>Site</h1><h2>Big news today</h2>", "Big news today"),
+    ("<title>Something else</title>", "<h2>Sub</h2><h1>First h1</h1>", "First h1"),
+    ("<title>Only &amp; title</title>", "<p>x</p>", "Only & title"),
+    ("", "<p>x</p>", None),
+])
+def test_title_choice(head, body, title):
+    assert html_to_page(f"<html><head>{head}</head><body>{body}</body></html>").title == title
+
+
+def test_canonical_url_and_language_sources():
+    p = html_to_page('<html><head><meta property="og:url" content="https://e.x/og">'
+                     '<link rel="canonical" href="https://e.x/c"></head><body>x</body></html>')
+    assert p.canonical_url == "https://e.x/c"
+    p = html_to_page('<html><head><meta property="og:url" content="https://e.x/og">'
+                     '<meta property="og:locale" content="uk_UA"></head><body>x</body></html>')
+    assert p.canonical_url == "https://e.x/og"
+    assert p.lang == "uk"
+    assert html_to_page('<html lang="RU"><body>x</body></html>').lang == "ru"
+    assert html_to_page('<html lang="not a code"><body>x</body></html>').lang is None
+
+
+def test_bytes_are_decoded_with_meta_charset():
+    html = '<html><head><meta charset="windows-1251"></head><body><p>Привіт, світе</p></body></html>'
+    page = html_to_page(html.encode("windows-1251"))
+    assert page.text == "Привіт, світе"
+
+
+# --- bad input: a page, never an exception ---------------------------------------------
+
+@pytest.mark.parametrize("html", [
+    "", "   \n\t ", "<html></html>", "<!-- only a comment -->", "<script>x()</script>",
+    "<html><body>", "</div></p></body>", "<<<>>>", "\x00\x00abc", "<p>unclosed <b>bold <i>it",
+    "<div><p>truncated in the mid", "<table><tr><td>cell<td>cell2", '<a href="x>broken attr</a>',
+    "<?xml version='1.0' encoding='utf-8'?><html><body><p>xhtml</p></body></html>",
+    "\ud800 lone surrogate <p>x</p>", "plain text, not html at all",
+    b"\xff\xfe\x00\x01 binary".decode("latin-1"),
+])
+def test_bad_html_never_raises(html):
+    page = html_to_page(html)
+    check_offsets(page)
+
+
+def test_malformed_markup_keeps_text():
+    page = html_to_page("<div><p>first<p>second</div></span><li>third<li>fourth</ul>")
+    check_offsets(page)
+    assert page.text.split("\n") == ["first", "second", "third", "fourth"]
+    page = html_to_page("<?xml version='1.0' encoding='utf-8'?><html><body><p>xhtml</p></body></html>")
+    assert page.text == "xhtml"
+
+
+def test_empty_and_textless_documents():
+    for html in ("", "<html><head><title>t</title></head><body></body></html>", b""):
+        page = html_to_page(html)
+        assert page.text == "" and page.blocks == []
+
+
+def test_deep_nesting_100k_levels():
+    depth = 100_000
+    html = "<p>before</p>" + "<div>" * depth + "deep text" + "</div>" * depth + "<p>after</p>"
+    t0 = time.perf_counter()
+    page = html_to_page(html)
+    assert time.perf_counter() - t0 < 30
+    check_offsets(page)
+    assert page.text.split("\n") == ["before", "deep text", "after"]
+    assert page.blocks[1].depth > 2048
+
+
+def test_deep_unclosed_nesting_and_deep_hints():
+    depth = 50_000
+    html = '<nav class="menu">' + "<span><div>" * depth + "x" + "<p>tail</p>"
+    page = html_to_page(html)
+    check_offsets(page)
+    assert page.text.split("\n") == ["x", "tail"]
+    assert all(b.dom_reason == "navigation" for b in page.blocks)
+
+
+def test_huge_single_line():
+    word = "word " * 1_000_000    # 5 MB in one paragraph
+    page = html_to_page(f"<html><body><p>{word}</p><p>end</p></body></html>")
+    check_offsets(page)
+    assert len(page.blocks) == 2
+    assert len(page.blocks[0].text) == len(word) - 1
+
+
+def test_non_string_input_is_a_type_error():
+    with pytest.raises(TypeError):
+        html_to_page(12345)  # type: ignore[arg-type]

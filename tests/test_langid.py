@@ -1,0 +1,221 @@
+"""Tests for normalizer.langid on real text (Tatoeba held-out sentences in tests/data/langid/)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from normalizer.langid import LanguageGuess, assign_languages, detect_language
+
+DATA = Path(__file__).parent / "data" / "langid"
+# same word definition as benchmarks/bench_langid.py: letters with inner apostrophes
+WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
+
+
+def sentences(lang: str) -> list[str]:
+    return [s for s in (DATA / f"tatoeba_{lang}.txt").read_text(encoding="utf-8").splitlines() if s.strip()]
+
+
+def accuracy(items: list[str], lang: str, languages=None) -> float:
+    return sum(detect_language(x, languages).lang == lang for x in items) / len(items)
+
+
+def share(items: list[str], lang: str) -> float:
+    return sum(detect_language(x).lang == lang for x in items) / len(items)
+
+
+def pairs(sents: list[str]) -> list[str]:
+    out = []
+    for s in sents:
+        ws = WORD.findall(s)
+        out += [f"{a} {b}" for a, b in zip(ws, ws[1:])]
+    return out
+
+
+def words(sents: list[str], min_letters: int = 4) -> list[str]:
+    return [w for s in sents for w in WORD.findall(s) if sum(c.isalpha() for c in w) >= min_letters]
+
+
+def plain_langdetect(text: str) -> str:
+    from langdetect import DetectorFactory, detect
+    from langdetect.lang_detect_exception import LangDetectException
+    DetectorFactory.seed = 0
+    try:
+        return detect(text)
+    except LangDetectException:
+        return "und"
+
+
+# ----------------------------------------------------------------------------- accuracy
+
+@pytest.mark.parametrize("lang,minimum", [("uk", 0.99), ("ru", 0.94), ("be", 0.95), ("bg", 0.75), ("en", 0.85)])
+def test_sentence_accuracy_on_heldout(lang, minimum):
+    assert accuracy(sentences(lang), lang) >= minimum
+
+
+def test_ukrainian_pairs_and_words_on_heldout():
+    uk = sentences("uk")
+    assert accuracy(pairs(uk), "uk") >= 0.95
+    assert accuracy(words(uk), "uk") >= 0.90
+
+
+def test_uk_ru_confusion_on_sentences_is_small():
+    assert share(sentences("uk"), "ru") <= 0.005
+    assert share(sentences("ru"), "uk") <= 0.03
+
+
+@pytest.mark.parametrize("lang", ["ru", "bg", "en"])
+def test_not_worse_than_plain_langdetect_on_sentences(lang):
+    sents = sentences(lang)
+    ours = accuracy(sents, lang)
+    theirs = sum(plain_langdetect(s) == lang for s in sents) / len(sents)
+    assert ours >= theirs
+
+
+def test_beats_plain_langdetect_on_ukrainian_words():
+    ws = words(sentences("uk"))[::3]
+    ours = accuracy(ws, "uk")
+    theirs = sum(plain_langdetect(w) == "uk" for w in ws) / len(ws)
+    assert ours >= theirs + 0.2
+
+
+# ----------------------------------------------------------------------------- letters and scripts
+
+@pytest.mark.parametrize("text", ["Їжак п'є воду.", "Ґанок був новий.", "Моя сім’я велика.", "Є хліб."])
+def test_ukrainian_only_letters_decide(text):
+    g = detect_language(text)
+    assert (g.lang, g.method) == ("uk", "letters")
+    assert g.confidence >= 0.9
+
+
+@pytest.mark.parametrize("text", ["Мы пьём чай и кофе.", "Это было вчера и сегодня.", "Съешь ещё этих булок."])
+def test_russian_only_letters_decide(text):
+    g = detect_language(text)
+    assert (g.lang, g.method) == ("ru", "letters")
+
+
+def test_other_cyrillic_letters():
+    assert detect_language("Ён ўзяў кнігу.").lang == "be"
+    assert detect_language("Ова е добра книга и многу ќе ни помогне.").lang == "mk"
+    assert detect_language("Това е хубава къща.").lang == "bg"
+
+
+@pytest.mark.parametrize("text,lang", [("Γεια σου κόσμε, τι κάνεις;", "el"), ("こんにちは、世界。", "ja"),
+                                       ("안녕하세요 세계", "ko"), ("שלום עולם", "he")])
+def test_script_decides(text, lang):
+    g = detect_language(text)
+    assert (g.lang, g.method) == (lang, "script")
+
+
+def test_english_function_words_skip_langdetect():
+    g = detect_language("The report came as tensions between the US and Iran escalated.")
+    assert (g.lang, g.method) == ("en", "function_words")
+
+
+# ----------------------------------------------------------------------------- abstaining / bad input
+
+@pytest.mark.parametrize("text", ["", "   \n\t", "!!! ?? ...", "12 345,67 — 2024", "😀🎉👍",
+                                  "https://example.com/a/b?c=1", "www.example.org", "user@example.com",
+                                  "Том", "ok", "#", "\u200b\u200b"])
+def test_abstains_without_evidence(text):
+    g = detect_language(text)
+    assert g.lang == "und"
+    assert g.confidence <= 0.2
+
+
+@pytest.mark.parametrize("bad", [None, b"bytes", 42, "\ud800 lone surrogate", "\x00\x01\x02"])
+def test_never_raises_on_bad_input(bad):
+    g = detect_language(bad)  # type: ignore[arg-type]
+    assert isinstance(g, LanguageGuess)
+    assert 0.0 <= g.confidence <= 1.0
+
+
+def test_one_megabyte_strings_answer():
+    uk = ("Я вчора зловив три рибини, а мій брат — жодної. " * 30000)[: 1 << 20]
+    assert detect_language(uk).lang == "uk"
+    junk = ("1234567890 !?😀 " * 100000)[: 1 << 20]
+    assert detect_language(junk).lang == "und"
+    mixed = ("Hello world, this is English. Привіт, як справи? 12345 " * 20000)[: 1 << 20]
+    assert detect_language(mixed).lang in {"en", "uk"}
+    latin = "x" * (1 << 20)
+    assert isinstance(detect_language(latin), LanguageGuess)
+
+
+def test_confidence_in_range_and_codes_are_short():
+    for lang in ["uk", "ru", "be", "bg", "en"]:
+        for s in sentences(lang)[:60]:
+            g = detect_language(s)
+            assert 0.0 <= g.confidence <= 1.0
+            assert g.lang == "und" or re.fullmatch(r"[a-z]{2}", g.lang)
+
+
+# ----------------------------------------------------------------------------- restriction
+
+def test_languages_restricts_candidates():
+    allowed = ["uk", "en"]
+    for lang in ["ru", "bg", "be", "uk", "en"]:
+        for s in sentences(lang)[:40]:
+            assert detect_language(s, allowed).lang in {"uk", "en", "und"}
+    # an ambiguous Cyrillic word goes to the allowed language
+    assert detect_language("мама", ["ru", "en"]).lang == "ru"
+    assert detect_language("мама", ["uk", "en"]).lang == "uk"
+    # Russian letters when only Ukrainian is allowed among Cyrillic languages: a weak answer
+    g = detect_language("Это был хороший день, мы съели всё.", ["uk", "en"])
+    assert g.lang == "uk" and g.confidence <= 0.3
+    # Cyrillic text when only Latin-script languages are wanted: no answer rather than a wrong one
+    assert detect_language("Я хочу справедливості.", ["en", "de"]).lang == "und"
+
+
+def test_restriction_does_not_hurt_inside_the_set():
+    uk, ru = sentences("uk"), sentences("ru")
+    assert accuracy(uk, "uk", ["uk", "ru", "en"]) >= 0.99
+    assert accuracy(ru, "ru", ["uk", "ru", "en"]) >= 0.94
+
+
+# ----------------------------------------------------------------------------- context
+
+def test_weak_fragments_take_their_neighbours_language():
+    frags = ["Я хочу справедливості, а він мені не вірить.", "Том", "Ок", "2024",
+             "Я вчора зловив три рибини, і це було чудово."]
+    out = assign_languages(frags)
+    assert [g.lang for g in out] == ["uk", "uk", "uk", "und", "uk"]
+    assert out[1].method == out[2].method == "context"
+    assert out[1].confidence < out[0].confidence and out[1].confidence <= 0.5
+    assert out[3].method == "no_letters"
+    # confident fragments keep their own answer
+    assert out[0] == detect_language(frags[0])
+
+
+def test_context_uses_document_language_when_neighbours_disagree():
+    frags = ["The report came as tensions between the US and Iran escalated.",
+             "The missiles were presented to the delegation by the Guard.",
+             "Цей сайт використовує Cookies, щоб усе працювало.",
+             "OK",
+             "It was the first time that they had seen it."]
+    out = assign_languages(frags)
+    assert [g.lang for g in out] == ["en", "en", "uk", "en", "en"]
+    assert out[3].method == "context"
+
+
+def test_context_does_not_cross_scripts():
+    frags = ["Я хочу справедливості, а він мені не вірить.", "OK",
+             "Я вчора зловив три рибини, і це було чудово."]
+    out = assign_languages(frags)
+    assert out[1].lang != "uk" and out[1].method != "context"
+
+
+def test_assign_languages_edge_cases():
+    assert assign_languages([]) == []
+    out = assign_languages(["Том", "ok"])
+    assert len(out) == 2 and all(isinstance(g, LanguageGuess) for g in out)
+    assert [g.lang for g in assign_languages(["", "!!!"])] == ["und", "und"]
+
+
+# ----------------------------------------------------------------------------- determinism
+
+def test_deterministic():
+    items = sentences("en")[:80] + words(sentences("bg"))[:80] + pairs(sentences("ru"))[:80]
+    first = [detect_language(x) for x in items]
+    second = [detect_language(x) for x in reversed(items)][::-1]
+    assert first == second
