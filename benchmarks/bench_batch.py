@@ -62,8 +62,12 @@ def build_corpus(dest: Path, n: int, kind: str) -> Path:
     return dest
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KiB (Linux /proc)."""
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _tree_rss_kb(pid: int, cpu: dict[int, float] | None = None) -> int:
+    """Resident memory of a process and all its descendants, in KiB (Linux /proc); records
+    each one's CPU seconds so far into ``cpu``."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
@@ -73,6 +77,10 @@ def _tree_rss_kb(pid: int) -> int:
                     if line.startswith("VmRSS:"):
                         total += int(line.split()[1])
                         break
+            if cpu is not None:
+                with open(f"/proc/{p}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                cpu[p] = (int(fields[11]) + int(fields[12])) / TICK
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as f:
                     todo += [int(x) for x in f.read().split()]
@@ -89,11 +97,12 @@ def run_once(corpus: Path, out: Path, jobs: int, extra: list[str]) -> dict:
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     done = threading.Event()
+    cpu_by_pid: dict[int, float] = {}
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss_kb(proc.pid))
+            peak = max(peak, _tree_rss_kb(proc.pid, cpu_by_pid))
             time.sleep(0.05)
 
     th = threading.Thread(target=sample, daemon=True)
@@ -103,7 +112,9 @@ def run_once(corpus: Path, out: Path, jobs: int, extra: list[str]) -> dict:
     done.set()
     th.join()
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
+    main_cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)  # main + reaped children
+    others = sum(v for k, v in cpu_by_pid.items() if k != proc.pid)           # forkserver workers
+    cpu = max(main_cpu, cpu_by_pid.get(proc.pid, 0.0) + others)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()[-3000:]}")
     # cpu_s: CPU time of the whole process tree (main + workers), a load-independent cost

@@ -144,7 +144,7 @@ JUSTEXT_NAMES = {
     "af": "Afrikaans", "id": "Indonesian", "tl": "Tagalog", "sw": "Swahili", "vi": "Vietnamese",
 }
 CYRILLIC_WORDLIST_SIZE = 1500   # frequent words kept per Cyrillic language
-LATIN_WORDLIST_SIZE = 120       # top of a Wikipedia frequency list is almost only function words
+LATIN_WORDLIST_SIZE = 300       # the top of a Wikipedia frequency list is mostly function words
 DISTINCT_RANK_FACTOR = 20     # a word ranked 20x lower elsewhere still tells the language apart
 NGRAM_LANGS = ["uk", "ru", "be", "bg", "mk"]
 NGRAM_MAX_N = 4
@@ -166,7 +166,7 @@ def build_data() -> None:
                  if all(rank[o].get(w, 10**9) > DISTINCT_RANK_FACTOR * (r + 1) for o in same_script)]
         size = CYRILLIC_WORDLIST_SIZE if lang in cyr else LATIN_WORDLIST_SIZE
         if lang == "mk":
-            size = 0  # mk words are our only Macedonian evaluation data: keep them out
+            size = 0  # half of the mk list is our only Macedonian evaluation data: no mk word list
         if lang in cyr:
             words = [w for w in words if re.fullmatch(r"[\u0400-\u04ff']+", w)]
         else:
@@ -174,7 +174,7 @@ def build_data() -> None:
         words = words[:size]
         if not words:
             continue
-        header = (f"# {lang}: the {len(words)} most frequent words of the jusText stoplist "
+        header = (f"# {lang}: the {len(words)} most frequent distinctive words of the jusText stoplist "
                   f"'{name}' (jusText 3.0.2, BSD-2-Clause, (c) Jan Pomikalek, Michal Belica;\n"
                   f"# lists derived from Wikipedia), lowercased, letters and inner apostrophes only, keeping only\n"
                   f"# words of rank r that every other list of the same script lacks or ranks below\n"

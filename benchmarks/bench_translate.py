@@ -84,10 +84,14 @@ def main(argv: list[str] | None = None) -> int:
         "ARGOS_DEVICE_TYPE": "cpu",
         "ARGOS_BEAM_SIZE": str(args.beam_size),
         "ARGOS_COMPUTE_TYPE": "int8",
-        "ARGOS_INTRA_THREADS": str(args.threads),
         "ARGOS_INTER_THREADS": "1",
     })
     sys.path.insert(0, str(ROOT))
+    from normalizer.translate import resolve_threads
+
+    # Same CPU threads for both contenders (threads 0 = what normalizer picks).
+    threads = resolve_threads(args.threads)
+    os.environ["ARGOS_INTRA_THREADS"] = str(threads)
     from normalizer import Config, Normalizer, models
     from normalizer.sentences import split_sentences
     from normalizer.translate import Translator
@@ -97,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     pool = [s for s in args.sentences.read_text("utf-8").splitlines() if s.strip()]
     docs = build_corpus(pool, args.docs, args.seed)
 
-    base = dict(models_dir=str(models_dir), beam_size=args.beam_size, threads=args.threads,
+    base = dict(models_dir=str(models_dir), beam_size=args.beam_size, threads=threads,
                 chunk_size=args.chunk_size, compute_type="int8")
 
     # Fragments the pipeline wants translated (same input for every contender).
@@ -108,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     n_unique = len({s for f in fragments for s in split_sentences(f)})
     print(f"corpus: {len(docs)} documents, {len(fragments)} {info.from_code} fragments, "
           f"{n_sent} sentences ({n_unique} unique); beam {args.beam_size}, int8, "
-          f"threads {args.threads or 'auto'}")
+          f"{threads} CPU threads")
 
     # ---- 1. argostranslate, one call per fragment ---------------------------------
     import argostranslate.settings as asettings

@@ -7,6 +7,7 @@ progress bar and the summary happen here, in one process, in input order.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import time
@@ -139,8 +140,8 @@ def run_batch(paths: Sequence[str], config: Config, options: BatchOptions,
     summary = Summary(log, options.quiet)
     stdin_path = None
     reader = dict(options.reader)
-    if "-" in paths and options.repeats:
-        stdin_path = spool_stdin()   # pass 1 and pass 2 both read stdin: keep a copy on disk
+    if "-" in paths and (options.repeats or options.resume):
+        stdin_path = spool_stdin()   # stdin is read more than once: keep a copy on disk
 
     def items() -> Iterator[dict[str, Any]]:
         it = iter_items(paths, stdin_path=stdin_path, max_bytes=config.max_input_bytes, **reader)
@@ -149,7 +150,14 @@ def run_batch(paths: Sequence[str], config: Config, options: BatchOptions,
                   if x.get("content_type") in (None, "auto") else x for x in it)
         return it
 
+    executor = writer = None
+    ok = False
     try:
+        # Open the output first: a --resume that cannot work is refused before any work.
+        writer = JsonlWriter(options.output, format=options.output_format, resume=options.resume)
+        summary.resumed = writer.resumed
+        if writer.resumed:
+            _check_resume(items(), writer)
         executor = make_executor(config, options)
         repeated = None
         if options.repeats and config.repeated_min_docs >= 2:
@@ -157,46 +165,46 @@ def run_batch(paths: Sequence[str], config: Config, options: BatchOptions,
 
             counter = LineCounter(config.repeated_min_docs)
             bar = _Progress(options.progress and not options.quiet, "pass 1/2 (repeated lines)", log)
-            for keys in executor.keys(items()):
-                counter.add(keys)
-                bar.update(1)
-            bar.close()
-            repeated = counter.result()
-
-        writer = JsonlWriter(options.output, format=options.output_format, resume=options.resume)
-        ok = False
-        try:
-            stream = items()
-            summary.resumed = writer.resumed
-            if writer.resumed:
-                _skip_done(stream, writer)
-            desc = "normalize" if repeated is None else "pass 2/2 (normalize)"
-            bar = _Progress(options.progress and not options.quiet, desc, log)
-            summary.bar = bar.bar
             try:
-                for results in executor.normalize(stream, repeated):
-                    for line, info in results:
-                        writer.write_line(line)
-                        summary.add(info)
-                    writer.flush()
-                    bar.update(len(results), summary.errors)
+                for keys in executor.keys(items()):
+                    counter.add(keys)
+                    bar.update(1)
             finally:
                 bar.close()
-                summary.bar = None
-            ok = True
+            repeated = counter.result()
+
+        stream = items()
+        for _ in itertools.islice(stream, writer.resumed):   # already written (checked above)
+            pass
+        desc = "normalize" if repeated is None else "pass 2/2 (normalize)"
+        bar = _Progress(options.progress and not options.quiet, desc, log)
+        summary.bar = bar.bar
+        try:
+            for results in executor.normalize(stream, repeated):
+                for line, info in results:
+                    writer.write_line(line)
+                    summary.add(info)
+                writer.flush()
+                bar.update(len(results), summary.errors)
         finally:
-            writer.close(commit=ok)
-            close = getattr(executor, "close", None)
-            if close:
-                close()
+            bar.close()
+            summary.bar = None
+        ok = True
     finally:
-        if stdin_path is not None:
-            os.unlink(stdin_path)
+        try:
+            if writer is not None:
+                writer.close(commit=ok)   # a failed run keeps its journal for --resume
+        finally:
+            close = getattr(executor, "close", None)
+            if close is not None:
+                close()
+            if stdin_path is not None:
+                os.unlink(stdin_path)
     return summary
 
 
-def _skip_done(stream: Iterator[dict[str, Any]], writer: Any) -> None:
-    """Skip the items whose records the journal already holds, checking ids where known."""
+def _check_resume(stream: Iterator[dict[str, Any]], writer: Any) -> None:
+    """The journal must be a prefix of this input's records: same count at least, same ids."""
     from .write import ResumeError
 
     for n, done_id in enumerate(writer.resumed_ids()):

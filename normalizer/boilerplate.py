@@ -4,14 +4,23 @@ Signals, in order of precedence (first one that speaks wins):
 1. DOM hints (HTML input): the block sits in nav/footer/cookie banner/… (``Block.dom_reason``).
 2. Phrase rules, kept as data per language in ``rules/*.toml`` (see rules/README.md).
 3. The repeated-line signal: a line seen in several documents of the same site.
+4. Line scores: every line is scored as article prose *where it stands* from its own
+   features (length, stop-word density in the page's language, terminal punctuation,
+   share of letters and digits, link density, DOM depth and tag) and its context (is it
+   inside the densest run of prose, how did its neighbours score). Menus, teaser lists,
+   captions, author boxes and comment threads around the article go with reason
+   ``low_quality`` (``navigation`` when mostly links). See "Line scores" below.
 Kept blocks then get a role: the title (first short title-like line before the prose),
 headings (short unpunctuated lines inside the article) or body.
 Every threshold is a named constant below with the reason for its value.
 """
 from __future__ import annotations
 
+import json
+import math
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -99,6 +108,22 @@ def load_rules(rules_dir: str | None = None) -> tuple[Rule, ...]:
     return tuple(sorted(rules, key=lambda r: order[r.kind]))
 
 
+@lru_cache(maxsize=8)
+def load_stopwords(rules_dir: str | None = None) -> dict[str, frozenset[str]]:
+    """Stop words per language: the ``stopwords`` list of each ``rules/<lang>.toml``."""
+    out: dict[str, set[str]] = {}
+    pkg = resources.files("normalizer") / "rules"
+    files = [(e.name, e.read_text("utf-8")) for e in sorted(pkg.iterdir(), key=lambda p: p.name)
+             if e.name.endswith(".toml") and e.name != "html.toml"]
+    if rules_dir:
+        files += [(p.name, p.read_text("utf-8")) for p in sorted(Path(rules_dir).glob("*.toml"))]
+    for name, text in files:
+        words = tomllib.loads(text).get("stopwords")
+        if words:
+            out.setdefault(name.rsplit(".", 1)[0], set()).update(w.lower() for w in words)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def _is_title_like(text: str, max_chars: int, max_words: int) -> bool:
     return (len(text) <= max_chars and len(text.split()) <= max_words
             and text[-1] not in SENTENCE_END and any(c.isalpha() for c in text))
@@ -106,8 +131,13 @@ def _is_title_like(text: str, max_chars: int, max_words: int) -> bool:
 
 def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
              repeated: Callable[[str], bool] | None = None,
-             title_hint: str | None = None) -> tuple[list[Fragment], list[Removal]]:
-    """Split ``blocks`` into kept fragments (with roles) and removals (with reasons)."""
+             title_hint: str | None = None, stopwords: dict[str, frozenset[str]] | None = None,
+             line_scores: bool = True) -> tuple[list[Fragment], list[Removal]]:
+    """Split ``blocks`` into kept fragments (with roles) and removals (with reasons).
+
+    ``stopwords`` defaults to the packaged lists (``load_stopwords()``); ``line_scores=False``
+    leaves out signal 4 (only hints and rules remove lines).
+    """
     rules = tuple(rules) if rules is not None else load_rules()
     n = len(blocks)
     verdict: list[tuple[str, str] | None] = [None] * n   # (reason, rule) for removed blocks
@@ -157,6 +187,14 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
             if verdict[i] is None and i not in tails and repeated(b.text):
                 verdict[i] = ("repeated_line", "batch:repeated_line")
 
+    if line_scores and n:
+        keep = score_lines(blocks, stopwords if stopwords is not None else load_stopwords())
+        protected = _protected(blocks, keep, title_hint)
+        for i, b in enumerate(blocks):
+            if verdict[i] is None and i not in tails and not keep[i] and i not in protected:
+                verdict[i] = (("navigation", "lines:link_list") if b.link_density >= LINK_LIST_DENSITY
+                              else ("low_quality", "lines:not_article_prose"))
+
     kept: list[Fragment] = []
     removed: list[Removal] = []
     for i, b in enumerate(blocks):
@@ -204,3 +242,285 @@ def _assign_roles(kept: list[Fragment], title_hint: str | None) -> None:
 
 def _norm(text: str) -> str:
     return " ".join(text.lower().split())
+
+
+# --- Line scores ----------------------------------------------------------------------
+#
+# Rules catch phrases; what is left is recognised by how it reads and where it stands.
+# Each line gets the features below; a logistic model turns them into the log-odds that
+# the line is article text (stage 1); stage 2 adds how the line's neighbours scored and
+# whether it lies inside the page's main run of prose, and decides. The weights are data,
+# ``normalizer/data/line_model.json`` (one set for plain text, one for HTML), fitted on
+# the dev half of the html-dev pages by ``benchmarks/fit_line_model.py``; a weight is the
+# change in log-odds per unit of its feature, so each one can be read off the file.
+
+# Prose: a line of at least this many characters whose stop-word density is at least
+# PROSE_MIN_STOPWORDS (running text; menus and teaser titles have few stop words).
+PROSE_MIN_CHARS = 100
+PROSE_MIN_STOPWORDS = 0.2
+# Pages in a language without a stop-word list: a sentence-ending line counts as having
+# this density, anything else as none.
+NO_LIST_STOPWORD_DENSITY = 0.25
+# The page's language is the one whose stop words occur most in its first words.
+LANG_SAMPLE_WORDS = 3000
+# Lengths are capped: beyond this a paragraph is simply long.
+LENGTH_CAP = 400
+# Feature computations look at most at this many characters of a line (huge lines).
+LINE_SAMPLE_CHARS = 2000
+# Neighbourhood radii (lines) for the "near" context features.
+NEAR_RADII = (1, 3, 8)
+# Runs of short lines: at least this many consecutive lines shorter than RUN_SHORT_CHARS
+# that do not end a sentence (or consecutive link lines) are a menu or a list of teasers.
+RUN_MIN_LINES = 4
+RUN_SHORT_CHARS = 40
+# A removed line is called a link list (reason navigation) from this link density up.
+LINK_LIST_DENSITY = 0.5
+# Headings inside the article stay: a run of at most this many short lines between two
+# kept lines is kept when each is heading-like (HEADING_MAX_CHARS / _WORDS) or a sentence.
+SANDWICH_MAX_LINES = 2
+# Plain text has no <title>: the headline is looked for this many lines above the first
+# kept line, and has at least this many words ("Home" or "News" are not headlines).
+# Between them stand bylines, dates and share prompts, so the wordiest candidate wins,
+# and a line more than TITLE_MAX_DIGITS digits ("12 March 2024") is a date, not a title.
+TITLE_LOOKBACK = 5
+TITLE_MIN_WORDS = 3
+TITLE_MAX_DIGITS = 0.2
+
+_WORD = re.compile(r"\w+")
+_TERMINAL = tuple(".!?…:;\"”»“)'’。！？")
+_SEPARATORS = "|»›/•·>"
+_BULLET = re.compile(r"^(?:\d{1,3}[.)]|[-•*–])\s")
+_URLISH = re.compile(r"https?:|www\.|@\w")
+
+LINE_FEATURES = (
+    "bias", "length", "log_length", "stopword_density", "stopword_mass", "sentence_end",
+    "letters", "digits", "title_case", "caps", "separators", "commas", "sentences", "bullet",
+    "duplicate", "colon_end", "url", "few_words", "prose_before", "prose_after",
+    "prose_distance", "near_prose", "position", "link_density", "dom_hint", "heading",
+    "depth_offset", "main_depth", "tag_p", "tag_li", "short_run", "link_run",
+)
+CONTEXT_FEATURES = ("first_score", "near_1", "near_3", "near_8", "main_run",
+                    "score_before", "score_after")
+
+
+@lru_cache(maxsize=2)
+def load_line_model(path: str | None = None) -> dict[str, dict[str, list[float]]]:
+    """The fitted weights: {"text"|"html": {"stage1": [...], "stage2": [...]}}."""
+    if path:
+        data = json.loads(Path(path).read_text("utf-8"))
+    else:
+        data = json.loads((resources.files("normalizer") / "data" / "line_model.json").read_text("utf-8"))
+    for mode in ("text", "html"):
+        m = data[mode]
+        if (tuple(m["features"]) != LINE_FEATURES
+                or tuple(m["context_features"]) != CONTEXT_FEATURES
+                or len(m["stage1"]) != len(LINE_FEATURES)
+                or len(m["stage2"]) != len(LINE_FEATURES) + len(CONTEXT_FEATURES)):
+            raise ValueError(f"line model {mode!r} does not match this version's features")
+    return data
+
+
+def page_language(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]]) -> str | None:
+    """The language whose stop words occur most in the page (None: no list matches)."""
+    counts: Counter[str] = Counter()
+    seen = 0
+    for b in blocks:
+        words = _WORD.findall(b.text[:LINE_SAMPLE_CHARS].lower())
+        for lang, stop in stopwords.items():
+            counts[lang] += sum(1 for w in words if w in stop)
+        seen += len(words)
+        if seen >= LANG_SAMPLE_WORDS:
+            break
+    if not counts or max(counts.values()) == 0:
+        return None
+    return max(sorted(counts), key=lambda k: counts[k])
+
+
+def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]]) -> list[list[float]]:
+    """Stage-1 features of every block, in LINE_FEATURES order."""
+    lang = page_language(blocks, stopwords)
+    stop = stopwords.get(lang, frozenset()) if lang else frozenset()
+    n = len(blocks)
+    per_line = []
+    for b in blocks:
+        text = b.text[:LINE_SAMPLE_CHARS]
+        length = len(b.text)
+        words = _WORD.findall(text.lower())
+        nw = len(words)
+        if stop:
+            density = sum(1 for w in words if w in stop) / nw if nw else 0.0
+        else:
+            density = NO_LIST_STOPWORD_DENSITY if text.rstrip().endswith(_TERMINAL) else 0.0
+        per_line.append((length, nw, density))
+    counts = Counter(b.text for b in blocks)
+    prose = [length if length >= PROSE_MIN_CHARS and d >= PROSE_MIN_STOPWORDS else 0
+             for length, _, d in per_line]
+    total_prose = sum(prose) or 1
+    prose_idx = [i for i, p in enumerate(prose) if p]
+    main_depths = sorted(blocks[i].depth for i in prose_idx)
+    main_depth = main_depths[len(main_depths) // 2] if main_depths else 0
+    mass = [min(length, 300) / 100 * d for length, _, d in per_line]
+
+    # Runs: a line inside RUN_MIN_LINES or more consecutive short non-sentences (a menu, a
+    # list of teaser titles), or consecutive link lines (HTML).
+    short_line = [length < RUN_SHORT_CHARS and not b.text.rstrip().endswith(_TERMINAL)
+                  for (length, _, _), b in zip(per_line, blocks)]
+    link_line = [b.link_density >= LINK_LIST_DENSITY for b in blocks]
+    short_run, link_run = _in_runs(short_line), _in_runs(link_line)
+
+    feats = []
+    cum = 0
+    k = 0   # index into prose_idx of the next prose line at or after i
+    for i, b in enumerate(blocks):
+        length, nw, d = per_line[i]
+        text = b.text[:LINE_SAMPLE_CHARS]
+        ltext = len(text) or 1
+        letters = sum(1 for c in text if c.isalpha())
+        digits = sum(1 for c in text if c.isdigit())
+        upper = sum(1 for c in text if c.isupper())
+        tokens = text.split()
+        before = cum / total_prose
+        cum += prose[i]
+        after = 1.0 - cum / total_prose
+        while k < len(prose_idx) and prose_idx[k] < i:
+            k += 1
+        dist = min([abs(prose_idx[j] - i) for j in (k - 1, k) if 0 <= j < len(prose_idx)] or [50])
+        around = [mass[j] for j in range(max(0, i - 2), min(n, i + 3)) if j != i]
+        capped = min(length, LENGTH_CAP)
+        feats.append([
+            1.0,
+            capped / 100,
+            math.log1p(length) / 5,
+            d,
+            d * capped / 100,
+            float(text.rstrip().endswith(_TERMINAL)),
+            letters / ltext,
+            digits / ltext,
+            sum(1 for t in tokens if t[:1].isupper()) / len(tokens) if tokens else 0.0,
+            upper / letters if letters else 0.0,
+            min(sum(text.count(c) for c in _SEPARATORS), 5) / 5,
+            min(text.count(", "), 5) / 5,
+            min(text.count(". "), 5) / 5,
+            float(bool(_BULLET.match(text))),
+            float(counts[b.text] > 1),
+            float(text.endswith(":")),
+            float(bool(_URLISH.search(text))),
+            float(nw <= 3),
+            before,
+            after,
+            min(dist, 20) / 20,
+            sum(around) / len(around) if around else 0.0,
+            i / n,
+            b.link_density,
+            float(b.dom_reason is not None),
+            float(b.heading),
+            min(abs(b.depth - main_depth), 6) / 6 if b.tag else 0.0,
+            float(b.depth == main_depth) if b.tag else 0.0,
+            float(b.tag == "p"),
+            float(b.tag == "li"),
+            short_run[i],
+            link_run[i],
+        ])
+    return feats
+
+
+def _in_runs(flags: list[bool]) -> list[float]:
+    out = [0.0] * len(flags)
+    i = 0
+    while i < len(flags):
+        j = i
+        while j < len(flags) and flags[j]:
+            j += 1
+        if j - i >= RUN_MIN_LINES:
+            out[i:j] = [1.0] * (j - i)
+        i = max(j, i + 1)
+    return out
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def context_features(first: list[float]) -> list[list[float]]:
+    """Stage-2 additions from the stage-1 probabilities ``first``, in CONTEXT_FEATURES order."""
+    n = len(first)
+    prefix = [0.0]
+    for p in first:
+        prefix.append(prefix[-1] + p)
+    total = prefix[-1] or 1e-9
+    # The main run: the stretch of lines with the largest summed log-odds.
+    best, cur, start, run = 0.0, 0.0, 0, (0, -1)
+    for i, p in enumerate(first):
+        p = min(max(p, 1e-4), 1 - 1e-4)
+        if cur <= 0:
+            cur, start = 0.0, i
+        cur += math.log(p / (1 - p))
+        if cur > best:
+            best, run = cur, (start, i)
+    out = []
+    for i, p in enumerate(first):
+        row = [p]
+        for r in NEAR_RADII:
+            lo, hi = max(0, i - r), min(n, i + r + 1)
+            m = hi - lo - 1
+            row.append((prefix[hi] - prefix[lo] - p) / m if m > 0 else 0.0)
+        row.append(float(run[0] <= i <= run[1]))
+        row.append(prefix[i] / total)
+        row.append(1.0 - prefix[i + 1] / total)
+        out.append(row)
+    return out
+
+
+def line_log_odds(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
+                  model: dict | None = None) -> list[float]:
+    """Stage-2 log-odds that each block is article text."""
+    if not blocks:
+        return []
+    model = model or load_line_model()
+    weights = model["html" if any(b.tag for b in blocks) else "text"]
+    w1, w2 = weights["stage1"], weights["stage2"]
+    feats = line_features(blocks, stopwords)
+    first = [_sigmoid(sum(w * x for w, x in zip(w1, f))) for f in feats]
+    return [sum(w * x for w, x in zip(w2, f + c)) for f, c in zip(feats, context_features(first))]
+
+
+def score_lines(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
+                model: dict | None = None) -> list[bool]:
+    """Whether each block reads as article text where it stands (log-odds above 0)."""
+    return [z > 0.0 for z in line_log_odds(blocks, stopwords, model)]
+
+
+def _protected(blocks: Sequence[Block], keep: list[bool], title_hint: str | None) -> set[int]:
+    """Lines the scores may not remove: the title, and headings between kept lines."""
+    out: set[int] = set()
+    hint = _norm(title_hint) if title_hint else None
+    if hint:
+        out.update(i for i, b in enumerate(blocks) if _norm(b.text) == hint)
+    else:
+        # Plain text: the headline is a title-like line just above the first kept line
+        # (a byline or date may stand between them).
+        first = next((i for i, k in enumerate(keep) if k), None)
+        if first is not None:
+            cands = [i for i in range(max(0, first - TITLE_LOOKBACK), first)
+                     if len(blocks[i].text.split()) >= TITLE_MIN_WORDS
+                     and _is_title_like(blocks[i].text, TITLE_MAX_CHARS, TITLE_MAX_WORDS)
+                     and sum(c.isdigit() for c in blocks[i].text) <= TITLE_MAX_DIGITS * len(blocks[i].text)]
+            if cands:   # the wordiest: a headline is longer than "By Anna Keller"
+                out.add(max(cands, key=lambda i: (len(blocks[i].text.split()), i)))
+    i, n = 0, len(blocks)
+    while i < n:
+        if keep[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not keep[j]:
+            j += 1
+        if 0 < i and j < n and j - i <= SANDWICH_MAX_LINES and all(
+                _is_title_like(blocks[k].text, HEADING_MAX_CHARS, HEADING_MAX_WORDS)
+                or blocks[k].text.rstrip().endswith(tuple(".!?…")) for k in range(i, j)):
+            out.update(range(i, j))
+        i = j
+    return out

@@ -97,7 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--executor", choices=["local", "ray"], default="local",
                    help="local worker processes, or Ray (pip install 'normalizer[ray]') (default: local)")
     x.add_argument("--address", dest="ray_address", metavar="ADDR",
-                   help="Ray cluster to join, e.g. auto or ray://head:10001 (default: start a local Ray)")
+                   help="Ray cluster to join, e.g. auto or ray://head:10001 (default: $RAY_ADDRESS, else start a "
+                        "private local Ray with --jobs CPUs)")
     x.add_argument("--chunk-size", type=int, default=None, metavar="N",
                    help="documents per chunk: the unit of work and of translation batching (default: 64)")
     x.add_argument("--no-repeated-lines", action="store_true",

@@ -10,10 +10,14 @@ Cheap, reliable evidence first; the statistical detector only when that is not d
    ә ғ қ ң ө ұ ү һ Kazakh. One language left -> method "letters".
 4. frequent words found in exactly one candidate language's word list, clearly dominating
    -> method "function_words" (Latin and Cyrillic scripts).
-5. close Cyrillic languages (uk ru be bg): character 1-4-gram naive Bayes on a small packaged
-   profile -> method "ngram"; everything else: langdetect (seeded, restricted to the
-   candidates via its prior map, fed at most LANGDETECT_MAX_CHARS) -> method "langdetect".
-6. too little evidence (fewer than MIN_LETTERS letters and nothing decisive) -> "und", method "too_short".
+5. close Cyrillic languages (uk ru be bg mk): naive Bayes over character 1-4-grams and whole
+   words, on a small packaged profile, with log-priors favouring Ukrainian (LANG_PRIOR_NATS)
+   -> method "ngram". Everything else: langdetect (seeded, its answers filtered to the
+   candidates, else re-run with them as prior map; fed at most LANGDETECT_MAX_CHARS)
+   -> method "langdetect".
+6. too little evidence (one word of fewer than MIN_LETTERS letters, or fewer than
+   MIN_LETTERS_SEVERAL_WORDS in all, and nothing decisive) -> "und", method "too_short".
+   (Step 6 is checked before 4 and 5; letters decisive in step 3 still answer.)
 
 ``assign_languages`` runs this per fragment of one document and lets fragments with little
 evidence take the language of their neighbours / the document (method "context").
@@ -65,6 +69,10 @@ FUNCTION_WORD_DOMINANCE = 2.5
 # share of the words (short headings: "Support The Moscow Times!"). Not for Cyrillic: the
 # close Cyrillic languages share too many short words; there the n-gram model weighs the hit.
 FUNCTION_WORD_MIN_SHARE = 0.2
+# A lone hit counts only for a real function word: among its list's first 30 entries and at
+# least 3 characters long (the lists' tails hold content words such as "telefon").
+SINGLE_HIT_MAX_RANK = 30
+SINGLE_HIT_MIN_CHARS = 3
 # Each distinctive frequent word adds this many nats to its language's n-gram score: a word
 # list hit is strong evidence, but a few words of a quote must not outvote a long paragraph.
 WORD_HIT_NATS = 2.0
@@ -143,7 +151,7 @@ KNOWN_LANGUAGES = frozenset(
 
 # ----------------------------------------------------------------------------- text helpers
 
-_URL = re.compile(r"(?:https?://|ftp://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+\b|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|ua|ru|de|pl|uk|io|html?|php)\b\S*",
+_URL = re.compile(r"(?:https?://|ftp://|www\.)\S+|\b[\w.+-]{1,64}@[\w-]+\.[\w.-]+\b|\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:com|org|net|ua|ru|de|pl|uk|io|html?|php)\b\S*",
                   re.IGNORECASE)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "`": "'", "\u2018": "'"})
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
@@ -215,9 +223,12 @@ def _load() -> dict:
         if _state:
             return _state
         words: dict[str, set[str]] = {}
+        top_words: set[tuple[str, str]] = set()
         for lang in sorted(KNOWN_LANGUAGES):
-            for w in _read_lines(f"words_{lang}.txt"):
+            for rank, w in enumerate(_read_lines(f"words_{lang}.txt")):
                 words.setdefault(w, set()).add(lang)
+                if rank < SINGLE_HIT_MAX_RANK and len(w) >= SINGLE_HIT_MIN_CHARS:
+                    top_words.add((w, lang))
         ngram_langs: list[str] = []
         counts: dict[str, list[int]] = {}
         for line in _read_lines("cyrillic_ngrams.txt"):
@@ -229,6 +240,7 @@ def _load() -> dict:
         ngrams = _ngram_table(counts, len(ngram_langs)) if ngram_langs else {}
         state = {
             "words": {w: frozenset(v) for w, v in words.items()},
+            "top_words": frozenset(top_words),
             "ngram_langs": tuple(ngram_langs),
             "ngrams": ngrams,
             "langdetect": None,
@@ -306,8 +318,11 @@ def _softmax_best(scores: dict[str, float]) -> tuple[str, float]:
     return best, 1.0 / z
 
 
-def _word_hits(words: list[str], candidates: frozenset[str], index: dict) -> dict[str, int]:
+def _word_hits(words: list[str], candidates: frozenset[str], index: dict,
+               top: frozenset | None = None) -> tuple[dict[str, int], set[str]]:
+    """Distinctive-word counts per candidate, and the languages hit by one of their top words."""
     hits: dict[str, int] = {}
+    top_langs: set[str] = set()
     for w in words:
         langs = index.get(w)
         if langs:
@@ -315,16 +330,19 @@ def _word_hits(words: list[str], candidates: frozenset[str], index: dict) -> dic
             if len(inside) == 1:
                 (lang,) = inside
                 hits[lang] = hits.get(lang, 0) + 1
-    return hits
+                if top is not None and (w, lang) in top:
+                    top_langs.add(lang)
+    return hits, top_langs
 
 
-def _decisive_hits(hits: dict[str, int], n_words: int, single_hit_ok: bool = True) -> str | None:
+def _decisive_hits(hits: dict[str, int], n_words: int, top_langs: set[str] | None = None) -> str | None:
     if not hits:
         return None
     ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
     best, n = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
-    if second == 0 and (n >= FUNCTION_WORD_MIN_HITS or (single_hit_ok and n >= FUNCTION_WORD_MIN_SHARE * n_words)):
+    single_ok = top_langs is not None and best in top_langs and n >= FUNCTION_WORD_MIN_SHARE * n_words
+    if second == 0 and (n >= FUNCTION_WORD_MIN_HITS or single_ok):
         return best
     if n >= FUNCTION_WORD_MIN_HITS and n >= FUNCTION_WORD_DOMINANCE * second:
         return best
@@ -373,8 +391,8 @@ def _cyrillic(sample: str, words: list[str], n_letters: int, allowed: frozenset[
         return LanguageGuess(lang, CONTRADICTED_CONFIDENCE if contradicted else conf, "letters")
     if _too_short(words, n_letters):
         return LanguageGuess(UND, 0.1, "too_short")
-    hits = _word_hits(words, candidates, st["words"])
-    decided = _decisive_hits(hits, len(words), single_hit_ok=False)
+    hits, _ = _word_hits(words, candidates, st["words"])
+    decided = _decisive_hits(hits, len(words))
     if decided is not None:
         return LanguageGuess(decided, _hits_confidence(hits, decided), "function_words")
     ngram_langs = [lang for lang in st["ngram_langs"] if lang in candidates]
@@ -421,8 +439,8 @@ def _latin(sample: str, words: list[str], n_letters: int, allowed: frozenset[str
         return LanguageGuess(lang, 0.9, "script")
     if _too_short(words, n_letters):
         return LanguageGuess(UND, 0.1, "too_short")
-    hits = _word_hits(words, candidates, st["words"])
-    decided = _decisive_hits(hits, len(words))
+    hits, top_langs = _word_hits(words, candidates, st["words"], st["top_words"])
+    decided = _decisive_hits(hits, len(words), top_langs)
     if decided is not None:
         return LanguageGuess(decided, _hits_confidence(hits, decided), "function_words")
     lang, prob = _langdetect(sample, candidates)

@@ -115,6 +115,19 @@ def _normalize(repeated_path: str | None, chunk: list[Any]) -> list[Result]:
     return _WORKER.normalize(chunk, _REPEATED[1])
 
 
+def _mp_context() -> Any:
+    """Workers start from a fresh interpreter, never a fork of this (possibly threaded)
+    process: 'forkserver' where there is one (the server imports the pipeline once, each
+    worker is a cheap fork of it), else 'spawn'."""
+    import multiprocessing as mp
+
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["normalizer.parallel", "normalizer.pipeline"])
+        return ctx
+    return mp.get_context("spawn")
+
+
 def ordered_map(submit: Callable[[list[Any]], Any], get: Callable[[Any], Any],
                 chunked: Iterable[list[Any]], in_flight: int) -> Iterator[Any]:
     """Submit chunks with at most ``in_flight`` pending; yield results in submission order."""
@@ -128,8 +141,8 @@ def ordered_map(submit: Callable[[list[Any]], Any], get: Callable[[Any], Any],
 
 
 class LocalExecutor:
-    """``jobs`` = 1 runs in this process; more starts that many worker processes (spawn),
-    used for both passes and shut down by ``close()``."""
+    """``jobs`` = 1 runs in this process; more starts that many worker processes
+    (forkserver or spawn), used for both passes and shut down by ``close()``."""
 
     name = "local"
 
@@ -145,7 +158,7 @@ class LocalExecutor:
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
 
-            self._pool_ = ProcessPoolExecutor(max_workers=self.jobs, mp_context=mp.get_context("spawn"),
+            self._pool_ = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_mp_context(),
                                               initializer=_init,
                                               initargs=(worker_config(self.config, self.jobs),))
         return self._pool_

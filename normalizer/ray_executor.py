@@ -8,7 +8,7 @@ in flight, takes the results back in input order and writes them with the same w
 Chunking and the repeated-line pass are the executor-independent ones, so the output is
 byte-identical to ``--executor local`` with any ``--jobs``.
 
-Without ``--address`` a private local Ray instance is started on 127.0.0.1 with ``jobs``
+Without ``--address`` (or ``$RAY_ADDRESS``) a private local Ray instance is started on 127.0.0.1 with ``jobs``
 CPUs (no dashboard, no usage statistics) and shut down at the end. With ``--address`` (e.g.
 ``auto`` on a cluster node, or ``ray://head:10001``) the run joins an existing cluster; every
 node needs ``normalizer`` installed (same version) and, when translating, the models at the
@@ -17,10 +17,11 @@ same ``--models-dir`` path.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any, Iterable, Iterator
 
 from .config import Config
-from .parallel import IN_FLIGHT_PER_WORKER, ChunkWorker, Result, chunks, ordered_map, worker_config
+from .parallel import IN_FLIGHT_PER_WORKER, ChunkWorker, Result, chunks, ordered_map
 
 
 class MissingExtra(ImportError):
@@ -56,6 +57,7 @@ class RayExecutor:
         self.config = config
         self.jobs = max(1, jobs)
         self._owns = False
+        address = address or os.environ.get("RAY_ADDRESS") or None
         if not ray.is_initialized():
             if address:
                 ray.init(address=address, log_to_driver=False, configure_logging=False)
@@ -64,7 +66,8 @@ class RayExecutor:
                          log_to_driver=False, configure_logging=False)
             self._owns = True
         actor_cls = ray.remote(num_cpus=1)(_ActorWorker)
-        wconf = worker_config(config, self.jobs)
+        # one CPU per actor (num_cpus=1), so one translation thread unless --threads says otherwise
+        wconf = replace(config, threads=1) if config.threads == 0 else config
         self.actors = [actor_cls.remote(wconf) for _ in range(self.jobs)]
 
     def _map(self, method: str, items: Iterable[Any]) -> Iterator[Any]:

@@ -37,7 +37,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.-]+)""", re.I)
-_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)\b",
+# (A comment body is "anything but -->", so each comment matches one way only: with ``.*?``
+# a run of comments could be split 2^n ways and a page starting with 30 comments hung.)
+_HTML_START = re.compile(r"^\s*(?:<!--(?:[^-]|-(?!->))*-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)\b",
                          re.I | re.S)
 
 
@@ -83,7 +85,8 @@ def decode(data: bytes, *, content_type: str = "auto", charset: str | None = Non
     # UTF-8, the broken bytes become U+FFFD; detection would mis-decode (or reject) the rest.
     text = data.decode("utf-8", errors="replace")
     broken = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
-    if sum(1 for c in text if c > "\x7f" and c != "\ufffd") >= UTF8_MIN_CHARS_PER_ERROR * broken:
+    valid_non_ascii = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    if valid_non_ascii >= UTF8_MIN_CHARS_PER_ERROR * broken:
         return text
     from charset_normalizer import from_bytes
 

@@ -46,13 +46,14 @@ _NON_FINAL_ABBREVIATIONS = frozenset(
 )
 
 _TERMINATORS = ".!?…"
-_CLOSERS = "\"'»”’)]}›"
 _OPENERS = "\"'«“„‘([{‹"
 _DASHES = "-–—"
 
 # Terminator run, optional closers, then whitespace.
 _CANDIDATE = re.compile(r"([.!?…]+)([\"'»”’)\]}›]*)(\s+)")
 _WORD_BEFORE = re.compile(r"(\S+)$")
+# Characters around a candidate boundary that the rules look at (openers, the word before).
+_CONTEXT_CHARS = 64
 
 
 def _starts_sentence(rest: str) -> bool:
@@ -134,10 +135,12 @@ def split_sentences(text: str, lang: str | None = None,
     start = 0
     for m in _CANDIDATE.finditer(text):
         end_of_sentence = m.end(2)
-        rest = text[m.end():]
+        # Only the next few / previous few characters decide (a copy of the whole rest or
+        # sentence per candidate made long fragments quadratic).
+        rest = text[m.end():m.end() + _CONTEXT_CHARS]
         if not _starts_sentence(rest):
             continue
-        if _is_abbreviation(text[start:m.start(1)], m.group(1)):
+        if _is_abbreviation(text[max(start, m.start(1) - _CONTEXT_CHARS):m.start(1)], m.group(1)):
             continue
         sentence = text[start:end_of_sentence].strip()
         if sentence:

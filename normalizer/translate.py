@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -30,7 +31,7 @@ from .sentences import split_sentences
 if TYPE_CHECKING:  # pragma: no cover
     from .config import Config
 
-__all__ = ["Translator", "model_key"]
+__all__ = ["Translator", "model_key", "resolve_threads"]
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,21 @@ def model_key(info: ModelInfo) -> str:
     return f"{info.id}@{info.version}#{h.hexdigest()[:16]}"
 
 
+def resolve_threads(threads: int | None) -> int:
+    """CPU threads for CTranslate2: ``threads`` if > 0, else the usable cores, at most 4.
+
+    (CTranslate2's own default is 4 threads whatever the machine, which
+    oversubscribes small machines and slows every call down.)
+    """
+    if threads and threads > 0:
+        return int(threads)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
 class _Engine:
     """One loaded package: tokenizer + CTranslate2 translator."""
 
@@ -88,7 +104,7 @@ class _Engine:
             device=config.device,
             compute_type=compute_type,
             inter_threads=1,
-            intra_threads=max(0, int(config.threads or 0)),
+            intra_threads=resolve_threads(config.threads),
         )
 
     def encode(self, sentence: str) -> list[str]:

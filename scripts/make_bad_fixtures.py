@@ -168,8 +168,10 @@ def big_text(path: Path, size: int = BIG_SIZE, line: int = 50_000) -> None:
 
 
 def one_line(path: Path, size: int = LINE_SIZE) -> None:
-    """One 5 MB line, no newline at all (a dump that joined everything with spaces)."""
-    path.write_text(_prose(0, size), "utf-8")
+    """One 5 MB line, no newline at all (a dump that joined everything with spaces), with
+    boilerplate phrases inside and a "Read more" at its end, as such dumps have."""
+    path.write_text(_prose(0, size // 2) + " … we have a small favor to ask. We use cookies. "
+                    + _prose(1, size // 2) + " Read more", "utf-8")
 
 
 def deep_html(path: Path, depth: int = DEPTH) -> None:

@@ -31,6 +31,7 @@ def _module_env(tmp_path_factory):
     ENV.update(os.environ, NORMALIZER_MODELS_DIR=str(home / "models"), XDG_DATA_HOME=str(home / "data"),
                XDG_CACHE_HOME=str(home / "cache"), XDG_CONFIG_HOME=str(home / "config"),
                ARGOS_PACKAGES_DIR=str(home / "argos"), RAY_USAGE_STATS_ENABLED="0")
+    ENV.pop("RAY_ADDRESS", None)   # the Ray test must start its own local instance
 
 
 def cli(*args: str, stdin: bytes | None = None, timeout: int = 300) -> subprocess.CompletedProcess:

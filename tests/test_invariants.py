@@ -318,3 +318,38 @@ def test_regressions(norm, text):
     rec = norm.normalize(text, translate=False)
     check_record(rec, text)
     expect_ok(rec, text)
+
+
+# ------------------------------------------------------------------- pathological inputs
+# Inputs that made a stage super-linear (found while fuzzing for this file). Each runs in a
+# subprocess with a time limit, since a regex stuck in backtracking cannot be interrupted;
+# the sizes make the old code take minutes (or forever) and the fixed code a second or two.
+
+PATHOLOGICAL = {
+    # read.sniff_content_type: (?:<!--.*?-->\s*)* could split a run of comments 2^n ways
+    "comments_before_first_tag": "from normalizer.read import sniff_content_type as f; "
+                                 "assert f('<!---->' * 60 + '<span>x') == 'text'",
+    # langid._URL: unbounded e-mail / domain parts scanned a whole dotted run per position
+    "long_dotted_run": "from normalizer import Normalizer, Config; "
+                       "n = Normalizer(Config(translate=False, use_cache=False)); "
+                       "r = n.normalize('\\n'.join('a.' * 5000 + str(i) for i in range(20)), translate=False); "
+                       "assert r.status == 'ok', r.error",
+    # sentences.split_sentences: copied the rest of the text for every candidate boundary
+    "five_mb_of_sentences": "from normalizer.sentences import split_sentences as f; "
+                            "assert len(f('Речення номер один. ' * 250_000, 'uk')) == 250_000",
+    # ... and the whole sentence so far for every abbreviation
+    "abbreviation_run": "from normalizer.sentences import split_sentences as f; f('Mr. ' * 50_000, 'en')",
+}
+
+
+@pytest.mark.parametrize("case", sorted(PATHOLOGICAL))
+def test_pathological_inputs_stay_fast(case):
+    import subprocess
+    import sys
+
+    try:
+        p = subprocess.run([sys.executable, "-c", PATHOLOGICAL[case]], cwd=ROOT, capture_output=True, text=True,
+                           timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{case}: still running after 60 s (super-linear time)")
+    assert p.returncode == 0, p.stderr[-2000:]

@@ -49,14 +49,14 @@ def plain_langdetect(text: str) -> str:
 
 # ----------------------------------------------------------------------------- accuracy
 
-@pytest.mark.parametrize("lang,minimum", [("uk", 0.99), ("ru", 0.94), ("be", 0.95), ("bg", 0.75), ("en", 0.85)])
+@pytest.mark.parametrize("lang,minimum", [("uk", 0.99), ("ru", 0.94), ("be", 0.95), ("bg", 0.85), ("en", 0.85)])
 def test_sentence_accuracy_on_heldout(lang, minimum):
     assert accuracy(sentences(lang), lang) >= minimum
 
 
 def test_ukrainian_pairs_and_words_on_heldout():
     uk = sentences("uk")
-    assert accuracy(pairs(uk), "uk") >= 0.95
+    assert accuracy(pairs(uk), "uk") >= 0.97
     assert accuracy(words(uk), "uk") >= 0.90
 
 

@@ -137,3 +137,17 @@ def test_parquet_unknown_mixed_field_is_json(tmp_path):
 def test_parquet_to_stdout_is_refused():
     with pytest.raises(ValueError):
         JsonlWriter(None, format="parquet")
+
+
+def test_resume_into_gzip_and_parquet(tmp_path):
+    line = json.dumps(OK, ensure_ascii=False, separators=(",", ":"))
+    for name in ("out.jsonl.gz", "out.parquet"):
+        if name.endswith(".parquet"):
+            pytest.importorskip("pyarrow")
+        out = tmp_path / name
+        journal_path(out).write_text(line + "\n" + line[:25], "utf-8")   # the journal is plain JSON Lines
+        with JsonlWriter(out, resume=True) as w:
+            assert w.resumed == 1
+            w.write(ERR)
+        assert [r["id"] for r in read_records(out)] == ["a", "b"]
+        assert not journal_path(out).exists()

@@ -1,0 +1,232 @@
+"""General behaviour of the boilerplate classifier on real text (not the golden samples).
+
+Page dumps below are written like real scraped pages: menus, bylines, share prompts,
+related lists, comments and footers around an article. Real pages: tests/data/html.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from normalizer.boilerplate import (CONTEXT_FEATURES, LINE_FEATURES, classify, line_features,
+                                    load_line_model, load_stopwords, page_language, score_lines)
+from normalizer.html import html_to_page
+from normalizer.record import REASONS
+from normalizer.segment import Block, segment
+
+HTML_DIR = Path(__file__).resolve().parent / "data" / "html"
+EVAL = json.loads((HTML_DIR / "evaldata.json").read_text("utf-8"))
+
+EN_DUMP = """\
+Home
+World
+Politics
+Business
+Technology
+Sport
+Subscribe
+Sign in
+Search
+Wind farms off the Baltic coast get the go-ahead
+By Anna Keller
+12 March 2024
+Share
+The government approved three offshore wind farms in the Baltic Sea on Tuesday, a decision that will more than double the country's renewable capacity by the end of the decade.
+The projects, which had been delayed for two years by a dispute over shipping lanes, will be built by a consortium of two utilities and a pension fund.
+What happens next
+Construction is expected to start next spring, and the first turbines should deliver power to the grid in 2027, the energy ministry said in a statement.
+Environmental groups welcomed the decision but said they would watch closely how the cables are laid through protected areas of the seabed.
+Share this article
+Facebook
+Twitter
+Email
+Related
+Solar subsidies cut for small households
+Grid operator warns of winter shortages
+Why offshore wind is getting cheaper
+Comments
+Leave a comment
+About us
+Contact
+Privacy policy
+Cookie settings
+© 2024 Daily Example Ltd. All rights reserved.
+"""
+
+UK_DUMP = """\
+Головна
+Новини
+Політика
+Економіка
+Спорт
+Культура
+Уряд схвалив програму відновлення мостів
+Уряд у вівторок схвалив програму відновлення мостів, які були пошкоджені під час обстрілів, і виділив на неї кошти з резервного фонду.
+За словами міністра, перші роботи почнуться вже навесні, а завершити відновлення планують до кінця наступного року.
+Поділитися
+Facebook
+Telegram
+Читайте також
+Ціни на пальне знову зросли
+Контакти
+Реклама
+Політика конфіденційності
+"""
+
+RU_DUMP = """\
+Главная
+Новости
+Политика
+Экономика
+В городе открылась новая библиотека
+В субботу в центре города открылась новая библиотека, в которой собрано более двадцати тысяч книг на разных языках.
+По словам директора, библиотека будет работать каждый день, а вход для всех посетителей останется бесплатным.
+Поделиться
+ВКонтакте
+Одноклассники
+Контакты
+Реклама
+"""
+
+
+def body(text: str):
+    kept, removed = classify(segment(text))
+    return [f.text for f in kept if f.role in ("body", "heading")], kept, removed
+
+
+def check_offsets(text: str, kept, removed) -> None:
+    for r in removed:
+        assert text[r.start:r.end] == r.text
+        assert r.reason in REASONS and r.rule
+    for f in kept:
+        assert text[f.start:f.end] == f.text
+
+
+def test_english_dump_keeps_the_article_and_drops_the_page_around_it():
+    paras, kept, removed = body(EN_DUMP)
+    check_offsets(EN_DUMP, kept, removed)
+    assert paras[0].startswith("The government approved three offshore wind farms")
+    assert paras[-1].startswith("Environmental groups welcomed the decision")
+    assert "What happens next" in paras          # a heading inside the article stays
+    title = [f.text for f in kept if f.role == "title"]
+    assert title == ["Wind farms off the Baltic coast get the go-ahead"]
+    gone = {r.text for r in removed}
+    for line in ("Home", "Politics", "Subscribe", "Share this article", "Facebook", "Related",
+                 "Solar subsidies cut for small households", "Leave a comment", "Privacy policy",
+                 "© 2024 Daily Example Ltd. All rights reserved."):
+        assert line in gone, line
+
+
+def test_every_line_is_either_kept_or_removed_with_a_reason():
+    _, kept, removed = body(EN_DUMP)
+    lines = [ln for ln in EN_DUMP.splitlines() if ln.strip()]
+    assert sorted(f.start for f in kept) + [] and len(kept) + len(removed) == len(lines)
+    rules = {r.rule for r in removed}
+    assert "lines:not_article_prose" in rules                   # the line scores speak
+    assert any(rule.startswith("en:") for rule in rules)        # and the phrase rules
+
+
+@pytest.mark.parametrize("dump,first,last", [
+    (UK_DUMP, "Уряд у вівторок схвалив", "За словами міністра"),
+    (RU_DUMP, "В субботу в центре города", "По словам директора"),
+])
+def test_ukrainian_and_russian_dumps(dump, first, last):
+    paras, kept, removed = body(dump)
+    check_offsets(dump, kept, removed)
+    assert len(paras) == 2
+    assert paras[0].startswith(first) and paras[1].startswith(last)
+    gone = {r.text for r in removed}
+    assert {"Новини", "Політика", "Реклама", "Поділитися", "Facebook"} & gone or \
+        {"Новости", "Политика", "Реклама", "Поделиться"} <= gone
+
+
+def test_page_language_from_stop_words():
+    stop = load_stopwords()
+    assert {"en", "uk", "ru", "de", "fr", "es", "pl"} <= set(stop)
+    for text, lang in ((EN_DUMP, "en"), (UK_DUMP, "uk"), (RU_DUMP, "ru"),
+                       ("Die Regierung hat am Dienstag beschlossen, dass die Brücke bis zum Jahr "
+                        "2027 neu gebaut wird, und die Stadt ist damit zufrieden.", "de")):
+        assert page_language(segment(text), stop) == lang
+    assert page_language(segment("12345\n!!!"), stop) is None
+
+
+def test_line_model_matches_features():
+    model = load_line_model()
+    for mode in ("text", "html"):
+        assert model[mode]["features"] == list(LINE_FEATURES)
+        assert model[mode]["context_features"] == list(CONTEXT_FEATURES)
+    feats = line_features(segment(EN_DUMP), load_stopwords())
+    assert all(len(f) == len(LINE_FEATURES) for f in feats)
+
+
+def test_line_scores_can_be_switched_off():
+    kept_all, removed = classify(segment(EN_DUMP), line_scores=False)
+    assert not any(r.rule.startswith("lines:") for r in removed)
+    assert "Home" in {f.text for f in kept_all}
+
+
+def test_link_lists_go_as_navigation_in_html():
+    # A menu without any class or nav element: only its links and its place give it away.
+    items = "".join(f'<div><a href="/c{i}">Category number {i}</a></div>' for i in range(12))
+    para = "<p>" + "The council met on Monday and agreed that the new school will open in the autumn. " * 3 + "</p>"
+    page = html_to_page(f"<html><body><div>{items}</div><article><h1>Council agrees new school</h1>"
+                        f"{para}{para}</article><div><a href='/t'>Back to top</a> <a href='/i'>Imprint</a>"
+                        f"</div></body></html>")
+    kept, removed = classify(page.blocks, title_hint=page.title)
+    assert [f.role for f in kept] == ["title", "body", "body"]
+    assert {r.reason for r in removed} == {"navigation"}
+    assert all(r.rule == "lines:link_list" for r in removed)
+
+
+def test_empty_and_degenerate_input():
+    assert classify([]) == ([], [])
+    assert score_lines([], load_stopwords()) == []
+    one = [Block("Just one short line", 0, 19)]
+    kept, removed = classify(one)
+    assert len(kept) + len(removed) == 1
+    huge = "word " * 200_000
+    kept, removed = classify(segment(huge))
+    assert len(kept) + len(removed) == 1
+
+
+def test_deterministic():
+    a = classify(segment(EN_DUMP))
+    b = classify(segment(EN_DUMP))
+    assert a == b
+
+
+# --- real pages (trafilatura evaluation pages, see tests/data/html/README.md) -----------
+
+def _body_of(name: str, form: str) -> str:
+    page = html_to_page((HTML_DIR / name).read_bytes())
+    blocks = page.blocks if form == "html" else segment(page.text)
+    kept, removed = classify(blocks, title_hint=page.title if form == "html" else None)
+    check_offsets(page.text, kept, removed)
+    return " ".join(f.text for f in kept if f.role in ("body", "heading", "caption"))
+
+
+@pytest.mark.parametrize("name,form", [
+    ("dbjr.de.bundespraesident.html", "html"), ("dbjr.de.bundespraesident.html", "text"),
+    ("mdavis.xyz.supermarket.html", "html"), ("dw.com-elephants.html", "text"),
+])
+def test_real_pages_exact(name, form):
+    text = _body_of(name, form)
+    for s in EVAL[name]["with"]:
+        assert s in text, s
+    for s in EVAL[name]["without"]:
+        assert s not in text, s
+
+
+@pytest.mark.parametrize("form", ["html", "text"])
+def test_real_pages_overall(form):
+    found = leaked = n_with = n_without = 0
+    for name, e in EVAL.items():
+        text = _body_of(name, form)
+        found += sum(s in text for s in e["with"])
+        leaked += sum(s in text for s in e["without"])
+        n_with += len(e["with"])
+        n_without += len(e["without"])
+    assert found >= n_with - 2
+    assert leaked <= 4
