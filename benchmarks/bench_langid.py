@@ -17,6 +17,8 @@ Data: /work/shared/data (override with $NORMALIZER_SHARED_DATA).
   * mk: no sentence data is available; the Macedonian single-word set is the odd-ranked words
     of jusText's Macedonian stoplist not present in any other Cyrillic stoplist (the
     even-ranked half trains the n-gram profile; the odd half is never used to build data).
+Also printed: how many uk/ru held-out sentences are, letter for letter, also a sentence of the
+other language (e.g. "Не знаю.") - a floor for the uk<->ru confusion of any detector.
 Word pairs = every pair of consecutive words of a held-out sentence; single words = every
 word of >= 4 letters of a held-out sentence, where a "word" is a maximal run of letters with
 inner apostrophes kept (regex WORD below); punctuation, digits and spaces are dropped.
@@ -295,6 +297,18 @@ def accuracy_report(quick: bool) -> None:
             print(f"{lang:4} {kind:10} {n:5d} {pct(row['ours'], lang):7.1f} {pct(row['langdetect'], lang):7.1f}"
                   f"   {cross}:{pct(row['ours'], cross):5.1f}     {cross}:{pct(row['langdetect'], cross):5.1f}"
                   f"    {pct(row['ours'], 'und'):5.1f}", flush=True)
+    # Floor for uk<->ru confusion: held-out sentences whose text (lowercased, end punctuation
+    # stripped) also occurs as a sentence of the other language. Any deterministic detector gets
+    # each such string wrong in one of the two languages.
+    tat = load_tatoeba()
+    key = lambda t: t.lower().strip(" .!?…")
+    for lang, other in [("ru", "uk"), ("uk", "ru")]:
+        held = sets.get(lang, {}).get("sentences", [])
+        also = {key(t) for t in tat[other]}
+        if held:
+            n_same = sum(key(t) in also for t in held)
+            print(f"{lang} sentences identical to a {other} sentence: {n_same} of {len(held)} "
+                  f"({100.0 * n_same / len(held):.1f}%)")
     for name, conf in confusion.items():
         print(f"\nConfusion matrix on held-out sentences, {name} (rows: truth, columns: answer, %)")
         cols = LANG_ORDER + ["und", "other"]

@@ -286,6 +286,22 @@ TITLE_LOOKBACK = 5
 TITLE_MIN_WORDS = 3
 TITLE_MAX_DIGITS = 0.2
 
+# The densest run of prose: prose mass (length x stop-word density) summed over a window of
+# DENSE_WINDOW lines on each side; the article region is the stretch around the densest
+# window where the windowed mass stays at least DENSE_MIN_SHARE of the peak. Lines outside
+# it are scored by their distance to it, capped at DENSE_DISTANCE_CAP lines.
+DENSE_WINDOW = 4
+DENSE_MIN_SHARE = 0.25
+DENSE_DISTANCE_CAP = 30
+# Block tags that are generic containers rather than paragraphs or list items.
+DIV_TAGS = frozenset(("div", "td", "th", "section", "span", "body"))
+
+# A byline date or reading time ("11 Jan 2019", "2023-01-16 14:05", "March 3, 2022",
+# "4 min"): a line this short that holds one is page metadata, not a sentence.
+DATE_MAX_CHARS = 40
+_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}\.? [^\W\d]{3,12}\.? \d{4}\b"
+                   r"|\b[^\W\d]{3,12}\.? \d{1,2},? \d{4}\b|\b\d{1,2}:\d{2}\b|^\d{1,3} ?min\b")
+
 _WORD = re.compile(r"\w+")
 _TERMINAL = tuple(".!?…:;\"”»“)'’。！？")
 _SEPARATORS = "|»›/•·>"
@@ -298,6 +314,8 @@ LINE_FEATURES = (
     "duplicate", "colon_end", "url", "few_words", "prose_before", "prose_after",
     "prose_distance", "near_prose", "position", "link_density", "dom_hint", "heading",
     "depth_offset", "main_depth", "tag_p", "tag_li", "short_run", "link_run",
+    "in_main", "out_main", "in_article", "tag_div", "dense_region", "region_distance",
+    "short_in_region", "prose_outside", "short_in_main", "date_line", "no_alnum",
 )
 CONTEXT_FEATURES = ("first_score", "near_1", "near_3", "near_8", "main_run",
                     "score_before", "score_after")
@@ -367,6 +385,8 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]])
                   for (length, _, _), b in zip(per_line, blocks)]
     link_line = [b.link_density >= LINK_LIST_DENSITY for b in blocks]
     short_run, link_run = _in_runs(short_line), _in_runs(link_line)
+    region_lo, region_hi = _dense_region(mass)
+    has_main = any(getattr(b, "in_main", False) for b in blocks)
 
     feats = []
     cum = 0
@@ -420,8 +440,40 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]])
             float(b.tag == "li"),
             short_run[i],
             link_run[i],
+            float(getattr(b, "in_main", False)),
+            float(has_main and not getattr(b, "in_main", False)),
+            float(getattr(b, "in_article", False)),
+            float(b.tag in DIV_TAGS),
+            float(region_lo <= i <= region_hi),
+            min(max(region_lo - i, i - region_hi, 0), DENSE_DISTANCE_CAP) / DENSE_DISTANCE_CAP,
+            float(region_lo <= i <= region_hi and length < RUN_SHORT_CHARS),
+            float(not region_lo <= i <= region_hi) * d * capped / 100,
+            float(getattr(b, "in_main", False) and length < RUN_SHORT_CHARS),
+            float(length <= DATE_MAX_CHARS and bool(_DATE.search(text))),
+            float(not any(c.isalnum() for c in text)),
         ])
     return feats
+
+
+def _dense_region(mass: list[float]) -> tuple[int, int]:
+    """First and last line of the densest run of prose (see DENSE_WINDOW); (0, -1) if none."""
+    n = len(mass)
+    prefix = [0.0]
+    for m in mass:
+        prefix.append(prefix[-1] + m)
+    window = [prefix[min(n, i + DENSE_WINDOW + 1)] - prefix[max(0, i - DENSE_WINDOW)] for i in range(n)]
+    if not window:
+        return 0, -1
+    peak = max(range(n), key=lambda i: window[i])
+    if window[peak] <= 0:
+        return 0, -1
+    floor = DENSE_MIN_SHARE * window[peak]
+    lo = hi = peak
+    while lo > 0 and window[lo - 1] >= floor:
+        lo -= 1
+    while hi < n - 1 and window[hi + 1] >= floor:
+        hi += 1
+    return lo, hi
 
 
 def _in_runs(flags: list[bool]) -> list[float]:

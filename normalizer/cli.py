@@ -205,6 +205,7 @@ def _run(args: argparse.Namespace) -> int:
         content_type=args.content_type,
         reader={"id_field": args.id_field, "text_field": args.text_field, "html_field": args.html_field,
                 "url_field": args.url_field, "stdin_format": args.stdin_format})
+    _terminate_like_interrupt()
     try:
         summary = run_batch(args.paths, config, options)
     except ResumeError as e:
@@ -212,14 +213,27 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         if args.output not in (None, "-"):
-            print(f"normalizer: interrupted; the records written so far are kept: run the same command "
-                  f"with --resume to continue", file=sys.stderr)
+            print("normalizer: interrupted; the records written so far are kept: run the same command "
+                  "with --resume to continue", file=sys.stderr)
         return EXIT_INTERRUPTED
     except MissingExtra as e:
         print(f"normalizer: {e}", file=sys.stderr)
         return EXIT_USAGE
     summary.report()
     return EXIT_RECORD_ERRORS if args.fail_on_error and summary.errors else EXIT_OK
+
+
+def _terminate_like_interrupt() -> None:
+    """SIGTERM (a scheduler stopping the job) ends the run as Ctrl-C does: the records written
+    so far stay in the partial output for --resume, worker processes are shut down."""
+    import signal
+    import threading
+
+    def handler(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handler)
 
 
 def _report(args: argparse.Namespace) -> int:

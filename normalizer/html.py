@@ -32,7 +32,19 @@ from lxml import etree
 
 from .segment import Block
 
-__all__ = ["Page", "html_to_page", "Block"]
+__all__ = ["Page", "html_to_page", "Block", "HtmlBlock"]
+
+
+@dataclass
+class HtmlBlock(Block):
+    """A rendered line with where it stands relative to the page's main content.
+
+    ``in_main``: the line lies inside the main container (the element whose children
+    hold the most prose); ``in_article``: inside <article>, <main> or [itemprop=articleBody].
+    """
+
+    in_main: bool = False
+    in_article: bool = False
 
 
 @dataclass
@@ -81,6 +93,11 @@ WRAPPER_EXEMPT_REASONS = frozenset(("comment_form",))
 # login); one that holds the headline, standfirst and byline (pages whose <article>
 # starts below the header) has few links.
 HEADER_MIN_LINK_DENSITY = 0.3
+
+# Main container: a prose line credits its container fully and the container's parent
+# with this share (Readability's scheme), so a <div> of paragraphs beats its wrapper
+# unless the wrapper gathers prose from several such <div>s.
+MAIN_GRANDPARENT_SHARE = 0.5
 
 # Title candidates: the first TITLE_MAX_HEADINGS h1-h3 headings. The headline is the
 # first of them that <title> contains ("Headline | Site" / "Headline - Site"); pages
@@ -183,9 +200,14 @@ class _Builder:
 
     def __init__(self, hints: _Hints):
         self.hints = hints
-        self.lines: list[tuple[str, str | None, float, int, bool, int]] = []
+        self.lines: list[tuple[str, str | None, float, int, bool, int, int, int]] = []
         self.stack: list[tuple[str, int]] = []   # (tag, region index or -1)
         self.block_stack: list[str] = []          # open block-level tags (for the line's tag)
+        self.block_ids: list[int] = []            # their element numbers (index into spans)
+        self.spans: list[list[int]] = []          # per block element: [first line, end line]
+        self.semantic: list[int] = []             # block elements that are article/main/articleBody
+        self.line_parent = -1                     # container element of the pending line
+        self.line_grandparent = -1
         self.pieces: list[str] = []
         self.link_chars = 0
         self.total_chars = 0
@@ -234,6 +256,11 @@ class _Builder:
                 self.regions.append((parent, hint[0], hint[1]))
                 self.region_stack.append(region)
             self.block_stack.append(tag)
+            eid = len(self.spans)
+            self.spans.append([len(self.lines), len(self.lines)])
+            self.block_ids.append(eid)
+            if tag in ARTICLE_TAGS or (attrib.get("itemprop") or "").strip().lower() == "articlebody":
+                self.semantic.append(eid)
         elif tag == "br" or tag == "hr":
             self._flush()
         elif tag == "a":
@@ -261,6 +288,8 @@ class _Builder:
             self._flush()
             if self.block_stack:
                 self.block_stack.pop()
+            if self.block_ids:
+                self.spans[self.block_ids.pop()][1] = len(self.lines)
             if region >= 0 and self.region_stack:
                 self.region_stack.pop()
         elif tag == "a":
@@ -297,6 +326,9 @@ class _Builder:
 
     def close(self):
         self._flush()
+        for eid in self.block_ids:        # elements the parser left open end with the page
+            self.spans[eid][1] = len(self.lines)
+        self.block_ids = []
         return self
 
     # helpers --------------------------------------------------------------------------
@@ -311,6 +343,9 @@ class _Builder:
             self.line_tag = self.block_stack[-1] if self.block_stack else None
             self.line_depth = len(self.stack)
             self.line_heading = self.headings > 0
+            ids = self.block_ids
+            self.line_parent = ids[-2] if len(ids) >= 2 else (ids[-1] if ids else -1)
+            self.line_grandparent = ids[-3] if len(ids) >= 3 else -1
         self.pieces.append(text)
         self.total_chars += n
         if self.links:
@@ -324,7 +359,8 @@ class _Builder:
             density = self.link_chars / self.total_chars if self.total_chars > 0 else 0.0
             self.lines.append((text, self.line_tag, min(1.0, density), self.line_depth,
                                self.line_heading,
-                               self.region_stack[-1] if self.region_stack else -1))
+                               self.region_stack[-1] if self.region_stack else -1,
+                               self.line_parent, self.line_grandparent))
         self.pieces = []
         self.link_chars = self.total_chars = 0
 
@@ -497,15 +533,43 @@ def html_to_page(html: str | bytes, *, hints_path: str | None = None) -> Page:
     return _assemble(b)
 
 
+def _mark_main(b: _Builder, blocks: list[HtmlBlock]) -> None:
+    """Set ``in_main`` / ``in_article`` on every line (see HtmlBlock).
+
+    Every prose line credits its length to its container (the parent of its block element)
+    and half of it to the container's parent, as Readability does; the element with the
+    most credit is the main container.
+    """
+    credit: dict[int, float] = {}
+    for blk, line in zip(blocks, b.lines):
+        n = len(blk.text)
+        if n < PROSE_MIN_CHARS or blk.link_density >= PROSE_MAX_LINK_DENSITY:
+            continue
+        if line[6] >= 0:
+            credit[line[6]] = credit.get(line[6], 0.0) + n
+        if line[7] >= 0:
+            credit[line[7]] = credit.get(line[7], 0.0) + n * MAIN_GRANDPARENT_SHARE
+    if credit:
+        best = max(credit, key=lambda e: (credit[e], -e))
+        lo, hi = b.spans[best]
+        for blk in blocks[lo:hi]:
+            blk.in_main = True
+    for eid in b.semantic:
+        lo, hi = b.spans[eid]
+        for blk in blocks[lo:hi]:
+            blk.in_article = True
+
+
 def _assemble(b: _Builder) -> Page:
     lines = b.lines
     blocks: list[Block] = []
     pos = 0
-    for text, tag, density, depth, heading, _region in lines:
-        blocks.append(Block(text, pos, pos + len(text), tag=tag, link_density=round(density, 3),
-                            depth=depth, heading=heading))
+    for text, tag, density, depth, heading, *_ in lines:
+        blocks.append(HtmlBlock(text, pos, pos + len(text), tag=tag, link_density=round(density, 3),
+                                depth=depth, heading=heading))
         pos += len(text) + 1
     text = "\n".join(line[0] for line in lines)
+    _mark_main(b, blocks)
 
     regions = b.regions
     if blocks and regions:

@@ -155,7 +155,6 @@ class LocalExecutor:
 
     def _pool(self) -> Any:
         if self._pool_ is None:
-            import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
 
             self._pool_ = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_mp_context(),

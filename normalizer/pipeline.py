@@ -20,7 +20,7 @@ from .config import Config
 from .langid import assign_languages
 from .read import InputError, decode, sniff_content_type
 from .record import Fragment, Record, Removal, content_id, error_record
-from .segment import segment
+from .segment import Block, segment
 
 
 @dataclass
@@ -133,8 +133,24 @@ class Normalizer:
             ctype = sniff_content_type(text)
         return text, ctype
 
-    def _prepare_text(self, doc_id: str, source: str | None, url: str | None, ctype: str,
-                      text: str, repeated: Callable[[str | None, str], bool] | None) -> _Doc:
+    def site_blocks(self, item: Item) -> tuple[str | None, list[Block]] | None:
+        """(site, blocks) of one item exactly as ``normalize_many`` segments it; None for an item
+        that will become an error record. The repeated-line counting pass uses this."""
+        if isinstance(item, str):
+            item = {"text": item, "content_type": "auto"}
+        if item.get("error"):
+            return None
+        try:
+            text, ctype = self._read(item)
+            _, blocks, _, _, site = self._segment(text, ctype, item.get("url"), item.get("source"))
+        except Exception:  # noqa: BLE001 - normalize_many turns this into the error record
+            return None
+        return site, blocks
+
+    @staticmethod
+    def _segment(text: str, ctype: str, url: str | None, source: str | None
+                 ) -> tuple[str, list[Block], str | None, str | None, str | None]:
+        """(page text, blocks, title hint, url, site): HTML is rendered to its text dump first."""
         title_hint = None
         if ctype == "html":
             from .html import html_to_page
@@ -144,7 +160,11 @@ class Normalizer:
             url = url or page.canonical_url
         else:
             blocks = segment(text)
-        site = _site(url, source)
+        return text, blocks, title_hint, url, _site(url, source)
+
+    def _prepare_text(self, doc_id: str, source: str | None, url: str | None, ctype: str,
+                      text: str, repeated: Callable[[str | None, str], bool] | None) -> _Doc:
+        text, blocks, title_hint, url, site = self._segment(text, ctype, url, source)
         line_repeated = (lambda line: repeated(site, line)) if repeated else None
         kept, removed = classify(blocks, rules=self.rules, repeated=line_repeated, title_hint=title_hint)
         guesses = assign_languages([f.text for f in kept], self.config.languages)

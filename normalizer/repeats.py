@@ -50,31 +50,8 @@ def doc_keys(site: str | None, lines: Iterable[str]) -> np.ndarray:
 def site_lines(normalizer: Any, item: Any) -> tuple[str | None, list[str]] | None:
     """(site, block texts) of one input item as the pipeline will see them; None for items
     that will become error records."""
-    from .pipeline import _site
-    from .read import InputError
-    from .segment import segment
-
-    if isinstance(item, str):
-        item = {"text": item, "content_type": "auto"}
-    if item.get("error"):
-        return None
-    try:
-        text, ctype = normalizer._read(item)
-    except InputError:
-        return None
-    url = item.get("url")
-    try:
-        if ctype == "html":
-            from .html import html_to_page
-
-            page = html_to_page(text)
-            blocks = page.blocks
-            url = url or page.canonical_url
-        else:
-            blocks = segment(text)
-    except Exception:  # noqa: BLE001 - the pipeline turns this into an error record
-        return None
-    return _site(url, item.get("source")), [b.text for b in blocks]
+    got = normalizer.site_blocks(item)
+    return None if got is None else (got[0], [b.text for b in got[1]])
 
 
 def chunk_keys(normalizer: Any, items: list[Any]) -> list[np.ndarray]:

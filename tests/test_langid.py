@@ -62,7 +62,50 @@ def test_ukrainian_pairs_and_words_on_heldout():
 
 def test_uk_ru_confusion_on_sentences_is_small():
     assert share(sentences("uk"), "ru") <= 0.005
-    assert share(sentences("ru"), "uk") <= 0.03
+    # the issue asks <= 0.5%; not reached (see benchmarks/bench_langid.py): Tatoeba holds many
+    # one- and two-word Russian sentences that are also valid Ukrainian ("Не ходи.")
+    assert share(sentences("ru"), "uk") <= 0.025
+
+
+def test_ukrainian_prior_only_for_one_or_two_words():
+    from normalizer import langid
+    prior = langid.UK_PRIOR_NATS_BY_WORDS
+    assert prior[0] >= prior[1] > 0.0 and prior[-1] == 0.0 and len(prior) == 3
+    # an ambiguous single word leans Ukrainian ...
+    assert detect_language("ласкаво").lang == "uk"
+    # ... a Russian sentence of three or more words is judged on its evidence alone
+    for text in ["Но я хочу машину.", "Моя машина припаркована вон там.", "Где ты был вчера?"]:
+        assert detect_language(text).lang == "ru", text
+
+
+def test_prior_removed_changes_answers_only_for_short_inputs(monkeypatch):
+    from normalizer import langid
+    ru = sentences("ru")
+    long_ru = [s for s in ru if len(WORD.findall(s)) >= 3][:150]
+    before = [detect_language(s) for s in long_ru]
+    monkeypatch.setattr(langid, "UK_PRIOR_NATS_BY_WORDS", (0.0, 0.0, 0.0))
+    assert [detect_language(s) for s in long_ru] == before
+    # while single words do move: the prior is what lifts Ukrainian single words
+    ws = words(sentences("uk"))[::4]
+    assert accuracy(ws, "uk") < 0.92
+
+
+@pytest.mark.parametrize("text,lang", [("Це 223-1374?", "uk"), ("Вже 7.", "uk"), ("Нет.", "ru"), ("Где?", "ru")])
+def test_lone_one_language_word_gets_weak_answer(text, lang):
+    g = detect_language(text)
+    assert g.lang == lang
+    assert g.confidence < 0.6  # below CONTEXT_MIN_CONFIDENCE: the context may override it
+
+
+@pytest.mark.parametrize("text", ["Гол!", "Ой!", "и", "Том", "Ало!"])
+def test_short_words_in_both_languages_stay_und(text):
+    assert detect_language(text).lang == "und"
+
+
+def test_lone_marker_word_yields_to_context():
+    out = assign_languages(["Где?", "Я хочу справедливості, а він мені не вірить.",
+                            "Я вчора зловив три рибини, і це було чудово."])
+    assert out[0].lang == "uk" and out[0].method == "context"
 
 
 @pytest.mark.parametrize("lang", ["ru", "bg", "en"])
@@ -95,6 +138,19 @@ def test_russian_only_letters_decide(text):
     assert (g.lang, g.method) == ("ru", "letters")
 
 
+@pytest.mark.parametrize("text", ["Ќе дојдам утре.", "Ѕвезда", "Ѓорѓи е тука.", "Јас сум тука.", "Њујорк е голем град."])
+def test_macedonian_letters_decide(text):
+    assert detect_language(text).lang == "mk"
+
+
+def test_macedonian_without_its_letters_is_not_pulled_into_ukrainian():
+    assert detect_language("Ова е многу добра").lang == "mk"
+    assert detect_language("помали").lang == "mk"  # went to Ukrainian with a flat Ukrainian prior
+    from normalizer import langid
+    # the Ukrainian prior works mostly against Russian, only partly against every language
+    assert 0.0 < langid.UK_PRIOR_SHARE_VS_ALL < 1.0
+
+
 def test_other_cyrillic_letters():
     assert detect_language("Ён ўзяў кнігу.").lang == "be"
     assert detect_language("Ова е добра книга и многу ќе ни помогне.").lang == "mk"
@@ -111,6 +167,23 @@ def test_script_decides(text, lang):
 def test_english_function_words_skip_langdetect():
     g = detect_language("The report came as tensions between the US and Iran escalated.")
     assert (g.lang, g.method) == ("en", "function_words")
+
+
+def test_dense_common_english_words_skip_langdetect(monkeypatch):
+    from normalizer import langid
+
+    def boom(*a, **k):
+        raise AssertionError("langdetect called")
+    monkeypatch.setattr(langid, "_langdetect", boom)
+    g = detect_language("… we have a small favor to ask.")
+    assert (g.lang, g.method) == ("en", "function_words")
+
+
+@pytest.mark.parametrize("text,lang", [("Er war in Berlin und hat es gesehen.", "de"),
+                                       ("We hebben het gisteren gezien.", "nl"),
+                                       ("Jest to bardzo dobre.", "pl")])
+def test_english_density_does_not_take_other_languages(text, lang):
+    assert detect_language(text).lang == lang
 
 
 # ----------------------------------------------------------------------------- abstaining / bad input
