@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 import socket
+import sys
 from pathlib import Path
 
 import pytest
+
+# Shared helpers (tests/netns.py) import as top-level modules; no tests/__init__.py, because
+# argostranslate's wheel installs a top-level package named "tests".
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

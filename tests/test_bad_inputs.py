@@ -43,18 +43,7 @@ LIMIT = Config().max_input_bytes
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-def _nonet() -> list[str]:
-    """A prefix that runs a command without network, when this machine allows it."""
-    for cmd in (["unshare", "-n"], ["unshare", "-rn"]):
-        try:
-            if subprocess.run(cmd + ["true"], capture_output=True, timeout=10).returncode == 0:
-                return cmd
-        except (OSError, subprocess.TimeoutExpired):
-            pass
-    return []
-
-
-NONET = _nonet()
+from netns import NONET  # noqa: E402 - tests/ is on sys.path via conftest
 
 
 def cli(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:

@@ -26,18 +26,7 @@ SAMPLES = ROOT / "samples"
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and process groups")
 
 
-def _nonet() -> list[str]:
-    """A prefix that runs a command without network (``unshare -n``), when this machine allows it."""
-    for cmd in (["unshare", "-n"], ["unshare", "-rn"]):
-        try:
-            if subprocess.run(cmd + ["true"], capture_output=True, timeout=10).returncode == 0:
-                return cmd
-        except (OSError, subprocess.TimeoutExpired):
-            pass
-    return []
-
-
-NONET = _nonet()
+from netns import NONET  # noqa: E402 - tests/ is on sys.path via conftest
 
 
 def _env() -> dict[str, str]:

@@ -27,18 +27,7 @@ TOP = "translate-uk_en-tiny"
 pytestmark = pytest.mark.skipif(not TINY.exists(), reason="tests/data/models/ tiny package missing")
 
 
-def _nonet() -> list[str]:
-    """A prefix that runs a command without network (``unshare -n``), when this machine allows it."""
-    for cmd in (["unshare", "-n"], ["unshare", "-rn"]):
-        try:
-            if subprocess.run(cmd + ["true"], capture_output=True, timeout=10).returncode == 0:
-                return cmd
-        except (OSError, subprocess.TimeoutExpired):
-            pass
-    return []
-
-
-NONET = _nonet()
+from netns import NONET  # noqa: E402 - tests/ is on sys.path via conftest
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
