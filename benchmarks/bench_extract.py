@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "html-dev"
 SYSTEMS = ("ours", "trafilatura", "justext")
-EXTRA_SYSTEMS = ("ours-full", "dom", "trafilatura-fast")   # diagnostics, run only when named
+EXTRA_SYSTEMS = ("ours-full", "ours-bs4", "dom", "trafilatura-fast")   # diagnostics, run only when named
 FORMS = ("html", "dump")
 
 # jusText needs a stop-word list per language; pages get the one of their language
@@ -142,6 +142,48 @@ def make_ours_full(form: str):
     return run
 
 
+def make_ours_bs4(form: str):
+    """Diagnostic: ``ours`` with the page parsed by BeautifulSoup(html, "lxml") instead of
+    lxml's event parser: the bs4 tree is walked into the same renderer (html._Builder), so
+    the output is the same and only the cost of going through bs4 shows. Timed to decide
+    whether html.py should use bs4 (see its docstring)."""
+    import warnings
+
+    from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+    from normalizer import html as H
+    from normalizer.assemble import ARTICLE_ROLES, PARAGRAPH_SEP, clean_text
+    from normalizer.boilerplate import classify, load_rules
+
+    if form != "html":
+        return make_ours(form)
+    rules, hints = load_rules(), H.load_hints(None)
+    warnings.filterwarnings("ignore", module="bs4")
+
+    def page_of(doc: str):
+        soup = BeautifulSoup(doc, "lxml")
+        b = H._Builder(hints)
+        stack = [(soup, False)]
+        while stack:
+            node, closing = stack.pop()
+            if closing:
+                b.end(node.name)
+            elif isinstance(node, Tag):
+                if node is not soup:
+                    b.start(node.name, {k: " ".join(v) if isinstance(v, list) else v
+                                        for k, v in node.attrs.items()})
+                    stack.append((node, True))
+                stack.extend((c, False) for c in reversed(node.contents))
+            elif type(node) is NavigableString:    # not comments, doctype, CDATA
+                b.data(str(node))
+        return H._assemble(b.close())
+
+    def run(doc: str) -> str:
+        page = page_of(doc)
+        kept, _ = classify(page.blocks, rules=rules, title_hint=page.title)
+        return PARAGRAPH_SEP.join(clean_text(f.text) for f in kept if f.role in ARTICLE_ROLES)
+    return run
+
+
 def make_dom(form: str):
     """Diagnostic: html_to_page's DOM hints alone (keep unhinted lines that are not links)."""
     from normalizer.html import html_to_page
@@ -193,7 +235,7 @@ def make_justext(form: str):
 
 
 FACTORIES = {
-    "ours": make_ours, "ours-full": make_ours_full, "dom": make_dom, "trafilatura": make_trafilatura,
+    "ours": make_ours, "ours-full": make_ours_full, "ours-bs4": make_ours_bs4, "dom": make_dom, "trafilatura": make_trafilatura,
     "trafilatura-fast": lambda form: make_trafilatura(form, fast=True), "justext": make_justext,
 }
 
@@ -271,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     for form in forms:
         for system in systems:
             run = FACTORIES[system](form)
-            if system in ("ours", "ours-full", "dom"):
+            if system in ("ours", "ours-full", "ours-bs4", "dom"):
                 key = "html" if form == "html" else "dump"
             else:
                 key = "html" if form == "html" else "dump_html"

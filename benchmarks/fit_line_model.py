@@ -100,12 +100,24 @@ def main(argv=None) -> int:
             X2 += [f[i] + ctx[i] for i, _ in lab]
         X2 = np.array(X2)
         w2 = fit(X2, y)
+        X3 = []
+        for f, lab in data:
+            F = np.array(f)
+            first = 1.0 / (1.0 + np.exp(-(F @ w1)))
+            ctx1 = np.array(bp.context_features([float(x) for x in first]))
+            second = 1.0 / (1.0 + np.exp(-(np.hstack([F, ctx1]) @ w2)))
+            ctx2 = bp.context_features([float(x) for x in second])
+            X3 += [f[i] + ctx2[i] for i, _ in lab]
+        X3 = np.array(X3)
+        w3 = fit(X3, y)
+        acc3 = float(((X3 @ w3 > 0) == (y > 0.5)).mean())
         acc1 = float(((X1 @ w1 > 0) == (y > 0.5)).mean())
         acc2 = float(((X2 @ w2 > 0) == (y > 0.5)).mean())
-        print(f"{mode}: {len(y)} labelled lines, line accuracy stage 1 {acc1:.3f}, stage 2 {acc2:.3f}")
+        print(f"{mode}: {len(y)} labelled lines, line accuracy stage 1 {acc1:.3f}, stage 2 {acc2:.3f}, stage 3 {acc3:.3f}")
         model[mode] = {
             "features": list(bp.LINE_FEATURES), "context_features": list(bp.CONTEXT_FEATURES),
             "stage1": [round(float(x), 4) for x in w1], "stage2": [round(float(x), 4) for x in w2],
+            "stage3": [round(float(x), 4) for x in w3],
             "labelled_lines": int(len(y)),
         }
     args.out.parent.mkdir(parents=True, exist_ok=True)

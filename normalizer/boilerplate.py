@@ -323,7 +323,10 @@ CONTEXT_FEATURES = ("first_score", "near_1", "near_3", "near_8", "main_run",
 
 @lru_cache(maxsize=2)
 def load_line_model(path: str | None = None) -> dict[str, dict[str, list[float]]]:
-    """The fitted weights: {"text"|"html": {"stage1": [...], "stage2": [...]}}."""
+    """The fitted weights: {"text"|"html": {"stage1": [...], "stage2": [...], "stage3": [...]}}.
+
+    Stage 3 (optional in the file) is stage 2 again, with the context recomputed from
+    stage 2's scores: a line's neighbours are judged with their own context first."""
     if path:
         data = json.loads(Path(path).read_text("utf-8"))
     else:
@@ -333,7 +336,8 @@ def load_line_model(path: str | None = None) -> dict[str, dict[str, list[float]]
         if (tuple(m["features"]) != LINE_FEATURES
                 or tuple(m["context_features"]) != CONTEXT_FEATURES
                 or len(m["stage1"]) != len(LINE_FEATURES)
-                or len(m["stage2"]) != len(LINE_FEATURES) + len(CONTEXT_FEATURES)):
+                or len(m["stage2"]) != len(LINE_FEATURES) + len(CONTEXT_FEATURES)
+                or len(m.get("stage3", m["stage2"])) != len(m["stage2"])):
             raise ValueError(f"line model {mode!r} does not match this version's features")
     return data
 
@@ -536,7 +540,12 @@ def line_log_odds(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
     w1, w2 = weights["stage1"], weights["stage2"]
     feats = line_features(blocks, stopwords)
     first = [_sigmoid(sum(w * x for w, x in zip(w1, f))) for f in feats]
-    return [sum(w * x for w, x in zip(w2, f + c)) for f, c in zip(feats, context_features(first))]
+    z = [sum(w * x for w, x in zip(w2, f + c)) for f, c in zip(feats, context_features(first))]
+    w3 = weights.get("stage3")
+    if w3:
+        second = [_sigmoid(v) for v in z]
+        z = [sum(w * x for w, x in zip(w3, f + c)) for f, c in zip(feats, context_features(second))]
+    return z
 
 
 def score_lines(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],

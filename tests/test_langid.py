@@ -179,6 +179,21 @@ def test_dense_common_english_words_skip_langdetect(monkeypatch):
     assert (g.lang, g.method) == ("en", "function_words")
 
 
+def test_langdetect_runs_fewer_trials(monkeypatch):
+    from normalizer import langid
+    factory = langid._langdetect_factory()
+    made = []
+    orig = factory.create
+
+    def create(*a, **k):
+        det = orig(*a, **k)
+        made.append(det)
+        return det
+    monkeypatch.setattr(factory, "create", create)
+    assert detect_language("Read more").method == "langdetect"
+    assert made and all(d.n_trial == langid.LANGDETECT_TRIALS < 7 for d in made)
+
+
 @pytest.mark.parametrize("text,lang", [("Er war in Berlin und hat es gesehen.", "de"),
                                        ("We hebben het gisteren gezien.", "nl"),
                                        ("Jest to bardzo dobre.", "pl")])
