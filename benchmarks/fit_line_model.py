@@ -2,10 +2,11 @@
 """Fit the line-score weights of normalizer/boilerplate.py on the DEV half of html-dev.
 
 Each annotated snippet labels the line (block) it falls in: a ``with`` snippet marks an
-article line (1), a ``without`` snippet a boilerplate line (0). Two logistic regressions
+article line (1), a ``without`` snippet a boilerplate line (0). Three logistic regressions
 are fitted per input form, plain-text dump ("text") and HTML ("html"): stage 1 on the line
 features (``boilerplate.LINE_FEATURES``), stage 2 on those plus the context features that
-stage 1's scores give (``boilerplate.CONTEXT_FEATURES``). Only dev pages are used (the
+stage 1's scores give (``boilerplate.CONTEXT_FEATURES``), stage 3 the same with the context
+from stage 2's scores. Only dev pages are used (the
 split of bench_extract.py); report figures on the test half.
 
     .venv/bin/python benchmarks/fit_line_model.py            # writes normalizer/data/line_model.json

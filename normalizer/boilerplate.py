@@ -249,7 +249,10 @@ def _norm(text: str) -> str:
 # Rules catch phrases; what is left is recognised by how it reads and where it stands.
 # Each line gets the features below; a logistic model turns them into the log-odds that
 # the line is article text (stage 1); stage 2 adds how the line's neighbours scored and
-# whether it lies inside the page's main run of prose, and decides. The weights are data,
+# whether it lies inside the page's main run of prose; stage 3 repeats stage 2 with the
+# context taken from stage 2's scores, and decides. Where a line stands is also a line
+# feature: inside the densest window of prose or how far from it (both forms), and for
+# HTML inside the main container / <article> (``html.HtmlBlock``). The weights are data,
 # ``normalizer/data/line_model.json`` (one set for plain text, one for HTML), fitted on
 # the dev half of the html-dev pages by ``benchmarks/fit_line_model.py``; a weight is the
 # change in log-odds per unit of its feature, so each one can be read off the file.

@@ -230,3 +230,22 @@ def test_real_pages_overall(form):
         n_without += len(e["without"])
     assert found >= n_with - 2
     assert leaked <= 4
+
+
+@pytest.mark.parametrize("line,removed", [
+    ("11 Jan 2019", True), ("23.06.2016", True), ("March 3, 2022, 10:15 am", True),
+    ("7. oktober 2020", True), ("In 2019 we went to the sea.", False), ("Published by Anna", False),
+])
+def test_date_only_lines(line, removed):
+    from normalizer.boilerplate import load_rules
+    rule = next(r for r in load_rules() if r.name == "common:date_only")
+    assert bool(rule.matches(line)) is removed
+
+
+def test_dense_region_is_the_run_of_prose():
+    from normalizer.boilerplate import _dense_region
+    mass = [0.0] * 10 + [3.0] * 5 + [0.0] * 20
+    lo, hi = _dense_region(mass)
+    assert lo <= 10 and hi >= 14 and hi < 30
+    assert _dense_region([]) == (0, -1)
+    assert _dense_region([0.0, 0.0]) == (0, -1)

@@ -293,3 +293,23 @@ def test_huge_single_line():
 def test_non_string_input_is_a_type_error():
     with pytest.raises(TypeError):
         html_to_page(12345)  # type: ignore[arg-type]
+
+
+def test_main_container_and_article_marks():
+    para = "This is a sentence of the article that runs long enough to count as prose here. " * 2
+    html = ("<html><body><nav><ul><li><a href='/'>Home</a></li><li><a href='/n'>News</a></li></ul></nav>"
+            "<div class='sidebar-x'><p>Short teaser text</p></div>"
+            f"<article><h1>Headline of the story</h1><div class='body'><p>{para}</p><p>{para}</p>"
+            f"<p>{para}</p></div></article><div><p>Unrelated small print</p></div></body></html>")
+    page = html_to_page(html)
+    check_offsets(page)
+    by_text = {b.text: b for b in page.blocks}
+    assert all(b.in_main for b in page.blocks if b.text.startswith("This is a sentence"))
+    assert not by_text["Short teaser text"].in_main and not by_text["Unrelated small print"].in_main
+    assert by_text["Headline of the story"].in_article and not by_text["Headline of the story"].in_main
+    assert not by_text["Home"].in_article
+
+
+def test_main_container_of_a_page_without_prose():
+    page = html_to_page("<html><body><ul><li>a</li><li>b</li></ul></body></html>")
+    assert not any(b.in_main for b in page.blocks)
