@@ -149,7 +149,7 @@ def make_ours_bs4(form: str):
     whether html.py should use bs4 (see its docstring)."""
     import warnings
 
-    from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+    from bs4 import BeautifulSoup, NavigableString, Tag
     from normalizer import html as H
     from normalizer.assemble import ARTICLE_ROLES, PARAGRAPH_SEP, clean_text
     from normalizer.boilerplate import classify, load_rules

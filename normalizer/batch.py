@@ -92,8 +92,12 @@ class Summary:
         if self.quiet or self.log is None:
             return
         print(self.line(), file=self.log)
-        for lang in sorted(self.missing):
-            print(MODEL_HINT.format(pair=f"{lang}→en", lang=lang), file=self.log)
+        for hint in self.hints():
+            print(hint, file=self.log)
+
+    def hints(self) -> list[str]:
+        """One install hint per language that had fragments left untranslated for lack of a model."""
+        return [MODEL_HINT.format(pair=f"{lang}→en", lang=lang) for lang in sorted(self.missing)]
 
 
 def make_executor(config: Config, options: BatchOptions) -> Any:

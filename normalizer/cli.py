@@ -2,21 +2,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import time
-from collections import Counter
 from typing import Any, Sequence
 
 from . import __version__
 from .config import Config
 
 EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-
-MODEL_HINT = ("normalizer: no {pair} translation model installed: those fragments are kept "
-              "untranslated (translation.status = \"model_missing\"). Install one offline with "
-              "`normalizer models install translate-{lang}_en-<version>.argosmodel` "
-              "(see README, 'Translation models').")
 
 EPILOG = """\
 exit codes:
@@ -247,40 +239,9 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-class _Summary:
-    def __init__(self) -> None:
-        self.t0 = time.perf_counter()
-        self.docs = self.errors = self.translated = 0
-        self.reasons: Counter[str] = Counter()
-        self.langs: Counter[str] = Counter()
-        self.missing: set[str] = set()
-
-    def add(self, record: Any) -> None:
-        self.docs += 1
-        if record.status != "ok":
-            self.errors += 1
-            print(f"normalizer: error: {record.error['message']}", file=sys.stderr)
-            return
-        self.reasons.update(r.reason for r in record.removed)
-        self.langs[record.language] += 1
-        self.translated += record.translation["fragments"]
-        if record.translation["status"] in ("model_missing", "partial"):
-            self.missing.update(f.lang for f in record.fragments + record.related
-                                if f.translation is None and f.lang not in ("und", "en"))
-
-    def report(self) -> None:
-        dt = time.perf_counter() - self.t0
-        rate = self.docs / dt if dt > 0 else 0.0
-        reasons = ", ".join(f"{k} {v}" for k, v in sorted(self.reasons.items())) or "none"
-        langs = ", ".join(f"{k} {v}" for k, v in sorted(self.langs.items())) or "none"
-        print(f"normalizer: {self.docs} documents, {self.docs - self.errors} ok, {self.errors} errors; "
-              f"removed: {reasons}; languages: {langs}; translated fragments: {self.translated}; "
-              f"{rate:.1f} documents/s", file=sys.stderr)
-        for lang in sorted(self.missing):
-            print(MODEL_HINT.format(pair=f"{lang}→en", lang=lang), file=sys.stderr)
-
-
 def _show(args: argparse.Namespace) -> int:
+    from .batch import Summary
+    from .parallel import record_info
     from .pipeline import Normalizer
     from .read import iter_items
     from .render import render
@@ -289,13 +250,15 @@ def _show(args: argparse.Namespace) -> int:
         print(f"normalizer: no such file: {args.path}", file=sys.stderr)
         return EXIT_USAGE
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    summary = _Summary()
-    with Normalizer(_config(args)) as norm:
+    config = _config(args)
+    summary = Summary(sys.stderr)
+    with Normalizer(config) as norm:
         for record in norm.normalize_many(iter_items([args.path])):
-            summary.add(record)
-            sys.stdout.write(render(record.to_dict(), color=color))
-    for lang in sorted(summary.missing):
-        print(MODEL_HINT.format(pair=f"{lang}→en", lang=lang), file=sys.stderr)
+            d = record.to_dict()
+            summary.add(record_info(d, config.target_lang))
+            sys.stdout.write(render(d, color=color))
+    for hint in summary.hints():
+        print(hint, file=sys.stderr)
     return EXIT_OK
 
 
@@ -323,6 +286,3 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return EXIT_RECORD_ERRORS
     return EXIT_OK
 
-
-def _json(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False)

@@ -6,11 +6,8 @@ stream, and translation sees the Ukrainian sentences of a whole chunk in one bat
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
-import traceback
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from . import __version__

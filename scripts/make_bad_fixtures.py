@@ -16,7 +16,6 @@ import argparse
 import gzip
 import io
 import json
-import os
 import struct
 import zlib
 from pathlib import Path
