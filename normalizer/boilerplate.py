@@ -247,15 +247,18 @@ def _norm(text: str) -> str:
 # --- Line scores ----------------------------------------------------------------------
 #
 # Rules catch phrases; what is left is recognised by how it reads and where it stands.
-# Each line gets the features below; a logistic model turns them into the log-odds that
-# the line is article text (stage 1); stage 2 adds how the line's neighbours scored and
-# whether it lies inside the page's main run of prose; stage 3 repeats stage 2 with the
-# context taken from stage 2's scores, and decides. Where a line stands is also a line
-# feature: inside the densest window of prose or how far from it (both forms), and for
-# HTML inside the main container / <article> (``html.HtmlBlock``). The weights are data,
-# ``normalizer/data/line_model.json`` (one set for plain text, one for HTML), fitted on
-# the dev half of the html-dev pages by ``benchmarks/fit_line_model.py``; a weight is the
-# change in log-odds per unit of its feature, so each one can be read off the file.
+# Each line gets the features below (LINE_FEATURES); stage 1, a small ensemble of
+# decision trees (gradient boosting), turns them into the log-odds that the line is
+# article text; stage 2, another ensemble, sees the same features plus how the line's
+# neighbours scored in stage 1 and whether it lies inside the page's main run of prose
+# (CONTEXT_FEATURES), and decides. Where a line stands is also a line feature: inside the
+# densest window of prose or how far from it (both forms), and for HTML inside the main
+# container / <article> (``html.HtmlBlock``). The trees are data,
+# ``normalizer/data/line_model.json`` (one model for plain text, one for HTML), fitted on
+# the dev half of the html-dev pages by ``benchmarks/fit_line_model.py``. Trees rather than
+# a weighted sum because the signals interact: a short line is boilerplate in a run of
+# short lines and article text between two paragraphs (a logistic model over the same
+# features scored 0.01 F1 lower on held-out pages, see benchmarks/README.md).
 
 # Prose: a line of at least this many characters whose stop-word density is at least
 # PROSE_MIN_STOPWORDS (running text; menus and teaser titles have few stop words).
@@ -272,6 +275,8 @@ LENGTH_CAP = 400
 LINE_SAMPLE_CHARS = 2000
 # Neighbourhood radii (lines) for the "near" context features.
 NEAR_RADII = (1, 3, 8)
+# Radii (lines) of the "between" context features: the best score on each side.
+BETWEEN_RADII = (1, 3)
 # Runs of short lines: at least this many consecutive lines shorter than RUN_SHORT_CHARS
 # that do not end a sentence (or consecutive link lines) are a menu or a list of teasers.
 RUN_MIN_LINES = 4
@@ -319,29 +324,86 @@ LINE_FEATURES = (
     "depth_offset", "main_depth", "tag_p", "tag_li", "short_run", "link_run",
     "in_main", "out_main", "in_article", "tag_div", "dense_region", "region_distance",
     "short_in_region", "prose_outside", "short_in_main", "date_line", "no_alnum",
+    "site_words", "site_word",
 )
 CONTEXT_FEATURES = ("first_score", "near_1", "near_3", "near_8", "main_run",
-                    "score_before", "score_after")
+                    "score_before", "score_after", "between_1", "between_3")
+
+
+LINE_MODEL_FORMAT = "trees-v1"
+
+
+class _Forest:
+    """A tree ensemble as flat node arrays; scores every line against every tree at once.
+
+    A node is a leaf when its feature is -1 (its value counts); otherwise a line goes
+    ``left`` when the feature is ``<= thr`` (LightGBM's convention), else ``right``. Leaves
+    point to themselves, so walking ``depth`` steps from the roots ends on every line's
+    leaf in every tree without a leaf test. The log-odds is ``base`` plus the leaf values."""
+
+    def __init__(self, stage: dict, n_features: int) -> None:
+        import numpy as np
+
+        feat, thr, left, right, value, roots = [], [], [], [], [], []
+        for tree in stage["trees"]:
+            m, off = len(tree["f"]), len(feat)
+            if not all(len(tree[k]) == m for k in ("t", "l", "r", "v")) or max(tree["f"]) >= n_features:
+                raise ValueError("line model: malformed tree")
+            roots.append(off)
+            for k in range(m):
+                leaf = tree["f"][k] < 0
+                feat.append(0 if leaf else tree["f"][k])
+                thr.append(tree["t"][k])
+                left.append(off + k if leaf else off + tree["l"][k])
+                right.append(off + k if leaf else off + tree["r"][k])
+                value.append(tree["v"][k] if leaf else 0.0)
+        # Comparisons are made for split nodes only; ``test[k]`` is node k's column among
+        # them (leaves point at column 0, whose answer they never use).
+        split = [k for k in range(len(feat)) if left[k] != k]
+        self.feat = np.array([feat[k] for k in split], dtype=np.intp)
+        self.thr = np.array([thr[k] for k in split])
+        test = [0] * len(feat)
+        for col, k in enumerate(split):
+            test[k] = col
+        self.test = np.array(test, dtype=np.intp)
+        self.left = np.array(left, dtype=np.intp)
+        self.right = np.array(right, dtype=np.intp)
+        self.value = np.array(value)
+        self.roots = np.array(roots, dtype=np.intp)
+        self.base = float(stage.get("base", 0.0))
+        self.depth = int(stage["depth"])
+
+    def __call__(self, X):
+        import numpy as np
+
+        n, width = X.shape[0], max(len(self.feat), 1)
+        go_left = (X[:, self.feat] <= self.thr).ravel()      # every split, every line
+        row = (np.arange(n, dtype=np.intp) * width)[:, None]
+        node = np.repeat(self.roots[None, :], n, axis=0)
+        for _ in range(self.depth):
+            node = np.where(go_left.take(self.test.take(node) + row),
+                            self.left.take(node), self.right.take(node))
+        return self.base + self.value.take(node).sum(axis=1)
 
 
 @lru_cache(maxsize=2)
-def load_line_model(path: str | None = None) -> dict[str, dict[str, list[float]]]:
-    """The fitted weights: {"text"|"html": {"stage1": [...], "stage2": [...], "stage3": [...]}}.
+def load_line_model(path: str | None = None) -> dict[str, dict]:
+    """The fitted trees: {"text"|"html": {"features", "context_features", "stages": [...]}}.
 
-    Stage 3 (optional in the file) is stage 2 again, with the context recomputed from
-    stage 2's scores: a line's neighbours are judged with their own context first."""
+    Each mode's ``forests`` entry holds the stages ready to evaluate (``_Forest``)."""
     if path:
         data = json.loads(Path(path).read_text("utf-8"))
     else:
         data = json.loads((resources.files("normalizer") / "data" / "line_model.json").read_text("utf-8"))
+    if data.get("format") != LINE_MODEL_FORMAT:
+        raise ValueError(f"line model: format {data.get('format')!r}, expected {LINE_MODEL_FORMAT!r}")
     for mode in ("text", "html"):
         m = data[mode]
         if (tuple(m["features"]) != LINE_FEATURES
-                or tuple(m["context_features"]) != CONTEXT_FEATURES
-                or len(m["stage1"]) != len(LINE_FEATURES)
-                or len(m["stage2"]) != len(LINE_FEATURES) + len(CONTEXT_FEATURES)
-                or len(m.get("stage3", m["stage2"])) != len(m["stage2"])):
+                or tuple(m["context_features"]) != CONTEXT_FEATURES or len(m["stages"]) != 2):
             raise ValueError(f"line model {mode!r} does not match this version's features")
+        m["forests"] = [_Forest(m["stages"][0], len(LINE_FEATURES)),
+                        _Forest(m["stages"][1], len(LINE_FEATURES) + len(CONTEXT_FEATURES))]
     return data
 
 
@@ -394,6 +456,7 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]])
     short_run, link_run = _in_runs(short_line), _in_runs(link_line)
     region_lo, region_hi = _dense_region(mass)
     has_main = any(getattr(b, "in_main", False) for b in blocks)
+    site_words = load_site_words()
 
     feats = []
     cum = 0
@@ -406,6 +469,7 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]])
         digits = sum(1 for c in text if c.isdigit())
         upper = sum(1 for c in text if c.isupper())
         tokens = text.split()
+        site_hits = len(site_words.findall(text)) if site_words is not None and length <= SITE_WORD_MAX_CHARS else 0
         before = cum / total_prose
         cum += prose[i]
         after = 1.0 - cum / total_prose
@@ -458,6 +522,8 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]])
             float(getattr(b, "in_main", False) and length < RUN_SHORT_CHARS),
             float(length <= DATE_MAX_CHARS and bool(_DATE.search(text))),
             float(not any(c.isalnum() for c in text)),
+            min(site_hits, 3) / 3,
+            float(site_hits > 0),
         ])
     return feats
 
@@ -529,6 +595,12 @@ def context_features(first: list[float]) -> list[list[float]]:
         row.append(float(run[0] <= i <= run[1]))
         row.append(prefix[i] / total)
         row.append(1.0 - prefix[i + 1] / total)
+        # Between good lines: the weaker side's best score within r lines (a short line
+        # inside the article has article text on both sides; one at its edge on one).
+        for r in BETWEEN_RADII:
+            before = max(first[max(0, i - r):i], default=0.0)
+            after = max(first[i + 1:i + 1 + r], default=0.0)
+            row.append(min(before, after))
         out.append(row)
     return out
 
@@ -538,17 +610,14 @@ def line_log_odds(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
     """Stage-2 log-odds that each block is article text."""
     if not blocks:
         return []
+    import numpy as np
+
     model = model or load_line_model()
-    weights = model["html" if any(b.tag for b in blocks) else "text"]
-    w1, w2 = weights["stage1"], weights["stage2"]
-    feats = line_features(blocks, stopwords)
-    first = [_sigmoid(sum(w * x for w, x in zip(w1, f))) for f in feats]
-    z = [sum(w * x for w, x in zip(w2, f + c)) for f, c in zip(feats, context_features(first))]
-    w3 = weights.get("stage3")
-    if w3:
-        second = [_sigmoid(v) for v in z]
-        z = [sum(w * x for w, x in zip(w3, f + c)) for f, c in zip(feats, context_features(second))]
-    return z
+    first, second = model["html" if any(b.tag for b in blocks) else "text"]["forests"]
+    feats = np.array(line_features(blocks, stopwords), dtype=float)
+    p1 = [_sigmoid(float(z)) for z in first(feats)]
+    ctx = np.array(context_features(p1), dtype=float)
+    return [float(z) for z in second(np.hstack([feats, ctx]))]
 
 
 def score_lines(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
@@ -588,3 +657,30 @@ def _protected(blocks: Sequence[Block], keep: list[bool], title_hint: str | None
             out.update(range(i, j))
         i = j
     return out
+
+
+# Words that talk about the site rather than the story (subscribe, cookies, share, login,
+# newsletter, comments, advertising, ...): the `site_words` list of each rules/<lang>.toml,
+# word prefixes matched at a word start. Counted on lines up to this long only: a long
+# paragraph that mentions "newsletter" is still a paragraph.
+SITE_WORD_MAX_CHARS = 300
+
+
+@lru_cache(maxsize=8)
+def load_site_words(rules_dir: str | None = None) -> re.Pattern[str] | None:
+    """One pattern matching any language's site-word prefix at a word start."""
+    words: set[str] = set()
+    pkg = resources.files("normalizer") / "rules"
+    files = [e.read_text("utf-8") for e in sorted(pkg.iterdir(), key=lambda p: p.name)
+             if e.name.endswith(".toml") and e.name != "html.toml"]
+    if rules_dir:
+        files += [p.read_text("utf-8") for p in sorted(Path(rules_dir).glob("*.toml"))]
+    for text in files:
+        words.update(w.lower() for w in tomllib.loads(text).get("site_words", []))
+    if not words:
+        return None
+    # "subscri*" is a prefix (subscribe, subscription); "share" only the whole word (not
+    # "shareholders").
+    alts = [re.escape(w[:-1]) if w.endswith("*") else re.escape(w) + r"(?!\w)"
+            for w in sorted(words, key=lambda w: (-len(w), w))]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + ")", re.IGNORECASE)

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from normalizer.boilerplate import (CONTEXT_FEATURES, LINE_FEATURES, classify, line_features,
-                                    load_line_model, load_stopwords, page_language, score_lines)
+from normalizer.boilerplate import (CONTEXT_FEATURES, LINE_FEATURES, _Forest, classify, line_features,
+                                    load_line_model, load_site_words, load_stopwords, page_language,
+                                    score_lines)
 from normalizer.html import html_to_page
 from normalizer.record import REASONS
 from normalizer.segment import Block, segment
@@ -159,6 +160,40 @@ def test_line_model_matches_features():
         assert model[mode]["context_features"] == list(CONTEXT_FEATURES)
     feats = line_features(segment(EN_DUMP), load_stopwords())
     assert all(len(f) == len(LINE_FEATURES) for f in feats)
+
+
+def test_forest_walks_trees_like_lightgbm():
+    import numpy as np
+
+    # Tree 1: x0 <= 0.5 -> -1.0, else (x1 <= 2.0 -> 0.25, else 3.0). Tree 2: a single leaf.
+    stage = {"base": 0.5, "depth": 2, "trees": [
+        {"f": [0, -1, 1, -1, -1], "t": [0.5, 0, 2.0, 0, 0], "l": [1, 0, 3, 0, 0],
+         "r": [2, 0, 4, 0, 0], "v": [0, -1.0, 0, 0.25, 3.0]},
+        {"f": [-1], "t": [0], "l": [0], "r": [0], "v": [0.125]}]}
+    forest = _Forest(stage, n_features=2)
+    X = np.array([[0.5, 9.0], [0.7, 2.0], [0.7, 2.5]])
+    assert forest(X).tolist() == [0.5 - 1.0 + 0.125, 0.5 + 0.25 + 0.125, 0.5 + 3.0 + 0.125]
+    bad = {"base": 0, "depth": 1, "trees": [{"f": [5, -1, -1], "t": [0, 0, 0], "l": [1, 0, 0],
+                                              "r": [2, 0, 0], "v": [0, 1, 2]}]}
+    with pytest.raises(ValueError):
+        _Forest(bad, n_features=2)
+
+
+def test_line_model_file_is_checked(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text('{"format": "weights-v0", "text": {}, "html": {}}', "utf-8")
+    with pytest.raises(ValueError, match="format"):
+        load_line_model(str(path))
+
+
+def test_site_words_mark_lines_about_the_site():
+    words = load_site_words()
+    idx = LINE_FEATURES.index("site_word")
+    lines = ["Subscribe to our newsletter", "Teilen Sie diesen Artikel", "Поділитися",
+             "The council met on Monday and approved the budget.", "Shareholders approved the merger."]
+    feats = line_features(segment("\n".join(lines)), load_stopwords())
+    assert [f[idx] for f in feats] == [1.0, 1.0, 1.0, 0.0, 0.0]
+    assert words.search("newsletters") and not words.search("shareholders")
 
 
 def test_line_scores_can_be_switched_off():
