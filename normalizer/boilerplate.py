@@ -62,11 +62,65 @@ class Rule:
     max_chars: int | None = None
     consume_following: int = 0
     role: str = "body"
+    # Literal strings (lower case) at least one of which every match contains, read off the
+    # pattern (_triggers); None when the pattern has no such strings. A page whose text
+    # contains none of them skips the rule for all its lines (see classify).
+    triggers: tuple[str, ...] | None = None
 
     def matches(self, text: str) -> re.Match[str] | None:
         if len(text) > (self.max_chars if self.max_chars is not None else RULE_MAX_CHARS):
             return None
         return self.pattern.search(text)
+
+
+# Characters that the regex engine's case-insensitive matching equates with a letter whose
+# str.lower() differs (dotless i, long s, micro sign, Greek symbol variants, old Cyrillic
+# letter variants, dotted capital I).
+_ODD_FOLD = re.compile("[\u0131\u017f\u00b5\u0345\u1fbe\u0390\u1fd3\u03b0\u1fe3\u03d0\u03f5\u03d1"
+                       "\u03f4\u03f0\u03d6\u03f1\u03c2\u03d5\u1e9b\ufb05\ufb06\u1c80-\u1c88\u0130\u212a\u212b]")
+
+
+def _triggers(pattern: str) -> tuple[str, ...] | None:
+    """Lower-case literal strings, one of which every match of ``pattern`` contains."""
+    try:
+        try:
+            from re import _parser as sre   # Python 3.11+
+        except ImportError:                 # pragma: no cover - Python 3.10
+            import sre_parse as sre          # type: ignore[no-redef]
+        found = _required(sre.parse(pattern, re.IGNORECASE | re.UNICODE), sre)
+    except Exception:  # noqa: BLE001 - an unexpected parse tree only costs the shortcut
+        return None
+    return tuple(sorted(found)) if found else None
+
+
+def _required(seq, sre) -> set[str] | None:
+    """Alternatives for a parsed (sub)pattern: the candidate with the longest shortest string."""
+    best: set[str] | None = None
+    run: list[str] = []
+
+    def consider(cands: set[str] | None) -> None:
+        nonlocal best
+        if cands and all(cands) and (best is None or min(map(len, cands)) > min(map(len, best))):
+            best = cands
+
+    for op, av in seq:
+        if op is sre.LITERAL:
+            run.append(chr(av).lower())
+            continue
+        if run:
+            consider({"".join(run)})
+            run = []
+        if op is sre.SUBPATTERN:
+            consider(_required(av[-1], sre))
+        elif op is sre.BRANCH:
+            alts = [_required(b, sre) for b in av[1]]
+            if all(alts):
+                consider(set().union(*alts))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+            consider(_required(av[2], sre))
+    if run:
+        consider({"".join(run)})
+    return best
 
 
 def _compile(p: str) -> re.Pattern[str]:
@@ -83,6 +137,7 @@ def _parse_rules(data: dict, origin: str) -> list[Rule]:
             rules.append(Rule(
                 name=entry["rule"], reason=reason, kind=kind,
                 pattern=_compile(entry["pattern"]),
+                triggers=_triggers(entry["pattern"]),
                 end=_compile(entry["end"]) if "end" in entry else None,
                 max_lines=int(entry.get("max_lines", 1)),
                 max_chars=entry.get("max_chars"),
@@ -147,7 +202,17 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
         if b.dom_reason:
             verdict[i] = (b.dom_reason, b.dom_rule or "html")
 
+    # Most rules find nothing on most pages: a rule none of whose trigger strings occurs
+    # in the page is skipped (one substring search per rule instead of a regex call per
+    # rule and line). str.lower() folds case as the regex engine does, except for a few
+    # characters (_ODD_FOLD); a page holding one of those tries every rule.
+    limit = max([r.max_chars or RULE_MAX_CHARS for r in rules], default=0)
+    page = "\n".join(b.text for b in blocks if len(b.text) <= limit)
+    page_lower = None if _ODD_FOLD.search(page) else page.lower()
     for rule in rules:
+        if page_lower is not None and rule.triggers is not None \
+                and not any(t in page_lower for t in rule.triggers):
+            continue
         i = 0
         while i < n:
             if verdict[i] is not None or i in tails:
@@ -188,7 +253,10 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
                 verdict[i] = ("repeated_line", "batch:repeated_line")
 
     if line_scores and n:
-        keep = score_lines(blocks, stopwords if stopwords is not None else load_stopwords())
+        stop = stopwords if stopwords is not None else load_stopwords()
+        keep = score_lines(blocks, stop)
+        if n < SCORED_PAGE_MIN_LINES or not any(keep[i] for i in range(n) if verdict[i] is None):
+            keep = [k or _reads_as_sentence(b.text, stop) for k, b in zip(keep, blocks)]
         protected = _protected(blocks, keep, title_hint)
         for i, b in enumerate(blocks):
             if verdict[i] is None and i not in tails and not keep[i] and i not in protected:
@@ -286,6 +354,15 @@ LINK_LIST_DENSITY = 0.5
 # Headings inside the article stay: a run of at most this many short lines between two
 # kept lines is kept when each is heading-like (HEADING_MAX_CHARS / _WORDS) or a sentence.
 SANDWICH_MAX_LINES = 2
+# The trees were fitted on whole web pages and judge a line by what stands around it; a
+# page of one to three lines ("A big tree had fallen across the road.") has no "around",
+# and a page can be odd enough that every line scores below 0. On pages shorter than
+# SCORED_PAGE_MIN_LINES, and when the scores keep no line that rules and hints left, the
+# sentences stay: lines ending a sentence, or of at least FALLBACK_MIN_WORDS words with a
+# stop-word density of PROSE_MIN_STOPWORDS (a truncated paragraph). Menus, link lists and
+# "Share" buttons are neither, and still go.
+SCORED_PAGE_MIN_LINES = 4
+FALLBACK_MIN_WORDS = 8
 # Plain text has no <title>: the headline is looked for this many lines above the first
 # kept line, and has at least this many words ("Home" or "News" are not headlines).
 # Between them stand bylines, dates and share prompts, so the wordiest candidate wins,
@@ -624,6 +701,18 @@ def score_lines(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
                 model: dict | None = None) -> list[bool]:
     """Whether each block reads as article text where it stands (log-odds above 0)."""
     return [z > 0.0 for z in line_log_odds(blocks, stopwords, model)]
+
+
+def _reads_as_sentence(text: str, stopwords: dict[str, frozenset[str]]) -> bool:
+    """Fallback when the scores keep nothing on a page (see FALLBACK_MIN_WORDS)."""
+    text = text[:LINE_SAMPLE_CHARS].rstrip()
+    if text.endswith(tuple(".!?…")) and any(c.isalpha() for c in text):
+        return True
+    words = _WORD.findall(text.lower())
+    if len(words) < FALLBACK_MIN_WORDS:
+        return False
+    return max(sum(w in stop for w in words) for stop in stopwords.values()) >= PROSE_MIN_STOPWORDS * len(words) \
+        if stopwords else False
 
 
 def _protected(blocks: Sequence[Block], keep: list[bool], title_hint: str | None) -> set[int]:

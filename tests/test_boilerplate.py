@@ -284,3 +284,34 @@ def test_dense_region_is_the_run_of_prose():
     assert lo <= 10 and hi >= 14 and hi < 30
     assert _dense_region([]) == (0, -1)
     assert _dense_region([0.0, 0.0]) == (0, -1)
+
+
+def test_rule_triggers_only_skip_rules_that_cannot_match():
+    # The page-level shortcut (Rule.triggers) must never change a decision: classify with
+    # and without it on real pages, the samples and lines made to hit every rule family.
+    import dataclasses
+
+    from normalizer.boilerplate import _triggers, load_rules
+
+    rules = load_rules()
+    plain = tuple(dataclasses.replace(r, triggers=None) for r in rules)
+    assert sum(r.triggers is not None for r in rules) >= len(rules) - 5
+    assert _triggers(r"^(?:read more|continue reading)\s*$") == ("continue reading", "read more")
+    assert _triggers(r"^[^\w]{1,40}$") is None
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    docs = [segment(p.read_text("utf-8")) for p in sorted(samples.glob("*.txt"))]
+    docs += [html_to_page((HTML_DIR / n).read_text("utf-8")).blocks for n in sorted(EVAL)]
+    docs.append(segment("Leave a Reply\nSubscribe to our newsletter\nЧитати більше\n"
+                        "FOTO: REUTERS\nThis site uses cookies.\nΣΊΓΜΑ ſubscribe İstanbul"))
+    for blocks in docs:
+        assert classify(blocks, rules=rules) == classify(blocks, rules=plain)
+
+
+def test_tiny_pages_keep_their_sentences():
+    kept, _ = classify(segment("A big tree had fallen across the road and was in my way as I drove."))
+    assert [f.text for f in kept] == ["A big tree had fallen across the road and was in my way as I drove."]
+    text = ("Українські енергетики відновили живлення в Харкові після нічної атаки, повідомив мер.\n"
+            "Їхня робота тривала понад дванадцять годин.\nГоловна")
+    kept, removed = classify(segment(text))
+    assert [f.text for f in kept] == text.split("\n")[:2]
+    assert [r.text for r in removed] == ["Головна"]
