@@ -20,6 +20,7 @@ import json
 import math
 import re
 import tomllib
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -202,32 +203,20 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
         if b.dom_reason:
             verdict[i] = (b.dom_reason, b.dom_rule or "html")
 
-    # Most rules find nothing on most pages: a rule none of whose trigger strings occurs
-    # in the page is skipped (one substring search per rule instead of a regex call per
-    # rule and line). str.lower() folds case as the regex engine does, except for a few
-    # characters (_ODD_FOLD); a page holding one of those tries every rule.
-    limit = max([r.max_chars or RULE_MAX_CHARS for r in rules], default=0)
-    page = "\n".join(b.text for b in blocks if len(b.text) <= limit)
-    page_lower = None if _ODD_FOLD.search(page) else page.lower()
+    candidates = _rule_candidates(blocks, rules)
     for rule in rules:
-        if page_lower is not None and rule.triggers is not None \
-                and not any(t in page_lower for t in rule.triggers):
-            continue
-        i = 0
-        while i < n:
-            if verdict[i] is not None or i in tails:
-                i += 1
+        skip_to = 0
+        for i in candidates(rule):
+            if i < skip_to or verdict[i] is not None or i in tails:
                 continue
             m = rule.matches(blocks[i].text)
             if not m:
-                i += 1
                 continue
             if rule.kind == "tail":
                 tails[i] = (blocks[i].start + m.start(), rule)
-                i += 1
                 continue
             verdict[i] = (rule.reason, rule.name)
-            j = i + 1
+            skip_to = i + 1
             if rule.kind == "span":
                 last = None
                 for k in range(i, min(n, i + rule.max_lines)):
@@ -237,15 +226,14 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
                 if last is not None:
                     for k in range(i + 1, last + 1):
                         verdict[k] = (rule.reason, rule.name)
-                    j = last + 1
+                    skip_to = last + 1
             elif rule.consume_following:
                 k = i + 1
                 while k < n and k <= i + rule.consume_following and verdict[k] is None \
                         and not any(r.matches(blocks[k].text) for r in rules if r is not rule):
                     verdict[k] = (rule.reason, rule.name)
                     k += 1
-                j = k
-            i = j
+                skip_to = k
 
     if repeated is not None:
         for i, b in enumerate(blocks):
@@ -701,6 +689,42 @@ def score_lines(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
                 model: dict | None = None) -> list[bool]:
     """Whether each block reads as article text where it stands (log-odds above 0)."""
     return [z > 0.0 for z in line_log_odds(blocks, stopwords, model)]
+
+
+def _rule_candidates(blocks: Sequence[Block], rules: Sequence[Rule]) -> Callable[[Rule], Iterable[int]]:
+    """For each rule, the lines (indices, ascending) it can match: those holding one of its
+    trigger strings (Rule.triggers); every line for a rule without triggers.
+
+    Most rules find nothing on most pages, and a substring search over the page's joined
+    lines costs far less than a regex call per rule and line. str.lower() folds case as
+    the regex engine does except for a few characters (_ODD_FOLD); on a page holding one
+    of those every rule tries every line."""
+    n = len(blocks)
+    everything = range(n)
+    limit = max([r.max_chars or RULE_MAX_CHARS for r in rules], default=0)
+    idx = [i for i, b in enumerate(blocks) if len(b.text) <= limit]
+    page = "\n".join(blocks[i].text for i in idx)
+    lower = page.lower()
+    if _ODD_FOLD.search(page) or len(lower) != len(page):
+        return lambda rule: everything
+    starts, pos = [], 0
+    for i in idx:
+        starts.append(pos)
+        pos += len(blocks[i].text) + 1
+
+    def candidates(rule: Rule) -> Iterable[int]:
+        if rule.triggers is None:
+            return everything
+        found: set[int] = set()
+        for t in rule.triggers:
+            at = lower.find(t)
+            while at != -1:
+                k = bisect_right(starts, at) - 1
+                found.add(idx[k])
+                nxt = starts[k + 1] if k + 1 < len(starts) else len(lower)
+                at = lower.find(t, nxt)
+        return sorted(found)
+    return candidates
 
 
 def _reads_as_sentence(text: str, stopwords: dict[str, frozenset[str]]) -> bool:
