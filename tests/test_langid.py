@@ -63,8 +63,81 @@ def test_ukrainian_pairs_and_words_on_heldout():
 def test_uk_ru_confusion_on_sentences_is_small():
     assert share(sentences("uk"), "ru") <= 0.005
     # the issue asks <= 0.5%; not reached (see benchmarks/bench_langid.py): Tatoeba holds many
-    # one- and two-word Russian sentences that are also valid Ukrainian ("Не ходи.")
-    assert share(sentences("ru"), "uk") <= 0.025
+    # one- and two-word Russian sentences that are also valid Ukrainian ("Круто!", "Не вставай.");
+    # 4 of these 300 (1.3%) with the word frequency table, 2.5% allowed before it
+    assert share(sentences("ru"), "uk") <= 0.02
+
+
+def macedonian_words() -> list[str]:
+    return [w for w in (DATA / "justext_mk_words.txt").read_text(encoding="utf-8").split() if w]
+
+
+def test_macedonian_words_not_worse_than_plain_langdetect():
+    ws = macedonian_words()
+    assert len(ws) >= 200
+    ours = accuracy(ws, "mk")
+    theirs = sum(plain_langdetect(w) == "mk" for w in ws) / len(ws)
+    assert ours >= theirs and ours >= 0.93  # 95.8% measured; plain langdetect 88.7%
+
+
+def test_word_frequency_table_is_packaged_and_sane():
+    from normalizer import langid
+    langs, table = langid._word_freqs()
+    assert langs == ("uk", "ru", "bg", "mk")
+    assert len(table) > 100_000
+    uk, ru, bg, mk = range(4)
+    assert table["що"][uk] > table["що"][ru] + 5  # log-probabilities, nats
+    assert table["что"][ru] > table["что"][uk] + 3
+    assert table["який"][uk] > max(table["який"][ru], table["який"][bg], table["який"][mk])
+    assert table["многу"][mk] > max(table["многу"][uk], table["многу"][ru])
+    assert all(v < 0 for v in table["на"])
+
+
+def test_word_frequencies_carry_the_close_cyrillic_languages(monkeypatch):
+    """Without the table (n-grams, word lists and priors only) Macedonian words, Bulgarian word
+    pairs and Russian sentences lose: the table is what decides them."""
+    from normalizer import langid
+    mk, bg, ru = macedonian_words(), pairs(sentences("bg")), sentences("ru")
+    with_table = (accuracy(mk, "mk"), accuracy(bg, "bg"), accuracy(ru, "ru"))
+    langid._word_freqs()
+    monkeypatch.setitem(langid._state, "wf", {})
+    monkeypatch.setitem(langid._state, "wf_langs", ())
+    without = (accuracy(mk, "mk"), accuracy(bg, "bg"), accuracy(ru, "ru"))
+    assert with_table[0] >= without[0] + 0.2   # 95.8% vs 63.2%
+    assert with_table[1] >= without[1] + 0.05  # 90.2% vs 79.0%
+    assert with_table[2] > without[2]          # 98.7% vs 97.7%
+
+
+@pytest.mark.parametrize("text,lang", [("Она права.", "ru"), ("Он француз.", "ru"),
+                                       ("Директор орал на своего работника.", "ru"),
+                                       ("Сакам да јадам.", "mk"), ("Многу благодарам.", "mk"),
+                                       ("сакам", "mk")])
+def test_frequent_words_decide_short_sentences(text, lang):
+    # each of these went to Macedonian (the Russian ones) or Belarusian ("сакам") on n-grams alone
+    assert detect_language(text).lang == lang
+
+
+def test_missing_word_table_still_answers(monkeypatch):
+    from normalizer import langid
+    langid._load()
+    monkeypatch.setattr(langid, "WORD_FREQ_FILE", "no_such_file.tsv.gz")
+    monkeypatch.setitem(langid._state, "wf", None)
+    monkeypatch.setitem(langid._state, "wf_langs", None)
+    assert detect_language("Я вчора зловив три рибини, і це було чудово.").lang == "uk"
+    assert detect_language("Она права.").lang in {"ru", "mk", "uk", "bg", "be"}
+    assert langid._state["wf"] == {}
+
+
+def test_runtime_does_not_need_wordfreq():
+    """wordfreq builds the packaged table (bench_langid.py --build-data); detection never imports it."""
+    import subprocess
+    import sys
+    code = ("import sys; sys.modules['wordfreq'] = None\n"  # any import of it would fail
+            "from normalizer.langid import detect_language\n"
+            "assert detect_language('Она права.').lang == 'ru'\n"
+            "assert detect_language('Ти знаєш, що це правда?').lang == 'uk'\n")
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
 
 
 def test_ukrainian_prior_only_for_one_or_two_words():
@@ -86,6 +159,7 @@ def test_prior_removed_changes_answers_only_for_short_inputs(monkeypatch):
     monkeypatch.setattr(langid, "UK_PRIOR_NATS_BY_WORDS", (0.0, 0.0, 0.0))
     assert [detect_language(s) for s in long_ru] == before
     # while single words do move: the prior is what lifts Ukrainian single words
+    # (98.1% -> 86.8% on these without it)
     ws = words(sentences("uk"))[::4]
     assert accuracy(ws, "uk") < 0.92
 
