@@ -479,7 +479,7 @@ def page_language(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]])
     for b in blocks:
         words = _WORD.findall(b.text[:LINE_SAMPLE_CHARS].lower())
         for lang, stop in stopwords.items():
-            counts[lang] += sum(1 for w in words if w in stop)
+            counts[lang] += sum(map(stop.__contains__, words))
         seen += len(words)
         if seen >= LANG_SAMPLE_WORDS:
             break
@@ -500,7 +500,7 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]])
         words = _WORD.findall(text.lower())
         nw = len(words)
         if stop:
-            density = sum(1 for w in words if w in stop) / nw if nw else 0.0
+            density = sum(map(stop.__contains__, words)) / nw if nw else 0.0
         else:
             density = NO_LIST_STOPWORD_DENSITY if text.rstrip().endswith(_TERMINAL) else 0.0
         per_line.append((length, nw, density))
@@ -530,9 +530,9 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]])
         length, nw, d = per_line[i]
         text = b.text[:LINE_SAMPLE_CHARS]
         ltext = len(text) or 1
-        letters = sum(1 for c in text if c.isalpha())
-        digits = sum(1 for c in text if c.isdigit())
-        upper = sum(1 for c in text if c.isupper())
+        letters = sum(map(str.isalpha, text))
+        digits = sum(map(str.isdigit, text))
+        upper = sum(map(str.isupper, text))
         tokens = text.split()
         site_hits = len(site_words.findall(text)) if site_words is not None and length <= SITE_WORD_MAX_CHARS else 0
         before = cum / total_prose
