@@ -474,15 +474,12 @@ def load_line_model(path: str | None = None) -> dict[str, dict]:
 
 def page_language(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]]) -> str | None:
     """The language whose stop words occur most in the page (None: no list matches)."""
-    counts: Counter[str] = Counter()
-    seen = 0
+    words: list[str] = []
     for b in blocks:
-        words = _WORD.findall(b.text[:LINE_SAMPLE_CHARS].lower())
-        for lang, stop in stopwords.items():
-            counts[lang] += sum(map(stop.__contains__, words))
-        seen += len(words)
-        if seen >= LANG_SAMPLE_WORDS:
+        words += _WORD.findall(b.text[:LINE_SAMPLE_CHARS].lower())
+        if len(words) >= LANG_SAMPLE_WORDS:
             break
+    counts = {lang: sum(map(stop.__contains__, words)) for lang, stop in stopwords.items()}
     if not counts or max(counts.values()) == 0:
         return None
     return max(sorted(counts), key=lambda k: counts[k])
