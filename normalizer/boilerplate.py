@@ -26,7 +26,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from .record import REASONS, Fragment, Removal
 from .segment import Block
@@ -631,40 +634,42 @@ def _sigmoid(z: float) -> float:
     return e / (1.0 + e)
 
 
-def context_features(first: list[float]) -> list[list[float]]:
-    """Stage-2 additions from the stage-1 probabilities ``first``, in CONTEXT_FEATURES order."""
-    n = len(first)
-    prefix = [0.0]
-    for p in first:
-        prefix.append(prefix[-1] + p)
+def context_features(first: Sequence[float]) -> np.ndarray:
+    """Stage-2 additions from the stage-1 probabilities ``first``, in CONTEXT_FEATURES order
+    (an array of shape (lines, len(CONTEXT_FEATURES)))."""
+    import numpy as np
+
+    p = np.asarray(first, dtype=float)
+    n = len(p)
+    prefix = np.concatenate(([0.0], np.cumsum(p)))
     total = prefix[-1] or 1e-9
     # The main run: the stretch of lines with the largest summed log-odds.
+    clipped = np.clip(p, 1e-4, 1 - 1e-4)
     best, cur, start, run = 0.0, 0.0, 0, (0, -1)
-    for i, p in enumerate(first):
-        p = min(max(p, 1e-4), 1 - 1e-4)
+    for i, z in enumerate(np.log(clipped / (1 - clipped)).tolist()):
         if cur <= 0:
             cur, start = 0.0, i
-        cur += math.log(p / (1 - p))
+        cur += z
         if cur > best:
             best, run = cur, (start, i)
-    out = []
-    for i, p in enumerate(first):
-        row = [p]
-        for r in NEAR_RADII:
-            lo, hi = max(0, i - r), min(n, i + r + 1)
-            m = hi - lo - 1
-            row.append((prefix[hi] - prefix[lo] - p) / m if m > 0 else 0.0)
-        row.append(float(run[0] <= i <= run[1]))
-        row.append(prefix[i] / total)
-        row.append(1.0 - prefix[i + 1] / total)
-        # Between good lines: the weaker side's best score within r lines (a short line
-        # inside the article has article text on both sides; one at its edge on one).
-        for r in BETWEEN_RADII:
-            before = max(first[max(0, i - r):i], default=0.0)
-            after = max(first[i + 1:i + 1 + r], default=0.0)
-            row.append(min(before, after))
-        out.append(row)
-    return out
+    idx = np.arange(n)
+    cols = [p]
+    for r in NEAR_RADII:
+        lo, hi = np.maximum(0, idx - r), np.minimum(n, idx + r + 1)
+        m = hi - lo - 1
+        cols.append(np.where(m > 0, (prefix[hi] - prefix[lo] - p) / np.maximum(m, 1), 0.0))
+    cols.append(((idx >= run[0]) & (idx <= run[1])).astype(float))
+    cols.append(prefix[:-1] / total)
+    cols.append(1.0 - prefix[1:] / total)
+    # Between good lines: the weaker side's best score within r lines (a short line inside
+    # the article has article text on both sides; one at its edge on one).
+    padded = np.concatenate((np.zeros(max(BETWEEN_RADII)), p, np.zeros(max(BETWEEN_RADII))))
+    off = max(BETWEEN_RADII)
+    for r in BETWEEN_RADII:
+        before = np.max([padded[off - k:off - k + n] for k in range(1, r + 1)], axis=0)
+        after = np.max([padded[off + k:off + k + n] for k in range(1, r + 1)], axis=0)
+        cols.append(np.minimum(before, after))
+    return np.stack(cols, axis=1) if n else np.zeros((0, len(CONTEXT_FEATURES)))
 
 
 def line_log_odds(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
@@ -678,7 +683,7 @@ def line_log_odds(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
     first, second = model["html" if any(b.tag for b in blocks) else "text"]["forests"]
     feats = np.array(line_features(blocks, stopwords), dtype=float)
     p1 = [_sigmoid(float(z)) for z in first(feats)]
-    ctx = np.array(context_features(p1), dtype=float)
+    ctx = context_features(p1)
     return [float(z) for z in second(np.hstack([feats, ctx]))]
 
 
