@@ -315,3 +315,21 @@ def test_tiny_pages_keep_their_sentences():
     kept, removed = classify(segment(text))
     assert [f.text for f in kept] == text.split("\n")[:2]
     assert [r.text for r in removed] == ["Головна"]
+
+
+def test_site_word_trie_counts_like_a_plain_alternation():
+    import re
+    import tomllib
+
+    words = set()
+    for path in sorted((Path(__file__).resolve().parent.parent / "normalizer" / "rules").glob("*.toml")):
+        words.update(w.lower() for w in tomllib.loads(path.read_text("utf-8")).get("site_words", []))
+    flat = re.compile(r"(?<!\w)(?:" + "|".join(
+        re.escape(w[:-1]) if w.endswith("*") else re.escape(w) + r"(?!\w)"
+        for w in sorted(words, key=lambda w: (-len(w), w))) + ")", re.IGNORECASE)
+    trie = load_site_words()
+    lines = [b.text for n in sorted(EVAL) for b in html_to_page((HTML_DIR / n).read_text("utf-8")).blocks]
+    lines += ["Subscribe to our newsletter, share it on Facebook and read more",
+              "Shareholders subscribed; Комментарии и реклама; Jetzt abonnieren und teilen"]
+    assert sum(len(flat.findall(t)) for t in lines) > 20
+    assert [len(trie.findall(t)) for t in lines] == [len(flat.findall(t)) for t in lines]
