@@ -152,16 +152,24 @@ def _parse_rules(data: dict, origin: str) -> list[Rule]:
 
 
 @lru_cache(maxsize=8)
+def _rule_files(rules_dir: str | None = None) -> tuple[tuple[str, str, dict], ...]:
+    """Every phrase-rule file, parsed once: (origin, language code, TOML data). The packaged
+    files sorted by name (so order is stable), then ``rules_dir``'s; not html.toml (DOM hints)."""
+    pkg = resources.files("normalizer") / "rules"
+    files = [(e.name, e.read_text("utf-8")) for e in sorted(pkg.iterdir(), key=lambda p: p.name)
+             if e.name.endswith(".toml") and e.name != "html.toml"]
+    if rules_dir:
+        files += [(str(p), p.read_text("utf-8")) for p in sorted(Path(rules_dir).glob("*.toml"))]
+    return tuple((origin, Path(origin).name.rsplit(".", 1)[0], tomllib.loads(text))
+                 for origin, text in files)
+
+
+@lru_cache(maxsize=8)
 def load_rules(rules_dir: str | None = None) -> tuple[Rule, ...]:
     """Packaged rule files (sorted by name, so order is stable), then ``rules_dir``'s."""
     rules: list[Rule] = []
-    pkg = resources.files("normalizer") / "rules"
-    for entry in sorted(pkg.iterdir(), key=lambda p: p.name):
-        if entry.name.endswith(".toml") and entry.name != "html.toml":
-            rules += _parse_rules(tomllib.loads(entry.read_text("utf-8")), entry.name)
-    if rules_dir:
-        for path in sorted(Path(rules_dir).glob("*.toml")):
-            rules += _parse_rules(tomllib.loads(path.read_text("utf-8")), str(path))
+    for origin, _, data in _rule_files(rules_dir):
+        rules += _parse_rules(data, origin)
     # Spans first: they claim whole runs of lines before single-line rules look at them.
     order = {"span": 0, "line": 1, "tail": 2}
     return tuple(sorted(rules, key=lambda r: order[r.kind]))
@@ -171,15 +179,10 @@ def load_rules(rules_dir: str | None = None) -> tuple[Rule, ...]:
 def load_stopwords(rules_dir: str | None = None) -> dict[str, frozenset[str]]:
     """Stop words per language: the ``stopwords`` list of each ``rules/<lang>.toml``."""
     out: dict[str, set[str]] = {}
-    pkg = resources.files("normalizer") / "rules"
-    files = [(e.name, e.read_text("utf-8")) for e in sorted(pkg.iterdir(), key=lambda p: p.name)
-             if e.name.endswith(".toml") and e.name != "html.toml"]
-    if rules_dir:
-        files += [(p.name, p.read_text("utf-8")) for p in sorted(Path(rules_dir).glob("*.toml"))]
-    for name, text in files:
-        words = tomllib.loads(text).get("stopwords")
+    for _, lang, data in _rule_files(rules_dir):
+        words = data.get("stopwords")
         if words:
-            out.setdefault(name.rsplit(".", 1)[0], set()).update(w.lower() for w in words)
+            out.setdefault(lang, set()).update(w.lower() for w in words)
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -746,10 +749,10 @@ def _reads_as_sentence(text: str, stopwords: dict[str, frozenset[str]]) -> bool:
     if text.endswith(tuple(".!?…")) and any(c.isalpha() for c in text):
         return True
     words = _WORD.findall(text.lower())
-    if len(words) < FALLBACK_MIN_WORDS:
+    if len(words) < FALLBACK_MIN_WORDS or not stopwords:
         return False
-    return max(sum(w in stop for w in words) for stop in stopwords.values()) >= PROSE_MIN_STOPWORDS * len(words) \
-        if stopwords else False
+    hits = max(sum(map(stop.__contains__, words)) for stop in stopwords.values())
+    return hits >= PROSE_MIN_STOPWORDS * len(words)
 
 
 def _protected(blocks: Sequence[Block], keep: list[bool], title_hint: str | None) -> set[int]:
@@ -795,14 +798,7 @@ SITE_WORD_MAX_CHARS = 300
 @lru_cache(maxsize=8)
 def load_site_words(rules_dir: str | None = None) -> re.Pattern[str] | None:
     """One pattern matching any language's site-word prefix at a word start."""
-    words: set[str] = set()
-    pkg = resources.files("normalizer") / "rules"
-    files = [e.read_text("utf-8") for e in sorted(pkg.iterdir(), key=lambda p: p.name)
-             if e.name.endswith(".toml") and e.name != "html.toml"]
-    if rules_dir:
-        files += [p.read_text("utf-8") for p in sorted(Path(rules_dir).glob("*.toml"))]
-    for text in files:
-        words.update(w.lower() for w in tomllib.loads(text).get("site_words", []))
+    words = {w.lower() for _, _, data in _rule_files(rules_dir) for w in data.get("site_words", [])}
     if not words:
         return None
     # "subscri*" is a prefix (subscribe, subscription); "share" only the whole word (not
