@@ -124,15 +124,6 @@ def export(model) -> dict:
     return {"base": 0.0, "depth": depth, "trees": trees}
 
 
-def context(p):
-    import numpy as np
-
-    from normalizer import boilerplate as bp
-    if not len(p):
-        return np.zeros((0, len(bp.CONTEXT_FEATURES)))
-    return np.array(bp.context_features([float(x) for x in p]))
-
-
 def line_f1(scores, labs):
     tp = fn = fp = 0
     for s, lab in zip(scores, labs):
@@ -147,6 +138,8 @@ def line_f1(scores, labs):
 def logistic_cv(Xs, labs):
     """The previous model, three stacked logistic regressions, for --compare."""
     import numpy as np
+
+    from normalizer import boilerplate as bp
 
     def fit(X, y, l2=1e-3):
         w = np.zeros(X.shape[1])
@@ -165,9 +158,9 @@ def logistic_cv(Xs, labs):
         tr = [j for j in range(len(Xs)) if j % FOLDS != k and labs[j]]
         y = np.array([v for j in tr for _, v in labs[j]], dtype=float)
         w1 = fit(np.vstack([_rows(Xs[j], labs[j]) for j in tr]), y)
-        X2 = {j: np.hstack([Xs[j], context(sig(Xs[j] @ w1))]) for j in range(len(Xs))}
+        X2 = {j: np.hstack([Xs[j], bp.context_features(sig(Xs[j] @ w1))]) for j in range(len(Xs))}
         w2 = fit(np.vstack([_rows(X2[j], labs[j]) for j in tr]), y)
-        X3 = {j: np.hstack([Xs[j], context(sig(X2[j] @ w2))]) for j in range(len(Xs))}
+        X3 = {j: np.hstack([Xs[j], bp.context_features(sig(X2[j] @ w2))]) for j in range(len(Xs))}
         w3 = fit(np.vstack([_rows(X3[j], labs[j]) for j in tr]), y)
         for j in range(k, len(Xs), FOLDS):
             scores[j] = sig(X3[j] @ w3)
@@ -209,7 +202,7 @@ def main(argv=None) -> int:
             labs.append(labelled(blocks, p) if blocks else [])
         stage1 = train(Xs, labs)
         oof1 = out_of_fold(Xs, labs)
-        X2s = [np.hstack([X, context(p)]) for X, p in zip(Xs, oof1)]
+        X2s = [np.hstack([X, bp.context_features(p)]) for X, p in zip(Xs, oof1)]
         stage2 = train(X2s, labs)
         n_lab = sum(len(lab) for lab in labs)
         stages = [export(stage1), export(stage2)]

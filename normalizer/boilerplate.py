@@ -583,11 +583,15 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]])
         dist = np.minimum(nxt, prv)
     else:
         dist = np.full(n, 50)
+    # Mean prose mass of the two lines on each side, summed in line order (as the model was
+    # fitted: a prefix-sum difference moves the value in the last bits, and a re-fit with it).
     mass_a = np.array(mass, dtype=float)
-    lo, hi = np.maximum(0, idx - 2), np.minimum(n, idx + 3)
-    mass_prefix = np.concatenate(([0.0], np.cumsum(mass_a)))
-    m = hi - lo - 1
-    around = np.where(m > 0, (mass_prefix[hi] - mass_prefix[lo] - mass_a) / np.maximum(m, 1), 0.0)
+    around_sum, around_n = np.zeros(n), np.zeros(n)
+    for off in (-2, -1, 1, 2):
+        valid = (idx + off >= 0) & (idx + off < n)
+        around_sum = around_sum + np.where(valid, mass_a[np.clip(idx + off, 0, n - 1)], 0.0)
+        around_n += valid
+    around = np.divide(around_sum, around_n, out=np.zeros(n), where=around_n > 0)
     in_region = ((idx >= region_lo) & (idx <= region_hi)).astype(float)
     short = (length < RUN_SHORT_CHARS).astype(float)
     columns = [
