@@ -501,14 +501,18 @@ def _ngram_scores(words: list[str], langs: list[str]) -> dict[str, float]:
     st = _load()
     idx = [st["ngram_langs"].index(lang) for lang in langs]
     scores = [0.0] * len(idx)
-    table = st["ngrams"]
     for w in words[:NGRAM_MAX_WORDS]:
-        for g in _ngrams(w[:NGRAM_MAX_WORD_CHARS], 4):
-            row = table.get(g)
-            if row is not None:
-                for j, i in enumerate(idx):
-                    scores[j] += row[i]
+        _add_ngram_loglik(scores, w, idx, st["ngrams"])
     return {lang: scores[j] for j, lang in enumerate(langs)}
+
+
+def _add_ngram_loglik(scores: list[float], word: str, idx: list[int], table: dict) -> None:
+    """Add ``word``'s n-gram log-likelihood under profile ``idx[j]`` to ``scores[j]``."""
+    for g in _ngrams(word[:NGRAM_MAX_WORD_CHARS], 4):
+        row = table.get(g)
+        if row is not None:
+            for j, i in enumerate(idx):
+                scores[j] += row[i]
 
 
 def _word_scores(words: list[str], langs: list[str]) -> dict[str, float]:
@@ -531,11 +535,7 @@ def _word_scores(words: list[str], langs: list[str]) -> dict[str, float]:
     grams = st["ngrams"]
     for w in words[:NGRAM_MAX_WORDS]:
         ng = [0.0] * len(langs)
-        for g in _ngrams(w[:NGRAM_MAX_WORD_CHARS], 4):
-            row = grams.get(g)
-            if row is not None:
-                for j, i in enumerate(nidx):
-                    ng[j] += row[i]
+        _add_ngram_loglik(ng, w, nidx, grams)
         row = table.get(w) if listed else None
         if row is None:
             for j in range(len(langs)):
