@@ -20,8 +20,9 @@ paragraphs, normalizer's ``original_text`` (the body in its original language: b
 heading and caption fragments; the separately reported title is not added). ``ours`` runs
 the extraction stages the pipeline runs (HTML rendering or line segmentation, then the
 boilerplate classifier); ``ours-full`` runs all of ``normalize()`` (adds per-fragment
-language identification, which changes no text) and is much slower to benchmark. Before matching, whitespace runs in both output
-and snippet become one space.
+language identification, which changes no text) and is much slower to benchmark. Before matching, output
+and snippets are put in the same form (``norm``: Unicode NFC, invisible characters such as
+soft hyphens dropped, whitespace runs one space), the same for every system.
 
 Speed is pages per second of the extraction call alone (input already decoded in memory),
 one process, one page at a time.
@@ -41,6 +42,7 @@ import json
 import os
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -242,8 +244,16 @@ FACTORIES = {
 
 # --- scoring -------------------------------------------------------------------------
 
+# Invisible characters (soft hyphen, zero-width space/joiners, word joiner, BOM): pages
+# and snippets each have them where the other does not ("Klima\xadwandel").
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
 def norm(s: str) -> str:
-    return " ".join(s.split())
+    """What every system's output and every snippet is compared as: NFC (a page may spell
+    "ü" as u + combining diaeresis), invisible characters dropped, whitespace runs one space.
+    The same for all systems, so no system gains from its own text clean-up."""
+    return " ".join(unicodedata.normalize("NFC", s).translate(_INVISIBLE).split())
 
 
 def score_page(output: str, page: dict) -> tuple[int, int, int, int, list[str], list[str]]:

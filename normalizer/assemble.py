@@ -1,22 +1,29 @@
 """Assemble stage: kept fragments, removals and translations -> the output Record."""
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from typing import Any
 
 from .record import Fragment, Record, Removal
 
 PARAGRAPH_SEP = "\n\n"
-# Invisible characters scraped pages are full of; they carry no text.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# Invisible characters scraped pages are full of; they carry no text: soft hyphen,
+# zero-width space, word joiner, BOM. Not the zero-width (non-)joiners: in Persian, Kurdish
+# and Indic scripts and in emoji sequences they change what is shown.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
 
 
 def clean_text(s: str) -> str:
-    """One paragraph as clean text: invisible characters dropped, whitespace runs (incl. NBSP) one space.
+    """One paragraph as clean text: Unicode NFC, invisible characters dropped, whitespace
+    runs (incl. NBSP) one space.
 
-    Fragments keep the exact input slice (so offsets hold); only the joined ``text`` and
-    ``original_text`` are cleaned.
+    NFC because pages spell the same letter both ways ("ü" or u + U+0308), and a user
+    searching or deduplicating the text must not see two strings. Fragments keep the exact
+    input slice (so offsets hold); only the joined ``text`` and ``original_text`` are cleaned.
     """
+    if not unicodedata.is_normalized("NFC", s):
+        s = unicodedata.normalize("NFC", s)
     return " ".join(s.translate(_INVISIBLE).split())
 ARTICLE_ROLES = ("body", "heading", "caption")
 

@@ -1,7 +1,8 @@
 """HTML stage: a web page -> its plain-text dump, one block per line, with DOM hints.
 
 ``html_to_page`` renders the visible page the way a naive scraper would (script, style,
-the <head>, comments and templates dropped; every block-level element on its own line;
+the <head>, comments, templates and ruby readings dropped; <noscript> kept, as a scraper
+sees it; every block-level element on its own line;
 whitespace collapsed; empty lines dropped) and keeps, for every line, what the DOM says
 about it: the block's tag, link density, depth, whether it is a heading, and, when it sits
 inside page furniture (nav, footer, cookie banner, share bar, comments, …), the removal
@@ -70,11 +71,12 @@ BLOCK_TAGS = frozenset("""
 address article aside blockquote body caption center dd details dialog dir div dl dt
 fieldset figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup hr html
 legend li main menu nav ol optgroup option p pre section summary table tbody td tfoot th
-thead tr ul noframes select textarea
+thead tr ul noframes noscript select textarea
 """.split())
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-# Never shown: their whole subtree is dropped from the text.
-SKIP_TAGS = frozenset("script style noscript template head svg math iframe object embed "
+# Their whole subtree is dropped from the text: never shown, or (rt, rp) ruby annotations,
+# the reading aids printed above Japanese/Chinese text, which would split its words.
+SKIP_TAGS = frozenset("script style template head svg math iframe object embed rt rp "
                       "canvas video audio map button-template".split())
 # Tags after which a wrapper element is an article's own (its <header> is not the banner).
 ARTICLE_TAGS = frozenset(("article", "main"))

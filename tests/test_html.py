@@ -110,9 +110,10 @@ def test_dump_rendering_rules():
 line 2</pre></body></html>"""
     page = html_to_page(html)
     check_offsets(page)
+    # noscript is shown text in a dump (only script and style are not); templates are inert
     assert page.text.split("\n") == [
         "One bold word", "after break", "Para with spaces and newline", "tail text",
-        "item link", "cell a", "cell b", "line 1", "line 2"]
+        "item link", "enable js", "cell a", "cell b", "line 1", "line 2"]
     assert page.lang == "en"
     assert page.title == "T"
     item = block_with(page, "item link")
@@ -126,6 +127,24 @@ def test_inline_elements_do_not_split_words():
 
 
 # --- DOM hints -------------------------------------------------------------------------
+
+def test_ruby_annotations_do_not_split_words():
+    # NHK's easy-Japanese pages gloss every kanji with <rt> readings; a browser prints
+    # them above the line, so they are not part of the sentence.
+    html = ("<p><ruby>法律<rt>ほうりつ</rt></ruby>では<ruby><span>虐待</span><rp>(</rp><rt>ぎゃくたい</rt>"
+            "<rp>)</rp></ruby>をした<ruby>親<rt>おや</rt></ruby>に</p>")
+    page = html_to_page(html)
+    check_offsets(page)
+    assert page.text == "法律では虐待をした親に"
+
+
+def test_noscript_message_is_hinted_but_a_noscript_article_is_kept():
+    h = hints(f"<body><noscript>Please enable JavaScript to view this site.</noscript>{ARTICLE}</body>")
+    assert h["Please enable JavaScript to view this site."] == ("low_quality", "html:noscript")
+    # Blogger pages carry the whole post inside <noscript>: a wrapper, not furniture
+    h = hints(f"<body><noscript>{ARTICLE}</noscript></body>")
+    assert list(h.values()) == [(None, None)]
+
 
 def hints(html: str) -> dict[str, tuple[str | None, str | None]]:
     page = html_to_page(html)

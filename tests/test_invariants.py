@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from importlib import resources
 from pathlib import Path
 
@@ -128,7 +129,10 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
 def visible(s: str) -> str:
-    return "".join(s.translate(INVISIBLE).split())
+    # original_text is NFC per paragraph; compare base characters of the canonical
+    # decomposition, which NFC never changes (composing across a fragment boundary may).
+    s = unicodedata.normalize("NFD", s.translate(INVISIBLE))
+    return "".join(c for c in s if not c.isspace() and not unicodedata.combining(c))
 
 
 def expect_ok(rec, text: str) -> None:
