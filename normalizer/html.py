@@ -135,6 +135,9 @@ class _Hints:
     classes: tuple[tuple[str, re.Pattern[str]], ...]
     keep: re.Pattern[str] | None
     negators: frozenset[str] = frozenset()
+    # Negators that count only as a token's first part ("^category": WordPress taxonomy
+    # classes such as "category-kommentar" name the post's category, not the element).
+    negator_heads: frozenset[str] = frozenset()
     # token -> reason (or "" for keep, None for no match); class tokens repeat a lot.
     cache: dict[str, str | None] = field(default_factory=dict, compare=False, hash=False)
 
@@ -145,7 +148,8 @@ class _Hints:
         except KeyError:
             pass
         result: str | None = None
-        if self.negators and not self.negators.isdisjoint(_PARTS.split(token)):
+        parts = _PARTS.split(token)
+        if (self.negators and not self.negators.isdisjoint(parts)) or parts[0] in self.negator_heads:
             pass
         elif self.keep is not None and self.keep.search(token):
             result = ""
@@ -185,12 +189,14 @@ def load_hints(path: str | None = None) -> _Hints:
         pat = _word_pattern(entry.get("words", []))
         if pat is not None:
             classes.append((entry["reason"], pat))
+    negators = data.get("negators", {}).get("words", [])
     return _Hints(
         tags={k.lower(): v for k, v in data.get("tags", {}).items()},
         roles={k.lower(): v for k, v in data.get("roles", {}).items()},
         classes=tuple(classes),
         keep=_word_pattern(data.get("keep", {}).get("words", [])),
-        negators=frozenset(w.lower() for w in data.get("negators", {}).get("words", [])),
+        negators=frozenset(w.lower() for w in negators if not w.startswith("^")),
+        negator_heads=frozenset(w[1:].lower() for w in negators if w.startswith("^")),
     )
 
 

@@ -215,6 +215,19 @@ def test_negated_and_keep_classes():
     assert h["Tag list"] == ("related", "html:class=tags")
 
 
+def test_taxonomy_classes_and_opinion_columns_are_not_comment_sections():
+    # WordPress's post_class() names the post's category on its wrapper; taz.de marks
+    # opinion pieces "commentary". Neither is a comment section; a real one still is.
+    h = hints(f"""<body><div class="post category-kommentar"><p>Ein Kommentar zur Lage.</p></div>
+      <div class="article commentary"><p>An opinion piece.</p></div>
+      <div class="category-menu main-nav"><p>Sections</p></div>
+      <div class="comment-content"><p>Great post, thanks!</p></div>{ARTICLE}</body>""")
+    assert h["Ein Kommentar zur Lage."] == (None, None)
+    assert h["An opinion piece."] == (None, None)
+    assert h["Sections"] == ("navigation", "html:class=main-nav")
+    assert h["Great post, thanks!"] == ("comment_form", "html:class=comment-content")
+
+
 def test_hidden_elements_are_hinted_not_dropped():
     h = hints(f'<body><div style="display: none"><p>Invisible</p></div><p hidden>Also</p>{ARTICLE}</body>')
     assert h["Invisible"] == ("low_quality", "html:hidden")
