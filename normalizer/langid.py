@@ -15,8 +15,10 @@ Cheap, reliable evidence first; the statistical detector only when that is not d
 5. close Cyrillic languages (uk ru be bg mk): naive Bayes per word. A word in the packaged
    word frequency table (uk ru bg mk, from the wordfreq package's large corpora; ~150k words)
    counts with log P(word | language) (WORD_FREQ_WEIGHT) and a little of its character
-   1-4-gram likelihood (NGRAM_WEIGHT_LISTED); any other word (names, rare forms) by its n-gram
-   likelihood only (NGRAM_WEIGHT), from a small Tatoeba-built profile that also covers be.
+   1-4-gram likelihood (NGRAM_WEIGHT_LISTED); P mixes in in-domain word counts (Tatoeba dev
+   split, uk ru be bg; TATOEBA_WORD_WEIGHT), which also give Belarusian word evidence; any
+   other word (names, rare forms) by its n-gram likelihood only (NGRAM_WEIGHT), from a small
+   Tatoeba-built profile that also covers be.
    Plus: a penalty on Russian for each word that exists only in Ukrainian and vice versa
    (UK_ONLY_WORDS / RU_ONLY_WORDS), small-data priors against be/bg/mk (LANG_PRIOR_NATS) and a
    small prior for Ukrainian on one- and two-word inputs only (UK_PRIOR_NATS_BY_WORDS, mostly
@@ -129,6 +131,22 @@ UK_PRIOR_SHARE_VS_ALL = 0.5
 WORD_FREQ_FILE = "cyrillic_words.tsv.gz"
 WORD_FREQ_WEIGHT = 1.5
 WORD_FREQ_OOV_NATS = 2.0
+# In-domain word counts (data/langid/cyrillic_tatoeba_words.tsv.gz: every word of the DEV split of
+# the Tatoeba uk ru be bg sentences; bench_langid.py --build-data). wordfreq's web-scale lists are
+# thin on short conversational sentences, their Ukrainian list holds Russian words (web text
+# quotes Russian), and they have no Belarusian. For a language with counts, a word's probability
+# is the mixture
+#     (1 - TATOEBA_WORD_WEIGHT) x P_wordfreq(word) + TATOEBA_WORD_WEIGHT x P_counts(word),
+# P_counts = (count + TATOEBA_WORD_MU x pooled share) / (tokens + TATOEBA_WORD_MU): Dirichlet
+# smoothing towards the four languages' pooled counts, so a word seen once or twice in one
+# language's small sample (a topic word, a name) is not taken as proof against the others.
+# Words seen fewer than TATOEBA_WORD_MIN_COUNT times in all are left out. Chosen by 4-fold
+# cross-validation inside the dev split (bench_langid.py --dev-cv; never the held-out split):
+# weight 0.05-0.2 and mu 3000-10000 score within 0.05 points of each other on uk sentences.
+TATOEBA_WORDS_FILE = "cyrillic_tatoeba_words.tsv.gz"
+TATOEBA_WORD_WEIGHT = 0.1
+TATOEBA_WORD_MIN_COUNT = 1
+TATOEBA_WORD_MU = 3000.0
 # The n-gram log-likelihood adds up every 1-4-gram of a word, so it is far more confident than
 # the evidence is (and its profile is built from little text); it is weighted down by this factor.
 NGRAM_WEIGHT = 0.25
@@ -335,6 +353,57 @@ def _word_freq_table(rows: dict[str, tuple[float | None, ...]], n_langs: int,
     return {w: tuple([logp[i][z] for i, z in enumerate(r)]) for w, r in rows.items()}
 
 
+def _read_tatoeba_words(min_count: int | None = None) -> tuple[tuple[str, ...], dict[str, tuple[float, ...]]]:
+    """The packaged in-domain word counts: languages, and word -> smoothed P_counts(word) per
+    language (see _tatoeba_word_table)."""
+    min_count = TATOEBA_WORD_MIN_COUNT if min_count is None else min_count
+    try:
+        text = gzip.decompress((_data_files() / TATOEBA_WORDS_FILE).read_bytes()).decode("utf-8")
+    except (FileNotFoundError, OSError, EOFError, UnicodeDecodeError):
+        return (), {}
+    langs: tuple[str, ...] = ()
+    counts: dict[str, list[int]] = {}
+    totals: list[int] = []
+    for line in text.splitlines():
+        if not line or line[0] == "#":
+            continue
+        parts = line.split("\t")
+        if parts[0] == "langs":
+            langs = tuple(parts[1:])
+            continue
+        if len(parts) != len(langs) + 1:
+            continue
+        try:
+            nums = [int(x or 0) for x in parts[1:]]
+        except ValueError:
+            continue
+        if parts[0] == "tokens":
+            totals = nums
+        else:
+            counts[parts[0]] = nums
+    if len(totals) != len(langs):
+        return (), {}
+    return langs, _tatoeba_word_table(counts, totals, min_count)
+
+
+def _tatoeba_word_table(counts: dict[str, list[int]], totals: list[int],
+                        min_count: int | None = None) -> dict[str, tuple[float, ...]]:
+    """word -> (count + TATOEBA_WORD_MU x pooled share) / (tokens + TATOEBA_WORD_MU) per language,
+    for the words seen at least ``min_count`` times in all languages together."""
+    min_count = TATOEBA_WORD_MIN_COUNT if min_count is None else min_count
+    out = {}
+    mu = TATOEBA_WORD_MU
+    pooled = sum(totals)
+    n = len(totals)
+    for w, c in counts.items():
+        tot_w = sum(c)
+        if tot_w < min_count or not pooled:
+            continue
+        p0 = tot_w / pooled
+        out[w] = tuple([(c[i] + mu * p0) / (totals[i] + mu) if totals[i] + mu > 0 else 0.0 for i in range(n)])
+    return out
+
+
 def _load() -> dict:
     if _state:
         return _state
@@ -364,6 +433,9 @@ def _load() -> dict:
             "ngrams": ngrams,
             "wf_langs": None,  # loaded on first use (_word_freqs): Latin-only work never needs it
             "wf": None,
+            "wf_floor": None,
+            "tw_langs": None,  # in-domain word counts, loaded with the frequency table
+            "tw": None,
             "langdetect": None,
         }
         _state.update(state)
@@ -380,6 +452,34 @@ def _word_freqs() -> tuple[tuple[str, ...], dict[str, tuple[float, ...]]]:
                 st["wf_langs"] = langs
                 st["wf"] = _word_freq_table(rows, len(langs))
     return st["wf_langs"], st["wf"]
+
+
+def _tatoeba_words() -> tuple[tuple[str, ...], dict[str, tuple[float, ...]]]:
+    """The in-domain word table's languages and word -> relative frequency, loaded once."""
+    st = _load()
+    if st["tw"] is None:
+        with _lock:
+            if st["tw"] is None:
+                langs, table = _read_tatoeba_words()
+                st["tw_langs"] = langs
+                st["tw"] = table
+    return st["tw_langs"], st["tw"]
+
+
+def _word_freq_floor(table: dict[str, tuple[float, ...]], n_langs: int) -> tuple[float, ...]:
+    """Per language, the log-probability of a word its wordfreq list lacks (the table's minimum)."""
+    st = _load()
+    cached = st.get("wf_floor")
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    floor = [0.0] * n_langs
+    for row in table.values():
+        for i in range(n_langs):
+            if row[i] < floor[i]:
+                floor[i] = row[i]
+    floor_t = tuple(floor)
+    st["wf_floor"] = (table, floor_t)
+    return floor_t
 
 
 def _langdetect_factory():
@@ -516,33 +616,50 @@ def _add_ngram_loglik(scores: list[float], word: str, idx: list[int], table: dic
 
 
 def _word_scores(words: list[str], langs: list[str]) -> dict[str, float]:
-    """Per-language evidence of ``words``: for a word in the frequency table, WORD_FREQ_WEIGHT x
-    log P(word | language) plus NGRAM_WEIGHT_LISTED x its n-gram log-likelihood; for any other word
-    (names, rare forms) NGRAM_WEIGHT x its n-gram log-likelihood only. A language without a
-    frequency list (be) takes, per listed word, the best frequency term of its WORD_FREQ_PROXY
-    languages (uk, ru): neutral between them, so its n-gram profile decides, but a word known
-    only in Macedonian or Bulgarian does not count for it."""
+    """Per-language evidence of ``words``: for a word in the frequency table or the in-domain
+    table, WORD_FREQ_WEIGHT x log P(word | language) plus NGRAM_WEIGHT_LISTED x its n-gram
+    log-likelihood; for any other word (names, rare forms) NGRAM_WEIGHT x its n-gram
+    log-likelihood only. P(word | language) mixes the wordfreq frequency with the in-domain one
+    (TATOEBA_WORD_WEIGHT) for languages that have in-domain counts. A language without a
+    wordfreq list (be) takes, per word, the best wordfreq probability of its WORD_FREQ_PROXY
+    languages (uk, ru): neutral between them, so its own counts and n-gram profile decide, but
+    a word known only in Macedonian or Bulgarian does not count for it."""
     st = _load()
     ngram_langs = st["ngram_langs"]
     nidx = [ngram_langs.index(lang) for lang in langs]
     wf_langs, table = _word_freqs()
+    tw_langs, tw = _tatoeba_words()
     widx = [wf_langs.index(lang) if lang in wf_langs else -1 for lang in langs]
     listed = any(i >= 0 for i in widx)
+    floor = _word_freq_floor(table, len(wf_langs)) if listed else ()
     # unlisted language -> the listed languages whose best frequency term stands in for it
     proxy = {j: [wf_langs.index(p) for p in WORD_FREQ_PROXY.get(lang, wf_langs) if p in wf_langs]
              or [i for i in widx if i >= 0] for j, lang in enumerate(langs) if widx[j] < 0}
+    lam = TATOEBA_WORD_WEIGHT if tw else 0.0
+    tidx = [tw_langs.index(lang) if lam > 0.0 and lang in tw_langs else -1 for lang in langs]
+    # a word without in-domain counts: the mixture's wordfreq share only
+    shift = [math.log(1.0 - lam) if t >= 0 else 0.0 for t in tidx]
     scores = [0.0] * len(langs)
     grams = st["ngrams"]
     for w in words[:NGRAM_MAX_WORDS]:
         ng = [0.0] * len(langs)
         _add_ngram_loglik(ng, w, nidx, grams)
         row = table.get(w) if listed else None
-        if row is None:
+        trow = tw.get(w) if lam > 0.0 else None
+        if row is None and (trow is None or not listed):
             for j in range(len(langs)):
                 scores[j] += NGRAM_WEIGHT * ng[j]
             continue
+        if row is None:
+            row = floor
         for j, i in enumerate(widx):
             v = row[i] if i >= 0 else max(row[k] for k in proxy[j])
+            t = tidx[j]
+            if t >= 0:
+                if trow is not None and trow[t] > 0.0:
+                    v = math.log((1.0 - lam) * math.exp(v) + lam * trow[t])
+                else:
+                    v += shift[j]
             scores[j] += WORD_FREQ_WEIGHT * v + NGRAM_WEIGHT_LISTED * ng[j]
     return dict(zip(langs, scores))
 
