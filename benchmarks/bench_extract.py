@@ -283,6 +283,36 @@ def metrics(tp: int, fn: int, fp: int, tn: int) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": f, "accuracy": a}
 
 
+def bootstrap_diffs(counts: dict[tuple[str, str], list[tuple[int, int, int]]],
+                    n: int, seed: int = 0) -> list[dict]:
+    """Paired page bootstrap of F1(ours) - F1(other) per form: pages are drawn with
+    replacement (the same draw for both systems), snippets are counted over the drawn pages.
+    A difference whose interval holds 0 is within what another sample of pages could give."""
+    import numpy as np
+
+    out = []
+    rng = np.random.default_rng(seed)
+    for (system, form), mine in counts.items():
+        if system != "ours" or n <= 0:
+            continue
+        a = np.array(mine, dtype=float)
+        draws = rng.integers(0, len(a), size=(n, len(a)))
+
+        def f1(c):
+            tp, fn, fp = c[..., 0], c[..., 1], c[..., 2]
+            return np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fn + fp, 1), 0.0)
+        for (other, oform), theirs in counts.items():
+            if oform != form or other == "ours":
+                continue
+            b = np.array(theirs, dtype=float)
+            d = f1(a[draws].sum(axis=1)) - f1(b[draws].sum(axis=1))
+            out.append({"form": form, "other": other,
+                        "diff": float(f1(a.sum(axis=0)) - f1(b.sum(axis=0))),
+                        "low": float(np.percentile(d, 2.5)), "high": float(np.percentile(d, 97.5)),
+                        "share_ahead": float((d > 0).mean())})
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="html-dev folder")
@@ -293,6 +323,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--forms", default=",".join(FORMS), help="comma list of html, dump")
     ap.add_argument("--errors", default=None, metavar="SYSTEM:FORM",
                     help="print missed/leaked snippets per page for one system and form")
+    ap.add_argument("--bootstrap", type=int, default=1000, metavar="N",
+                    help="page resamples for the confidence interval of each F1 difference "
+                         "between 'ours' and the other systems (0: none; default 1000)")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results",
                     help="folder for the JSON results (default benchmarks/results/)")
     args = ap.parse_args(argv)
@@ -320,6 +353,7 @@ def main(argv: list[str] | None = None) -> int:
             p["dump_html"] = wrap_lines(p["dump"])
 
     results = []
+    counts: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
     for form in forms:
         for system in systems:
             run = FACTORIES[system](form)
@@ -333,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
             failures = 0
             elapsed = 0.0
             detail = []
+            per_page = []
             for p in pages:
                 t0 = time.perf_counter()
                 try:
@@ -344,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
                 elapsed += time.perf_counter() - t0
                 a, b, c, d, missed, leaked = score_page(out, p)
                 tp, fn, fp, tn = tp + a, fn + b, fp + c, tn + d
+                per_page.append((a, b, c))
                 if args.errors == f"{system}:{form}" and (missed or leaked):
                     detail.append((p["file"], missed, leaked))
             m = metrics(tp, fn, fp, tn)
@@ -351,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
                    "fp": fp, "tn": tn, **m, "seconds": elapsed,
                    "pages_per_s": len(pages) / elapsed if elapsed else 0.0, "crashes": failures}
             results.append(row)
+            counts[(system, form)] = per_page
             print(f"  {system:16s} {form:5s} P={m['precision']:.3f} R={m['recall']:.3f} "
                   f"F1={m['f1']:.3f} acc={m['accuracy']:.3f} {row['pages_per_s']:7.1f} pages/s",
                   flush=True)
@@ -368,11 +405,19 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         print(f"{r['system']:16s} {r['form']:5s} {r['precision']:9.3f} {r['recall']:7.3f} "
               f"{r['f1']:6.3f} {r['accuracy']:8.3f} {r['pages_per_s']:8.1f}")
+    diffs = bootstrap_diffs(counts, args.bootstrap)
+    if diffs:
+        print(f"\nF1 difference ours - other, same pages, 95% interval from {args.bootstrap} "
+              "page resamples (paired):")
+        for d in diffs:
+            print(f"  {d['form']:5s} ours - {d['other']:16s} {d['diff']:+.3f}  "
+                  f"[{d['low']:+.3f}, {d['high']:+.3f}]  ours ahead in {d['share_ahead']:.0%} of resamples")
     try:
         args.out.mkdir(parents=True, exist_ok=True)
         stamp = time.strftime("%Y%m%dT%H%M%S")
         path = args.out / f"extract-{args.split}-{stamp}.json"
-        path.write_text(json.dumps({"split": args.split, "pages": len(pages), "results": results},
+        path.write_text(json.dumps({"split": args.split, "pages": len(pages), "results": results,
+                                    "f1_differences": diffs},
                                    indent=2), "utf-8")
         print(f"\nwritten {os.path.relpath(path, Path.cwd())}")
     except OSError as e:

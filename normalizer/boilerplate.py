@@ -194,11 +194,13 @@ def _is_title_like(text: str, max_chars: int, max_words: int) -> bool:
 def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
              repeated: Callable[[str], bool] | None = None,
              title_hint: str | None = None, stopwords: dict[str, frozenset[str]] | None = None,
+             site_words: re.Pattern[str] | None = None,
              line_scores: bool = True) -> tuple[list[Fragment], list[Removal]]:
     """Split ``blocks`` into kept fragments (with roles) and removals (with reasons).
 
-    ``stopwords`` defaults to the packaged lists (``load_stopwords()``); ``line_scores=False``
-    leaves out signal 4 (only hints and rules remove lines).
+    ``stopwords`` and ``site_words`` default to the packaged lists (``load_stopwords()``,
+    ``load_site_words()``); ``line_scores=False`` leaves out signal 4 (only hints and rules
+    remove lines).
     """
     rules = tuple(rules) if rules is not None else load_rules()
     n = len(blocks)
@@ -248,7 +250,7 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
 
     if line_scores and n:
         stop = stopwords if stopwords is not None else load_stopwords()
-        keep = score_lines(blocks, stop)
+        keep = score_lines(blocks, stop, site_words=site_words)
         if n < SCORED_PAGE_MIN_LINES or not any(keep[i] for i in range(n) if verdict[i] is None):
             keep = [k or _reads_as_sentence(b.text, stop) for k, b in zip(keep, blocks)]
         protected = _protected(blocks, keep, title_hint)
@@ -491,8 +493,10 @@ def page_language(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]])
     return max(sorted(counts), key=lambda k: counts[k])
 
 
-def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]]) -> np.ndarray:
-    """Stage-1 features of every block: an array (blocks x LINE_FEATURES), in that order."""
+def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
+                  site_words: re.Pattern[str] | None = None) -> np.ndarray:
+    """Stage-1 features of every block: an array (blocks x LINE_FEATURES), in that order.
+    ``site_words`` defaults to the packaged pattern (``load_site_words()``)."""
     import numpy as np
 
     if not blocks:
@@ -528,7 +532,8 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]])
     short_run, link_run = _in_runs(short_line), _in_runs(link_line)
     region_lo, region_hi = _dense_region(mass)
     has_main = any(getattr(b, "in_main", False) for b in blocks)
-    site_words = load_site_words()
+    if site_words is None:
+        site_words = load_site_words()
 
     # Per line, what needs Python (string methods, regexes); then the features as columns.
     raw = []
@@ -691,7 +696,7 @@ def context_features(first: Sequence[float]) -> np.ndarray:
 
 
 def line_log_odds(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
-                  model: dict | None = None) -> list[float]:
+                  model: dict | None = None, site_words: re.Pattern[str] | None = None) -> list[float]:
     """Stage-2 log-odds that each block is article text."""
     if not blocks:
         return []
@@ -699,16 +704,16 @@ def line_log_odds(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
 
     model = model or load_line_model()
     first, second = model["html" if any(b.tag for b in blocks) else "text"]["forests"]
-    feats = line_features(blocks, stopwords)
+    feats = line_features(blocks, stopwords, site_words)
     p1 = [_sigmoid(float(z)) for z in first(feats)]
     ctx = context_features(p1)
     return [float(z) for z in second(np.hstack([feats, ctx]))]
 
 
 def score_lines(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
-                model: dict | None = None) -> list[bool]:
+                model: dict | None = None, site_words: re.Pattern[str] | None = None) -> list[bool]:
     """Whether each block reads as article text where it stands (log-odds above 0)."""
-    return [z > 0.0 for z in line_log_odds(blocks, stopwords, model)]
+    return [z > 0.0 for z in line_log_odds(blocks, stopwords, model, site_words)]
 
 
 def _rule_candidates(blocks: Sequence[Block], rules: Sequence[Rule]) -> Callable[[Rule], Iterable[int]]:

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from . import __version__
 from .assemble import assemble, translation_summary
-from .boilerplate import classify, load_rules
+from .boilerplate import classify, load_rules, load_site_words, load_stopwords
 from .config import Config
 from .langid import assign_languages
 from .read import InputError, decode, sniff_content_type
@@ -44,6 +44,9 @@ class Normalizer:
     def __init__(self, config: Config | None = None):
         self.config = config or Config()
         self.rules = load_rules(self.config.rules_dir)
+        # A rules_dir file may bring stop words (a new language) and site words too.
+        self.stopwords = load_stopwords(self.config.rules_dir)
+        self.site_words = load_site_words(self.config.rules_dir)
         self._translator = None
 
     # -- public API ---------------------------------------------------------------------
@@ -163,7 +166,8 @@ class Normalizer:
                       text: str, repeated: Callable[[str | None, str], bool] | None) -> _Doc:
         text, blocks, title_hint, url, site = self._segment(text, ctype, url, source)
         line_repeated = (lambda line: repeated(site, line)) if repeated else None
-        kept, removed = classify(blocks, rules=self.rules, repeated=line_repeated, title_hint=title_hint)
+        kept, removed = classify(blocks, rules=self.rules, repeated=line_repeated, title_hint=title_hint,
+                                 stopwords=self.stopwords, site_words=self.site_words)
         guesses = assign_languages([f.text for f in kept], self.config.languages)
         for f, g in zip(kept, guesses):
             f.lang, f.lang_confidence = g.lang, g.confidence

@@ -333,3 +333,41 @@ def test_site_word_trie_counts_like_a_plain_alternation():
               "Shareholders subscribed; Комментарии и реклама; Jetzt abonnieren und teilen"]
     assert sum(len(flat.findall(t)) for t in lines) > 20
     assert [len(trie.findall(t)) for t in lines] == [len(flat.findall(t)) for t in lines]
+
+
+CZECH_PAGE = ("Vláda ve středu schválila návrh zákona, podle kterého se mají od příštího roku "
+              "zvýšit důchody, a to o něco více, než se původně čekalo.\n"
+              "Odebírat newsletter zdarma\n"
+              "Ministr práce to zdůvodnil tím, že ceny potravin a energií rostou rychleji, než "
+              "jak se na začátku roku předpokládalo, a že by to jinak nejvíc pocítili senioři.")
+
+
+def test_rules_dir_brings_rules_stopwords_and_site_words(tmp_path):
+    # A user adding a language adds one file: its rule, stop words and site words all count.
+    (tmp_path / "cs.toml").write_text('''
+stopwords = ["a", "se", "ve", "na", "to", "že", "by", "než", "jak", "od", "o", "je", "ze"]
+site_words = ["odebírat*"]
+
+[[line]]
+rule = "cs:newsletter"
+reason = "subscription_prompt"
+pattern = '^odebírat newsletter'
+''', "utf-8")
+    from normalizer import Config, Normalizer
+    from normalizer.boilerplate import load_site_words
+
+    blocks = segment(CZECH_PAGE)
+    packaged = load_stopwords()
+    assert "cs" not in packaged and page_language(blocks, packaged) != "cs"
+    n = Normalizer(Config(rules_dir=str(tmp_path)))
+    assert page_language(blocks, n.stopwords) == "cs"
+    col = LINE_FEATURES.index("stopword_density")
+    # without the file the page reads as Polish, whose function words it shares only in part
+    assert (line_features(blocks, n.stopwords)[:, col] > line_features(blocks, packaged)[:, col] + 0.1).sum() == 2
+    site = LINE_FEATURES.index("site_words")
+    before = line_features(blocks, n.stopwords, load_site_words())[:, site]
+    after = line_features(blocks, n.stopwords, n.site_words)[:, site]
+    assert after[1] > before[1] and after[0] == before[0] == 0    # "Odebírat" now counts
+    rec = n.normalize(CZECH_PAGE, content_type="text", translate=False)
+    assert [(r.reason, r.rule) for r in rec.removed] == [("subscription_prompt", "cs:newsletter")]
+    assert "Ministr práce" in rec.original_text
