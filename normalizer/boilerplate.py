@@ -397,13 +397,16 @@ LINE_FEATURES = (
     "depth_offset", "main_depth", "tag_p", "tag_li", "short_run", "link_run",
     "in_main", "out_main", "in_article", "tag_div", "dense_region", "region_distance",
     "short_in_region", "prose_outside", "short_in_main", "date_line", "no_alnum",
-    "site_words", "site_word",
+    "site_words", "site_word", "lexicon_mean", "lexicon_min",
 )
 CONTEXT_FEATURES = ("first_score", "near_1", "near_3", "near_8", "main_run",
                     "score_before", "score_after", "between_1", "between_3")
 
 
-LINE_MODEL_FORMAT = "trees-v1"
+LINE_MODEL_FORMAT = "trees-v2"
+# The lexicon features: the mean and the lowest learned log-odds (article vs boilerplate) of
+# a line's distinct words that the lexicon knows (0 when it knows none). Words are
+# lower-cased \w+ runs of the line's first LINE_SAMPLE_CHARS characters.
 
 
 class _Forest:
@@ -461,7 +464,8 @@ class _Forest:
 
 @lru_cache(maxsize=2)
 def load_line_model(path: str | None = None) -> dict[str, dict]:
-    """The fitted trees: {"text"|"html": {"features", "context_features", "stages": [...]}}.
+    """The fitted trees: {"text"|"html": {"features", "context_features", "stages": [...]},
+    "lexicon": {word: log-odds}}.
 
     Each mode's ``forests`` entry holds the stages ready to evaluate (``_Forest``)."""
     if path:
@@ -470,6 +474,9 @@ def load_line_model(path: str | None = None) -> dict[str, dict]:
         data = json.loads((resources.files("normalizer") / "data" / "line_model.json").read_text("utf-8"))
     if data.get("format") != LINE_MODEL_FORMAT:
         raise ValueError(f"line model: format {data.get('format')!r}, expected {LINE_MODEL_FORMAT!r}")
+    lexicon = data.get("lexicon")
+    if not isinstance(lexicon, dict) or not all(isinstance(v, (int, float)) for v in lexicon.values()):
+        raise ValueError("line model: no word lexicon")
     for mode in ("text", "html"):
         m = data[mode]
         if (tuple(m["features"]) != LINE_FEATURES
@@ -493,10 +500,33 @@ def page_language(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]])
     return max(sorted(counts), key=lambda k: counts[k])
 
 
+def line_words(text: str) -> list[str]:
+    """The words the line features count: lower-cased \\w+ runs of the line's sample."""
+    return _WORD.findall(text[:LINE_SAMPLE_CHARS].lower())
+
+
+def lexicon_columns(words_per_line: Sequence[Sequence[str]], lexicon: dict[str, float]) -> np.ndarray:
+    """The lexicon features (mean, min of the known words' log-odds) of each line."""
+    import numpy as np
+
+    out = np.zeros((len(words_per_line), 2))
+    if not lexicon:
+        return out
+    get = lexicon.get
+    for i, words in enumerate(words_per_line):
+        vals = [v for v in map(get, set(words)) if v is not None]
+        if vals:
+            out[i, 0] = sum(sorted(vals)) / len(vals)      # sorted: the sum does not depend on set order
+            out[i, 1] = min(vals)
+    return out
+
+
 def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
-                  site_words: re.Pattern[str] | None = None) -> np.ndarray:
+                  site_words: re.Pattern[str] | None = None,
+                  lexicon: dict[str, float] | None = None) -> np.ndarray:
     """Stage-1 features of every block: an array (blocks x LINE_FEATURES), in that order.
-    ``site_words`` defaults to the packaged pattern (``load_site_words()``)."""
+    ``site_words`` defaults to the packaged pattern (``load_site_words()``), ``lexicon`` to
+    the packaged line model's word log-odds."""
     import numpy as np
 
     if not blocks:
@@ -505,10 +535,12 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
     stop = stopwords.get(lang, frozenset()) if lang else frozenset()
     n = len(blocks)
     per_line = []
+    line_word_lists = []
     for b in blocks:
         text = b.text[:LINE_SAMPLE_CHARS]
         length = len(b.text)
         words = _WORD.findall(text.lower())
+        line_word_lists.append(words)
         nw = len(words)
         if stop:
             density = sum(map(stop.__contains__, words)) / nw if nw else 0.0
@@ -613,6 +645,10 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
         in_region * short, (1.0 - in_region) * d * capped / 100, in_main * short,
         date_line, no_alnum, np.minimum(site_hits, 3) / 3, (site_hits > 0).astype(float),
     ]
+    if lexicon is None:
+        lexicon = load_line_model()["lexicon"]
+    lex = lexicon_columns(line_word_lists, lexicon)
+    columns += [lex[:, 0], lex[:, 1]]
     return np.stack(columns, axis=1)
 
 
@@ -704,7 +740,7 @@ def line_log_odds(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
 
     model = model or load_line_model()
     first, second = model["html" if any(b.tag for b in blocks) else "text"]["forests"]
-    feats = line_features(blocks, stopwords, site_words)
+    feats = line_features(blocks, stopwords, site_words, model.get("lexicon", {}))
     p1 = [_sigmoid(float(z)) for z in first(feats)]
     ctx = context_features(p1)
     return [float(z) for z in second(np.hstack([feats, ctx]))]
