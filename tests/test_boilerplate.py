@@ -371,3 +371,23 @@ pattern = '^odebírat newsletter'
     rec = n.normalize(CZECH_PAGE, content_type="text", translate=False)
     assert [(r.reason, r.rule) for r in rec.removed] == [("subscription_prompt", "cs:newsletter")]
     assert "Ministr práce" in rec.original_text
+
+
+def test_word_lexicon_features():
+    from normalizer.boilerplate import lexicon_columns, line_words
+
+    lex = load_line_model()["lexicon"]
+    # learned from the labelled dev lines: site furniture words below 0, prose words above
+    for w in ("newsletter", "impressum", "cookies", "kommentare"):
+        assert lex[w] < -1.5, w
+    for w in ("said", "dass", "which"):
+        assert lex[w] > 1.0, w
+    assert all(w.isalpha() for w in lex)          # numbers are not evidence either way
+    cols = lexicon_columns([line_words("Newsletter abonnieren: jetzt!"), line_words("12 34"),
+                            line_words("He said that the newsletter is new")], lex)
+    assert cols[0, 0] < -1.5 and cols[0, 1] < -1.5
+    assert cols[1].tolist() == [0.0, 0.0]          # no known word: no evidence
+    assert cols[2, 0] > 0 > cols[2, 1]             # mean of the known words, and the lowest
+    feats = line_features(segment("Newsletter abonnieren\n" + "He said that it was over. " * 4), load_stopwords())
+    i = LINE_FEATURES.index("lexicon_mean")
+    assert feats[0, i] < 0 < feats[1, i]
