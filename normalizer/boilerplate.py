@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 import tomllib
 from bisect import bisect_right
@@ -386,6 +387,8 @@ _DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}\.? [^\W\d]{3,
 _WORD = re.compile(r"\w+")
 _TERMINAL = tuple(".!?…:;\"”»“)'’。！？")
 _SEPARATORS = "|»›/•·>"
+_SEPARATOR_RE = re.compile("[" + re.escape(_SEPARATORS) + "]")
+_first = operator.itemgetter(0)      # of a str.split() token, never empty
 _BULLET = re.compile(r"^(?:\d{1,3}[.)]|[-•*–])\s")
 _URLISH = re.compile(r"https?:|www\.|@\w")
 
@@ -580,8 +583,8 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
             sum(map(str.isalpha, text)),
             sum(map(str.isdigit, text)),
             sum(map(str.isupper, text)),
-            sum(1 for t in tokens if t[:1].isupper()) / len(tokens) if tokens else 0.0,
-            min(sum(text.count(c) for c in _SEPARATORS), 5) / 5,
+            sum(map(str.isupper, map(_first, tokens))) / len(tokens) if tokens else 0.0,
+            min(len(_SEPARATOR_RE.findall(text)), 5) / 5,
             min(text.count(", "), 5) / 5,
             min(text.count(". "), 5) / 5,
             float(bool(_BULLET.match(text))),
