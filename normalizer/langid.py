@@ -248,7 +248,10 @@ KNOWN_LANGUAGES = frozenset(
 
 _URL = re.compile(r"(?:https?://|ftp://|www\.)\S+|\b[\w.+-]{1,64}@[\w-]+\.[\w.-]+\b|\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:com|org|net|ua|ru|de|pl|uk|io|html?|php)\b\S*",
                   re.IGNORECASE)
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "`": "'", "\u2018": "'"})
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "`": "'", "\u2018": "'",
+                              # invisible inside words ("Mag\xadda\xadle\xadner"): dropped, so
+                              # a hyphenation point does not cut a word in two
+                              "\u00ad": None, "\u200b": None, "\u2060": None, "\ufeff": None})
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _CYR_LETTER = re.compile(r"[\u0400-\u052f]")

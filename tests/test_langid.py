@@ -448,3 +448,13 @@ def test_deterministic():
     first = [detect_language(x) for x in items]
     second = [detect_language(x) for x in reversed(items)][::-1]
     assert first == second
+
+
+def test_soft_hyphens_do_not_cut_words():
+    # Typeset pages put soft hyphens inside words ("Mag\xadda\xadle\xadner"); a detector that
+    # saw "Mag", "da", "le", "ner" decided 98 of these 600 sentences differently.
+    hyphenated = lambda s: re.sub(r"(\w\w\w)(?=\w)", "\\1\xad", s)  # noqa: E731
+    for lang in ("uk", "ru", "be", "bg"):
+        for s in sentences(lang)[:150]:
+            plain, soft = detect_language(s), detect_language(hyphenated(s))
+            assert (soft.lang, soft.method) == (plain.lang, plain.method), s
