@@ -385,6 +385,8 @@ _DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}\.? [^\W\d]{3,
                    r"|\b[^\W\d]{3,12}\.? \d{1,2},? \d{4}\b|\b\d{1,2}:\d{2}\b|^\d{1,3} ?min\b")
 
 _WORD = re.compile(r"\w+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+_HAS_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 _TERMINAL = tuple(".!?…:;\"”»“)'’。！？")
 _SEPARATORS = "|»›/•·>"
 _SEPARATOR_RE = re.compile("[" + re.escape(_SEPARATORS) + "]")
@@ -494,7 +496,7 @@ def page_language(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]])
     """The language whose stop words occur most in the page (None: no list matches)."""
     words: list[str] = []
     for b in blocks:
-        words += _WORD.findall(b.text[:LINE_SAMPLE_CHARS].lower())
+        words += _WORD.findall(_sample(b.text).lower())
         if len(words) >= LANG_SAMPLE_WORDS:
             break
     counts = {lang: sum(map(stop.__contains__, words)) for lang, stop in stopwords.items()}
@@ -503,9 +505,16 @@ def page_language(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]])
     return max(sorted(counts), key=lambda k: counts[k])
 
 
+def _sample(text: str) -> str:
+    """What the features read of a line: its first LINE_SAMPLE_CHARS characters, without the
+    invisible ones (a soft hyphen inside "Le\\xadbens\\xadlauf" would cut it into three words)."""
+    text = text[:LINE_SAMPLE_CHARS]
+    return text.translate(_INVISIBLE) if _HAS_INVISIBLE.search(text) else text
+
+
 def line_words(text: str) -> list[str]:
     """The words the line features count: lower-cased \\w+ runs of the line's sample."""
-    return _WORD.findall(text[:LINE_SAMPLE_CHARS].lower())
+    return _WORD.findall(_sample(text).lower())
 
 
 def lexicon_columns(words_per_line: Sequence[Sequence[str]], lexicon: dict[str, float]) -> np.ndarray:
@@ -540,7 +549,7 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
     per_line = []
     line_word_lists = []
     for b in blocks:
-        text = b.text[:LINE_SAMPLE_CHARS]
+        text = _sample(b.text)
         length = len(b.text)
         words = _WORD.findall(text.lower())
         line_word_lists.append(words)
@@ -573,7 +582,7 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
     # Per line, what needs Python (string methods, regexes); then the features as columns.
     raw = []
     for b in blocks:
-        text = b.text[:LINE_SAMPLE_CHARS]
+        text = _sample(b.text)
         site_hits = (len(site_words.findall(text))
                      if site_words is not None and len(b.text) <= SITE_WORD_MAX_CHARS else 0)
         tokens = text.split()
@@ -793,7 +802,7 @@ def _rule_candidates(blocks: Sequence[Block], rules: Sequence[Rule]) -> Callable
 
 def _reads_as_sentence(text: str, stopwords: dict[str, frozenset[str]]) -> bool:
     """Fallback when the scores keep nothing on a page (see FALLBACK_MIN_WORDS)."""
-    text = text[:LINE_SAMPLE_CHARS].rstrip()
+    text = _sample(text).rstrip()
     if text.endswith(tuple(".!?…")) and any(c.isalpha() for c in text):
         return True
     words = _WORD.findall(text.lower())

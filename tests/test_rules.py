@@ -116,6 +116,9 @@ CASES = [
      "Votre adresse e-mail ne sera pas publiée.",
      "Votre adresse est-elle concernée ? La mairie publie la liste des rues."),
     # photo credits and image controls
+    ("common:caption_credit",
+     "Abbildung 5: Oberflächenreif in einem Nordhang bei Panex (VD), 922 m (Foto: V. Berret, 19.01.2022).",
+     "Quelle: dpa. Die Regierung will die Mieten in den großen Städten bis 2025 einfrieren, sagte die Ministerin."),
     ("common:stock_photo_credit",
      "Das Hermelin ist im Winter mit seinem weißen Fell gut getarnt. (mlharing / iStock.com)",
      "Gobierno ingresa proyecto para pago efectivo de pensiones alimenticias: incluye cobros a AFP"),
