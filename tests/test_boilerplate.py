@@ -212,7 +212,8 @@ def test_link_lists_go_as_navigation_in_html():
     kept, removed = classify(page.blocks, title_hint=page.title)
     assert [f.role for f in kept] == ["title", "body", "body"]
     assert {r.reason for r in removed} == {"navigation"}
-    assert all(r.rule == "lines:link_list" for r in removed)
+    # the 12-link run is a menu by rule; the two links after the article by the line scores
+    assert [r.rule for r in removed] == ["html:link_menu"] * 12 + ["lines:link_list"]
 
 
 def test_empty_and_degenerate_input():
@@ -391,3 +392,19 @@ def test_word_lexicon_features():
     feats = line_features(segment("Newsletter abonnieren\n" + "He said that it was over. " * 4), load_stopwords())
     i = LINE_FEATURES.index("lexicon_mean")
     assert feats[0, i] < 0 < feats[1, i]
+
+
+def test_a_run_of_bare_links_is_a_menu_whatever_the_scores():
+    items = "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(6))
+    para = "<p>" + "The council met on Monday and agreed that the new school will open in the autumn. " * 3 + "</p>"
+    page = html_to_page(f"<html><body><ul>{items}</ul>{para}"
+                        f"<p>Read the <a href='/r'>full report</a> of the council, published on Friday.</p>"
+                        f"<ul><li><a href='/a'>Only</a></li><li><a href='/b'>three</a></li><li><a href='/c'>links</a></li></ul>"
+                        f"</body></html>")
+    kept, removed = classify(page.blocks, title_hint=page.title, line_scores=False)
+    menu = [r.text for r in removed if r.rule == "html:link_menu"]
+    assert menu == [f"Section {i}" for i in range(6)]
+    assert all(r.reason == "navigation" for r in removed if r.rule == "html:link_menu")
+    # a sentence with a link in it, and a run shorter than RUN_MIN_LINES, are not menus
+    assert "Read the full report of the council, published on Friday." in {f.text for f in kept}
+    assert {"Only", "three", "links"} <= {f.text for f in kept}
