@@ -505,15 +505,35 @@ def load_line_model(path: str | None = None) -> dict[str, dict]:
 
 def page_language(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]]) -> str | None:
     """The language whose stop words occur most in the page (None: no list matches)."""
+    return _page_language(map(line_words, (b.text for b in blocks)), stopwords)
+
+
+def _page_language(line_word_lists: Iterable[list[str]], stopwords: dict[str, frozenset[str]]) -> str | None:
     words: list[str] = []
-    for b in blocks:
-        words += _WORD.findall(_sample(b.text).lower())
+    for w in line_word_lists:
+        words += w
         if len(words) >= LANG_SAMPLE_WORDS:
             break
     counts = {lang: sum(map(stop.__contains__, words)) for lang, stop in stopwords.items()}
     if not counts or max(counts.values()) == 0:
         return None
     return max(sorted(counts), key=lambda k: counts[k])
+
+
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+_ASCII_DIGITS = b"0123456789"
+_ASCII_UPPER = bytes(range(65, 91))
+
+
+def _char_classes(text: str) -> tuple[int, int, int]:
+    """How many letters, digits and upper-case letters ``text`` holds (str.isalpha/isdigit/
+    isupper per character). ASCII text, most lines, is counted by bytes.translate in C."""
+    if text.isascii():
+        b = text.encode("ascii")
+        n = len(b)
+        return (n - len(b.translate(None, _ASCII_LETTERS)), n - len(b.translate(None, _ASCII_DIGITS)),
+                n - len(b.translate(None, _ASCII_UPPER)))
+    return sum(map(str.isalpha, text)), sum(map(str.isdigit, text)), sum(map(str.isupper, text))
 
 
 def _sample(text: str) -> str:
@@ -554,16 +574,14 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
 
     if not blocks:
         return np.zeros((0, len(LINE_FEATURES)))
-    lang = page_language(blocks, stopwords)
+    samples = [_sample(b.text) for b in blocks]
+    line_word_lists = [_WORD.findall(t.lower()) for t in samples]
+    lang = _page_language(line_word_lists, stopwords)
     stop = stopwords.get(lang, frozenset()) if lang else frozenset()
     n = len(blocks)
     per_line = []
-    line_word_lists = []
-    for b in blocks:
-        text = _sample(b.text)
+    for b, text, words in zip(blocks, samples, line_word_lists):
         length = len(b.text)
-        words = _WORD.findall(text.lower())
-        line_word_lists.append(words)
         nw = len(words)
         if stop:
             density = sum(map(stop.__contains__, words)) / nw if nw else 0.0
@@ -592,17 +610,14 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
 
     # Per line, what needs Python (string methods, regexes); then the features as columns.
     raw = []
-    for b in blocks:
-        text = _sample(b.text)
+    for b, text in zip(blocks, samples):
         site_hits = (len(site_words.findall(text))
                      if site_words is not None and len(b.text) <= SITE_WORD_MAX_CHARS else 0)
         tokens = text.split()
         stripped = text.rstrip()
         raw.append((
             len(text) or 1,
-            sum(map(str.isalpha, text)),
-            sum(map(str.isdigit, text)),
-            sum(map(str.isupper, text)),
+            *_char_classes(text),
             sum(map(str.isupper, map(_first, tokens))) / len(tokens) if tokens else 0.0,
             min(len(_SEPARATOR_RE.findall(text)), 5) / 5,
             min(text.count(", "), 5) / 5,
@@ -779,10 +794,10 @@ def _rule_candidates(blocks: Sequence[Block], rules: Sequence[Rule]) -> Callable
     """For each rule, the lines (indices, ascending) it can match: those holding one of its
     trigger strings (Rule.triggers); every line for a rule without triggers.
 
-    Most rules find nothing on most pages, and a substring search over the page's joined
-    lines costs far less than a regex call per rule and line. str.lower() folds case as
-    the regex engine does except for a few characters (_ODD_FOLD); on a page holding one
-    of those every rule tries every line."""
+    Most rules find nothing on most pages, and one scan of the page's joined lines for all
+    trigger strings at once (_trigger_scanner) costs far less than a regex call per rule and
+    line. str.lower() folds case as the regex engine does except for a few characters
+    (_ODD_FOLD); on a page holding one of those every rule tries every line."""
     n = len(blocks)
     everything = range(n)
     limit = max([r.max_chars or RULE_MAX_CHARS for r in rules], default=0)
@@ -796,19 +811,48 @@ def _rule_candidates(blocks: Sequence[Block], rules: Sequence[Rule]) -> Callable
         starts.append(pos)
         pos += len(blocks[i].text) + 1
 
+    scanner, prefixes = _trigger_scanner(tuple(r.triggers for r in rules))
+    lines_of: dict[str, set[int]] = {}
+    for m in scanner.finditer(lower):
+        line = idx[bisect_right(starts, m.start()) - 1]
+        for t in prefixes[m.group(1)]:
+            lines_of.setdefault(t, set()).add(line)
+
     def candidates(rule: Rule) -> Iterable[int]:
         if rule.triggers is None:
             return everything
         found: set[int] = set()
         for t in rule.triggers:
-            at = lower.find(t)
-            while at != -1:
-                k = bisect_right(starts, at) - 1
-                found.add(idx[k])
-                nxt = starts[k + 1] if k + 1 < len(starts) else len(lower)
-                at = lower.find(t, nxt)
+            found |= lines_of.get(t, set())
         return sorted(found)
     return candidates
+
+
+@lru_cache(maxsize=8)
+def _trigger_scanner(triggers: tuple[tuple[str, ...] | None, ...]) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """One regex finding, at every position of a text, the longest trigger string that starts
+    there, and for each trigger the triggers that are its prefixes (they start there too).
+    Every occurrence of every trigger is thus seen: at its position the longest match is it or
+    a longer trigger it begins. The alternatives are merged into a trie, as for site words."""
+    words = sorted({t for ts in triggers if ts for t in ts})
+    if not words:
+        return re.compile(r"(?!)()"), {}
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def pattern(node: dict) -> str:
+        alts = [re.escape(ch) + pattern(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if node.get("") else body   # go on if it can: the longest
+
+    prefixes = {w: tuple(u for u in words if w.startswith(u)) for w in words}
+    return re.compile("(?=(" + pattern(trie) + "))"), prefixes
 
 
 def _reads_as_sentence(text: str, stopwords: dict[str, frozenset[str]]) -> bool:
