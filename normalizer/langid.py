@@ -314,24 +314,32 @@ def _ngram_table(counts: dict[str, list[int]], n_langs: int, mu: float | None = 
     return table
 
 
-def _read_word_freqs() -> tuple[tuple[str, ...], dict[str, tuple[float | None, ...]]]:
-    """The packaged word frequency table: languages, and word -> Zipf value per language (None: absent)."""
-    langs: tuple[str, ...] = ()
-    rows: dict[str, tuple[float | None, ...]] = {}
+def _read_table(name: str) -> tuple[tuple[str, ...], list[list[str]]]:
+    """A packaged gzipped TSV of the langid data: its languages (the "langs" line) and its
+    other rows, each a key and one field per language. Missing or unreadable: no rows."""
     try:
-        text = gzip.decompress((_data_files() / WORD_FREQ_FILE).read_bytes()).decode("utf-8")
+        text = gzip.decompress((_data_files() / name).read_bytes()).decode("utf-8")
     except (FileNotFoundError, OSError, EOFError, UnicodeDecodeError):
-        return langs, rows
-    values: dict[str, float | None] = {"": None}  # "3.25" -> 3.25, shared (about 700 distinct)
+        return (), []
+    langs: tuple[str, ...] = ()
+    rows = []
     for line in text.splitlines():
         if not line or line[0] == "#":
             continue
         parts = line.split("\t")
         if parts[0] == "langs":
             langs = tuple(parts[1:])
-            continue
-        if len(parts) != len(langs) + 1:
-            continue
+        elif len(parts) == len(langs) + 1:
+            rows.append(parts)
+    return langs, rows
+
+
+def _read_word_freqs() -> tuple[tuple[str, ...], dict[str, tuple[float | None, ...]]]:
+    """The packaged word frequency table: languages, and word -> Zipf value per language (None: absent)."""
+    langs, table = _read_table(WORD_FREQ_FILE)
+    rows: dict[str, tuple[float | None, ...]] = {}
+    values: dict[str, float | None] = {"": None}  # "3.25" -> 3.25, shared (about 700 distinct)
+    for parts in table:
         try:
             rows[parts[0]] = tuple([values[x] if x in values else values.setdefault(x, float(x))
                                     for x in parts[1:]])
@@ -360,22 +368,10 @@ def _read_tatoeba_words(min_count: int | None = None) -> tuple[tuple[str, ...], 
     """The packaged in-domain word counts: languages, and word -> smoothed P_counts(word) per
     language (see _tatoeba_word_table)."""
     min_count = TATOEBA_WORD_MIN_COUNT if min_count is None else min_count
-    try:
-        text = gzip.decompress((_data_files() / TATOEBA_WORDS_FILE).read_bytes()).decode("utf-8")
-    except (FileNotFoundError, OSError, EOFError, UnicodeDecodeError):
-        return (), {}
-    langs: tuple[str, ...] = ()
+    langs, table = _read_table(TATOEBA_WORDS_FILE)
     counts: dict[str, list[int]] = {}
     totals: list[int] = []
-    for line in text.splitlines():
-        if not line or line[0] == "#":
-            continue
-        parts = line.split("\t")
-        if parts[0] == "langs":
-            langs = tuple(parts[1:])
-            continue
-        if len(parts) != len(langs) + 1:
-            continue
+    for parts in table:
         try:
             nums = [int(x or 0) for x in parts[1:]]
         except ValueError:
