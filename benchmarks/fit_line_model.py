@@ -93,7 +93,9 @@ def fit_lexicon(words, labs, pages) -> dict[str, float]:
 
 
 def labelled(blocks, page):
-    from bench_extract import norm   # the benchmark's matching form (NFC, no soft hyphens)
+    from bench_extract import (
+        norm,  # the benchmark's matching form (NFC, no soft hyphens)
+    )
 
     out = []
     texts = [norm(b.text) for b in blocks]
@@ -209,8 +211,8 @@ def logistic_cv(Xs, labs):
 
 def main(argv=None) -> int:
     import numpy as np
-
     from bench_extract import DEFAULT_DATA, load_pages
+
     from normalizer import boilerplate as bp
     from normalizer.html import html_to_page
     from normalizer.segment import segment

@@ -471,12 +471,7 @@ def _word_freq_floor(table: dict[str, tuple[float, ...]], n_langs: int) -> tuple
     cached = st.get("wf_floor")
     if cached is not None and cached[0] is table:
         return cached[1]
-    floor = [0.0] * n_langs
-    for row in table.values():
-        for i in range(n_langs):
-            if row[i] < floor[i]:
-                floor[i] = row[i]
-    floor_t = tuple(floor)
+    floor_t = tuple(min([0.0, *(row[i] for row in table.values())]) for i in range(n_langs))
     st["wf_floor"] = (table, floor_t)
     return floor_t
 
