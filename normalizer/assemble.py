@@ -6,12 +6,10 @@ from collections import Counter
 from typing import Any
 
 from .record import Fragment, Record, Removal
+from .segment import INVISIBLE_CHARS
 
 PARAGRAPH_SEP = "\n\n"
-# Invisible characters scraped pages are full of; they carry no text: soft hyphen,
-# zero-width space, word joiner, BOM. Not the zero-width (non-)joiners: in Persian, Kurdish
-# and Indic scripts and in emoji sequences they change what is shown.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARS))
 
 
 def clean_text(s: str) -> str:

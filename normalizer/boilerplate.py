@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 from .record import REASONS, Fragment, Removal
-from .segment import Block
+from .segment import INVISIBLE_CHARS, Block
 
 # A title is short: news headlines run 40-120 characters; 200 leaves room for long ones.
 TITLE_MAX_CHARS = 200
@@ -396,8 +396,8 @@ _DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}\.? [^\W\d]{3,
                    r"|\b[^\W\d]{3,12}\.? \d{1,2},? \d{4}\b|\b\d{1,2}:\d{2}\b|^\d{1,3} ?min\b")
 
 _WORD = re.compile(r"\w+")
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
-_HAS_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARS))
+_HAS_INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 _TERMINAL = tuple(".!?…:;\"”»“)'’。！？")
 _SEPARATORS = "|»›/•·>"
 _SEPARATOR_RE = re.compile("[" + re.escape(_SEPARATORS) + "]")
@@ -833,26 +833,14 @@ def _trigger_scanner(triggers: tuple[tuple[str, ...] | None, ...]) -> tuple[re.P
     """One regex finding, at every position of a text, the longest trigger string that starts
     there, and for each trigger the triggers that are its prefixes (they start there too).
     Every occurrence of every trigger is thus seen: at its position the longest match is it or
-    a longer trigger it begins. The alternatives are merged into a trie, as for site words."""
+    a longer trigger it begins. The alternatives are merged into a trie, as for site words;
+    every trigger ends as a "prefix" there, so the match goes on where it can: the longest."""
     words = sorted({t for ts in triggers if ts for t in ts})
     if not words:
         return re.compile(r"(?!)()"), {}
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def pattern(node: dict) -> str:
-        alts = [re.escape(ch) + pattern(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return "(?:" + body + ")?" if node.get("") else body   # go on if it can: the longest
-
+    trie = _trie((w, "prefix") for w in words)
     prefixes = {w: tuple(u for u in words if w.startswith(u)) for w in words}
-    return re.compile("(?=(" + pattern(trie) + "))"), prefixes
+    return re.compile("(?=(" + _trie_pattern(trie) + "))"), prefixes
 
 
 def _reads_as_sentence(text: str, stopwords: dict[str, frozenset[str]]) -> bool:
@@ -916,13 +904,20 @@ def load_site_words(rules_dir: str | None = None) -> re.Pattern[str] | None:
     # "subscri*" is a prefix (subscribe, subscription); "share" only the whole word (not
     # "shareholders"). The alternatives are merged into a trie ("s(?:hare|ign (?:in|up)|…)"):
     # a flat list of hundreds of alternatives tried at every position was 5x slower.
-    trie: dict = {}
-    for w in sorted(words):
-        node = trie
-        for ch in w.rstrip("*"):
-            node = node.setdefault(ch, {})
-        node[""] = "prefix" if w.endswith("*") or node.get("") == "prefix" else "word"
+    trie = _trie((w.rstrip("*"), "prefix" if w.endswith("*") else "word") for w in sorted(words))
     return re.compile(r"(?<!\w)" + _trie_pattern(trie), re.IGNORECASE)
+
+
+def _trie(entries: Iterable[tuple[str, str]]) -> dict:
+    """Strings as a character trie for _trie_pattern; node[""] says a string ends there, as a
+    "prefix" (it may go on) or a whole "word". A prefix wins over a word ending at the same node."""
+    trie: dict = {}
+    for text, end in entries:
+        node = trie
+        for ch in text:
+            node = node.setdefault(ch, {})
+        node[""] = "prefix" if end == "prefix" or node.get("") == "prefix" else "word"
+    return trie
 
 
 def _trie_pattern(node: dict) -> str:

@@ -45,6 +45,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Sequence
 
+from .segment import INVISIBLE_CHARS
+
 __all__ = ["LanguageGuess", "detect_language", "assign_languages", "KNOWN_LANGUAGES"]
 
 
@@ -248,10 +250,9 @@ KNOWN_LANGUAGES = frozenset(
 
 _URL = re.compile(r"(?:https?://|ftp://|www\.)\S+|\b[\w.+-]{1,64}@[\w-]+\.[\w.-]+\b|\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:com|org|net|ua|ru|de|pl|uk|io|html?|php)\b\S*",
                   re.IGNORECASE)
+# Apostrophe variants become "'"; invisible characters go (INVISIBLE_CHARS).
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "`": "'", "\u2018": "'",
-                              # invisible inside words ("Mag\xadda\xadle\xadner"): dropped, so
-                              # a hyphenation point does not cut a word in two
-                              "\u00ad": None, "\u200b": None, "\u2060": None, "\ufeff": None})
+                              **dict.fromkeys(INVISIBLE_CHARS)})
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _CYR_LETTER = re.compile(r"[\u0400-\u052f]")
@@ -441,28 +442,27 @@ def _load() -> dict:
     return _state
 
 
+def _lazy_table(key: str, read) -> tuple[tuple[str, ...], dict[str, tuple[float, ...]]]:
+    """``_state[key]`` (and its languages, ``key + "_langs"``), read by ``read()`` on first use."""
+    st = _load()
+    if st[key] is None:
+        with _lock:
+            if st[key] is None:
+                st[key + "_langs"], st[key] = read()
+    return st[key + "_langs"], st[key]
+
+
 def _word_freqs() -> tuple[tuple[str, ...], dict[str, tuple[float, ...]]]:
     """The word frequency table's languages and word -> log P(word | language), loaded once."""
-    st = _load()
-    if st["wf"] is None:
-        with _lock:
-            if st["wf"] is None:
-                langs, rows = _read_word_freqs()
-                st["wf_langs"] = langs
-                st["wf"] = _word_freq_table(rows, len(langs))
-    return st["wf_langs"], st["wf"]
+    def read():
+        langs, rows = _read_word_freqs()
+        return langs, _word_freq_table(rows, len(langs))
+    return _lazy_table("wf", read)
 
 
 def _tatoeba_words() -> tuple[tuple[str, ...], dict[str, tuple[float, ...]]]:
     """The in-domain word table's languages and word -> relative frequency, loaded once."""
-    st = _load()
-    if st["tw"] is None:
-        with _lock:
-            if st["tw"] is None:
-                langs, table = _read_tatoeba_words()
-                st["tw_langs"] = langs
-                st["tw"] = table
-    return st["tw_langs"], st["tw"]
+    return _lazy_table("tw", _read_tatoeba_words)
 
 
 def _word_freq_floor(table: dict[str, tuple[float, ...]], n_langs: int) -> tuple[float, ...]:

@@ -3,6 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Characters scraped pages are full of that show nothing: soft hyphen, zero-width space, word
+# joiner, BOM. Clean text drops them, and so do the line features and language identification
+# (a soft hyphen inside "Le\xadbens\xadlauf" would cut it into three words). Not the
+# zero-width (non-)joiners: in Persian, Kurdish and Indic scripts and in emoji sequences they
+# change what is shown.
+INVISIBLE_CHARS = "\u00ad\u200b\u2060\ufeff"
+
 
 @dataclass
 class Block:
