@@ -2,6 +2,10 @@
 
 Cheap, reliable evidence first; the statistical detector only when that is not decisive:
 
+0. clean-up: URLs and e-mail addresses out, apostrophe variants unified, invisible characters
+   and Cyrillic stress marks (combining acute) dropped, Latin look-alike letters inside a
+   Cyrillic word read as Cyrillic ("Лiтак", "вaс"); Cyrillic vs Latin by word count, a tie
+   going to Cyrillic (a Latin name inside Cyrillic text: "Пароль - «Muiriel».").
 1. no letters (empty, digits, punctuation, emoji, URLs only)   -> "und"            method "empty"/"no_letters"
 2. the writing system alone names the language (Hangul, Greek, kana, Thai, ...) -> method "script"
 3. Cyrillic: the alphabet rules languages out. Only Ukrainian writes і ї є ґ and the apostrophe
@@ -28,7 +32,8 @@ Cheap, reliable evidence first; the statistical detector only when that is not d
 6. too little evidence (one word of fewer than MIN_LETTERS letters, or fewer than
    MIN_LETTERS_SEVERAL_WORDS in all, and nothing decisive) -> "und", method "too_short";
    except a lone word that exists only in Ukrainian or only in Russian ("Це", "Нет"), which
-   gets a weak (SHORT_MARKER_CONFIDENCE) answer, method "function_words".
+   gets a weak (SHORT_MARKER_CONFIDENCE) answer, method "function_words", and a lone Ukrainian
+   word whose letters leave only Ukrainian and Belarusian ("Ні"): weak "uk", method "letters".
    (Step 6 is checked before 4 and 5; letters decisive in step 3 still answer.)
 
 ``assign_languages`` runs this per fragment of one document and lets fragments with little
@@ -259,6 +264,24 @@ _CYR_LETTER = re.compile(r"[\u0400-\u052f]")
 _LAT_LETTER = re.compile(r"[a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
 _INNER_APOSTROPHE = re.compile(r"(?<=[\u0400-\u04ff])'(?=[\u0400-\u04ff])")
 _SCRIPT_RES = [(name, re.compile(f"[{ranges}]"), lang) for name, ranges, lang in _SCRIPT_RANGES]
+# Latin letters that look like Cyrillic ones, as typed inside Cyrillic words when the keyboard
+# layout is wrong or to dodge filters ("Лiтак", "вaс"): in a word that has Cyrillic letters and
+# no other Latin letters they are read as the Cyrillic letter (Latin i as Ukrainian і).
+_HOMOGLYPHS = str.maketrans("aceiopxyABCEHIKMOPTX", "асеіорхуАВСЕНІКМОРТХ")
+_MIXED_WORD = re.compile(r"[^\W\d_]*(?:[\u0400-\u04ff][^\W\d_]*[aceiopxyABCEHIKMOPTX]|"
+                         r"[aceiopxyABCEHIKMOPTX][^\W\d_]*[\u0400-\u04ff])[^\W\d_]*")
+# Stress marks (combining acute after a Cyrillic letter: "Здоро́во", "На́ вам") are not spelling
+# and would split the word; the grave of Bulgarian/Macedonian ѝ ѐ is spelling and stays.
+_STRESS_MARK = re.compile(r"(?<=[\u0400-\u04ff])\u0301")
+_OTHER_LATIN = re.compile(r"[^\W\d_aceiopxyABCEHIKMOPTX\u0400-\u04ff]")
+
+
+def _fix_homoglyphs(text: str) -> str:
+    """``text`` with Latin look-alike letters inside Cyrillic words replaced (see _HOMOGLYPHS)."""
+    def fix(m: re.Match) -> str:
+        w = m.group(0)
+        return w if _OTHER_LATIN.search(w) else w.translate(_HOMOGLYPHS)
+    return _MIXED_WORD.sub(fix, text)
 
 
 def _norm_word(word: str) -> str:
@@ -549,10 +572,11 @@ def _softmax_best(scores: dict[str, float]) -> tuple[str, float]:
 
 def _word_hits(words: list[str], candidates: frozenset[str], index: dict,
                top: frozenset | None = None) -> tuple[dict[str, int], set[str]]:
-    """Distinctive-word counts per candidate, and the languages hit by one of their top words."""
+    """Distinctive-word counts per candidate, and the languages hit by one of their top words.
+    Distinct words: a repeated line or menu ("Suche in X Suche in Y") is one piece of evidence."""
     hits: dict[str, int] = {}
     top_langs: set[str] = set()
-    for w in words:
+    for w in dict.fromkeys(words):
         langs = index.get(w)
         if langs:
             inside = langs & candidates
@@ -658,10 +682,22 @@ def _word_scores(words: list[str], langs: list[str]) -> dict[str, float]:
     return dict(zip(langs, scores))
 
 
-def _short_marker(words: list[str], candidates: frozenset[str]) -> str | None:
+def _short_marker(words: list[str], candidates: frozenset[str]) -> tuple[str, str] | None:
     """uk or ru for a lone short word that exists in only one of them ("Це", "Где", "Нет") and
-    that the n-gram profiles (without the Ukrainian prior) also put there; else None."""
-    if len(words) != 1 or not {"uk", "ru"} <= candidates:
+    that the n-gram profiles (without the Ukrainian prior) also put there; uk for a lone word
+    whose letters leave only Ukrainian and Belarusian ("Ні", "Її") and that the Ukrainian word
+    list has (Belarusian is the less likely of the two everywhere, LANG_PRIOR_NATS); else None.
+    Returns (language, method)."""
+    if len(words) != 1:
+        return None
+    if "uk" in candidates and candidates <= {"uk", "be"} and len(words[0]) >= SHORT_MARKER_MIN_LETTERS:
+        wf_langs, table = _word_freqs()
+        row = table.get(words[0])
+        if "uk" in wf_langs and row is not None and row[wf_langs.index("uk")] > _word_freq_floor(
+                table, len(wf_langs))[wf_langs.index("uk")]:
+            return "uk", "letters"
+        return None
+    if not {"uk", "ru"} <= candidates:
         return None
     w = words[0]
     marker = "ru" if w in RU_ONLY_WORDS else "uk" if w in UK_ONLY_WORDS else None
@@ -669,7 +705,9 @@ def _short_marker(words: list[str], candidates: frozenset[str]) -> str | None:
         return None
     langs = [lang for lang in _load()["ngram_langs"] if lang in candidates]
     scores = {lang: v + LANG_PRIOR_NATS.get(lang, 0.0) for lang, v in _ngram_scores(words, langs).items()}
-    return marker if scores and max(scores, key=lambda k: (scores[k], k)) == marker else None
+    if scores and max(scores, key=lambda k: (scores[k], k)) == marker:
+        return marker, "function_words"
+    return None
 
 
 def _cyrillic(sample: str, words: list[str], n_letters: int, allowed: frozenset[str] | None) -> LanguageGuess:
@@ -703,7 +741,7 @@ def _cyrillic(sample: str, words: list[str], n_letters: int, allowed: frozenset[
     if _too_short(words, n_letters):
         short = _short_marker(words, candidates)
         if short is not None:
-            return LanguageGuess(short, SHORT_MARKER_CONFIDENCE, "function_words")
+            return LanguageGuess(short[0], SHORT_MARKER_CONFIDENCE, short[1])
         return LanguageGuess(UND, 0.1, "too_short")
     hits, _ = _word_hits(words, candidates, st["words"])
     decided = _decisive_hits(hits, len(words))
@@ -777,18 +815,27 @@ def _detect(text: str, languages: Sequence[str] | None) -> LanguageGuess:
     if allowed is not None and not allowed:
         return LanguageGuess(UND, 0.0, "restricted")
     sample = _URL.sub(" ", text[:MAX_SCAN_CHARS]).translate(_APOSTROPHES)
+    if "\u0301" in sample:
+        sample = _STRESS_MARK.sub("", sample)
     n_letters = len(_LETTER.findall(sample))
     if n_letters == 0:
         return LanguageGuess(UND, 0.0, "no_letters")
     n_cyr = len(_CYR_LETTER.findall(sample))
     n_lat = len(_LAT_LETTER.findall(sample))
+    if n_cyr and n_lat:
+        fixed = _fix_homoglyphs(sample)
+        if fixed != sample:
+            sample = fixed
+            n_cyr = len(_CYR_LETTER.findall(sample))
+            n_lat = len(_LAT_LETTER.findall(sample))
     script_counts = {"cyrillic": n_cyr, "latin": n_lat}
     if n_cyr and n_lat:
-        # Cyrillic vs Latin by words, not letters: "У тебе є WhatsApp?" is Ukrainian
+        # Cyrillic vs Latin by words, not letters: "У тебе є WhatsApp?" is Ukrainian. A tie goes
+        # to Cyrillic (first key): Latin names and brands sit inside Cyrillic text far more often
+        # than the other way round ("Пароль - «Muiriel».").
         n_cyr_words = sum(1 for w in _WORD.findall(sample) if _CYR_LETTER.match(w))
         n_lat_words = sum(1 for w in _WORD.findall(sample) if _LAT_LETTER.match(w))
-        if n_cyr_words != n_lat_words:
-            script_counts = {"cyrillic": n_cyr_words, "latin": n_lat_words}
+        script_counts = {"cyrillic": n_cyr_words, "latin": n_lat_words}
     script_lang: dict[str, str | None] = {}
     if n_cyr + n_lat < n_letters:
         for name, rx, lang in _SCRIPT_RES:

@@ -227,7 +227,8 @@ def test_prior_removed_changes_answers_only_for_short_inputs(monkeypatch):
     assert accuracy(ws, "uk") < 0.92
 
 
-@pytest.mark.parametrize("text,lang", [("Це 223-1374?", "uk"), ("Вже 7.", "uk"), ("Нет.", "ru"), ("Где?", "ru")])
+@pytest.mark.parametrize("text,lang", [("Це 223-1374?", "uk"), ("Вже 7.", "uk"), ("Нет.", "ru"), ("Где?", "ru"),
+                                       ("Ні?", "uk"), ("Ні.", "uk")])
 def test_lone_one_language_word_gets_weak_answer(text, lang):
     g = detect_language(text)
     assert g.lang == lang
@@ -456,3 +457,55 @@ def test_soft_hyphens_do_not_cut_words():
         for s in sentences(lang)[:150]:
             plain, soft = detect_language(s), detect_language(hyphenated(s))
             assert (soft.lang, soft.method) == (plain.lang, plain.method), s
+
+
+def _stressed(s: str) -> str:
+    # a stress mark (combining acute) after the first vowel of every word, as learner texts write
+    return re.sub(r"\b(\w*?[аеиоуюяыэєії])", "\\1\u0301", s)
+
+
+def test_stress_marks_do_not_cut_words():
+    changed = 0
+    for lang in ("uk", "ru"):
+        for s in sentences(lang)[:150]:
+            marked = _stressed(s)
+            changed += marked != s
+            assert detect_language(marked).lang == detect_language(s).lang, marked
+    assert changed > 250
+
+
+def test_grave_of_bulgarian_i_is_kept():
+    # ѝ written as и + combining grave is spelling (Bulgarian "her"), not a stress mark
+    assert detect_language("Дадох ѝ книгата.").lang == detect_language("Дадох \u0438\u0300 книгата.").lang
+
+
+# Latin letters typed for their Cyrillic look-alikes (wrong keyboard layout, filter dodging)
+_LOOKALIKE = str.maketrans("аеіорсхуАВЕІКМНОРСТХ", "aeiopcxyABEIKMHOPCTX")
+
+
+def test_latin_lookalikes_inside_cyrillic_words_read_as_cyrillic():
+    n = 0
+    for lang in ("uk", "ru"):
+        for s in sentences(lang)[:150]:
+            words_ = s.split()
+            if len(words_) < 2:
+                continue
+            # one Latin look-alike in every other word: "Лiтак приземлиться", "Я люблю вaс"
+            mixed = " ".join(w if i % 2 else re.sub(r"(?<=\w)([аеіорсху])", lambda m: m.group(1).translate(_LOOKALIKE), w, count=1)
+                             for i, w in enumerate(words_))
+            n += mixed != s
+            assert detect_language(mixed).lang == detect_language(s).lang, mixed
+    assert n > 150
+    assert detect_language("Лiтак приземлиться о 19:00.").lang == "uk"  # Latin i for і
+
+
+def test_latin_words_are_not_rewritten():
+    # a Latin word with letters that have no Cyrillic look-alike is a real Latin word
+    assert detect_language("Windows").lang != "uk"
+    assert detect_language("I use Windows and Linux every day at work.").lang == "en"
+
+
+@pytest.mark.parametrize("text", ["Пароль - \"Muiriel\".", "Київ Kyiv", "Telegram канал"])
+def test_equal_cyrillic_and_latin_words_count_as_cyrillic(text):
+    # Latin names and brands sit inside Cyrillic text; a tie in words is not a Latin language
+    assert detect_language(text).lang in {"uk", "ru", "und"}
