@@ -268,8 +268,6 @@ _SCRIPT_RES = [(name, re.compile(f"[{ranges}]"), lang) for name, ranges, lang in
 # layout is wrong or to dodge filters ("Лiтак", "вaс"): in a word that has Cyrillic letters and
 # no other Latin letters they are read as the Cyrillic letter (Latin i as Ukrainian і).
 _HOMOGLYPHS = str.maketrans("aceiopxyABCEHIKMOPTX", "асеіорхуАВСЕНІКМОРТХ")
-_MIXED_WORD = re.compile(r"[^\W\d_]*(?:[\u0400-\u04ff][^\W\d_]*[aceiopxyABCEHIKMOPTX]|"
-                         r"[aceiopxyABCEHIKMOPTX][^\W\d_]*[\u0400-\u04ff])[^\W\d_]*")
 # Stress marks (combining acute after a Cyrillic letter: "Здоро́во", "На́ вам") are not spelling
 # and would split the word; the grave of Bulgarian/Macedonian ѝ ѐ is spelling and stays.
 _STRESS_MARK = re.compile(r"(?<=[\u0400-\u04ff])\u0301")
@@ -280,8 +278,10 @@ def _fix_homoglyphs(text: str) -> str:
     """``text`` with Latin look-alike letters inside Cyrillic words replaced (see _HOMOGLYPHS)."""
     def fix(m: re.Match) -> str:
         w = m.group(0)
-        return w if _OTHER_LATIN.search(w) else w.translate(_HOMOGLYPHS)
-    return _MIXED_WORD.sub(fix, text)
+        if _CYR_LETTER.search(w) and _LAT_LETTER.search(w) and not _OTHER_LATIN.search(w):
+            return w.translate(_HOMOGLYPHS)
+        return w
+    return _WORD.sub(fix, text)  # word by word: linear in the text, whatever its shape
 
 
 def _norm_word(word: str) -> str:
