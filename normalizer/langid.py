@@ -685,7 +685,7 @@ def _word_scores(words: list[str], langs: list[str]) -> dict[str, float]:
 def _short_marker(words: list[str], candidates: frozenset[str]) -> tuple[str, str] | None:
     """uk or ru for a lone short word that exists in only one of them ("Це", "Где", "Нет") and
     that the n-gram profiles (without the Ukrainian prior) also put there; uk for a lone word
-    whose letters leave only Ukrainian and Belarusian ("Ні", "Її") and that the Ukrainian word
+    whose letters leave only Ukrainian and Belarusian ("Ні", "Ці") and that the Ukrainian word
     list has (Belarusian is the less likely of the two everywhere, LANG_PRIOR_NATS); else None.
     Returns (language, method)."""
     if len(words) != 1:
