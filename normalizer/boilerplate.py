@@ -545,7 +545,12 @@ def _sample(text: str) -> str:
 
 def line_words(text: str) -> list[str]:
     """The words the line features count: lower-cased \\w+ runs of the line's sample."""
-    return _WORD.findall(_sample(text).lower())
+    return _sample_words(_sample(text))
+
+
+def _sample_words(sample: str) -> list[str]:
+    # one definition for the features, the lexicon fit (line_words) and the fallback
+    return _WORD.findall(sample.lower())
 
 
 def lexicon_columns(words_per_line: Sequence[Sequence[str]], lexicon: dict[str, float]) -> np.ndarray:
@@ -575,7 +580,7 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
     if not blocks:
         return np.zeros((0, len(LINE_FEATURES)))
     samples = [_sample(b.text) for b in blocks]
-    line_word_lists = [_WORD.findall(t.lower()) for t in samples]
+    line_word_lists = [_sample_words(t) for t in samples]
     lang = _page_language(line_word_lists, stopwords)
     stop = stopwords.get(lang, frozenset()) if lang else frozenset()
     n = len(blocks)
@@ -848,7 +853,7 @@ def _reads_as_sentence(text: str, stopwords: dict[str, frozenset[str]]) -> bool:
     text = _sample(text).rstrip()
     if text.endswith(tuple(".!?…")) and any(c.isalpha() for c in text):
         return True
-    words = _WORD.findall(text.lower())
+    words = _sample_words(text)
     if len(words) < FALLBACK_MIN_WORDS or not stopwords:
         return False
     hits = max(sum(map(stop.__contains__, words)) for stop in stopwords.values())
