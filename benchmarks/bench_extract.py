@@ -112,11 +112,12 @@ def wrap_lines(dump: str) -> str:
 
 # --- systems: each returns (callable(input) -> text, input transform for the form) ----
 
-def make_ours(form: str):
+def make_ours(form: str, line_model: dict | None = None):
     """normalizer's extraction stages, exactly as the pipeline runs them (html_to_page or
     segment, then classify with the packaged rules), and the body text assemble() builds.
     Language identification and translation run after extraction and change no text; the
-    full pipeline is ``ours-full``."""
+    full pipeline is ``ours-full``. ``line_model``: other line-score trees than the packaged
+    ones (boilerplate.line_model_from_dict form), for cv_extract.py."""
     from normalizer.assemble import ARTICLE_ROLES, PARAGRAPH_SEP, clean_text
     from normalizer.boilerplate import classify, load_rules
     from normalizer.html import html_to_page
@@ -127,9 +128,9 @@ def make_ours(form: str):
     def run(doc: str) -> str:
         if form == "html":
             page = html_to_page(doc)
-            kept, _ = classify(page.blocks, rules=rules, title_hint=page.title)
+            kept, _ = classify(page.blocks, rules=rules, title_hint=page.title, line_model=line_model)
         else:
-            kept, _ = classify(segment(doc), rules=rules)
+            kept, _ = classify(segment(doc), rules=rules, line_model=line_model)
         return PARAGRAPH_SEP.join(clean_text(f.text) for f in kept if f.role in ARTICLE_ROLES)
     return run
 

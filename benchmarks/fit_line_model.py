@@ -209,24 +209,16 @@ def logistic_cv(Xs, labs):
     return scores
 
 
-def main(argv=None) -> int:
+def fit(pages, compare: bool = False, log=print) -> dict:
+    """The line model (the dict line_model.json holds) fitted on ``pages`` (load_pages form)."""
     import numpy as np
-    from bench_extract import DEFAULT_DATA, load_pages
 
     from normalizer import boilerplate as bp
     from normalizer.html import html_to_page
     from normalizer.segment import segment
 
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--out", type=Path, default=ROOT / "normalizer" / "data" / "line_model.json")
-    ap.add_argument("--compare", action="store_true",
-                    help="also print 5-fold CV line F1 on dev: trees vs the logistic stages")
-    args = ap.parse_args(argv)
-
     stop = bp.load_stopwords()
-    pages = load_pages(args.data, "dev", None)
-    print(f"fitting on {len(pages)} dev pages")
+    log(f"fitting on {len(pages)} dev pages")
     model = {"format": bp.LINE_MODEL_FORMAT,
              "about": "Line-score trees for normalizer/boilerplate.py, fitted by "
                       "benchmarks/fit_line_model.py on the dev half of html-dev "
@@ -252,7 +244,7 @@ def main(argv=None) -> int:
     model["lexicon"] = fit_lexicon(text_words, text_labs, range(len(pages)))
     folds = [fit_lexicon(text_words, text_labs, [j for j in range(len(pages)) if j % FOLDS != k])
              for k in range(FOLDS)]
-    print(f"lexicon: {len(model['lexicon'])} words")
+    log(f"lexicon: {len(model['lexicon'])} words")
     for mode in ("text", "html"):
         Xs, labs, words = forms[mode]
         for j, X in enumerate(Xs):
@@ -264,12 +256,12 @@ def main(argv=None) -> int:
         stage2 = train(X2s, labs)
         n_lab = sum(len(lab) for lab in labs)
         stages = [export(stage1), export(stage2)]
-        print(f"{mode}: {n_lab} labelled lines; tree depth {stages[0]['depth']}/{stages[1]['depth']}; "
-              f"out-of-fold stage-1 line F1 {line_f1(oof1, labs):.3f}")
-        if args.compare:
+        log(f"{mode}: {n_lab} labelled lines; tree depth {stages[0]['depth']}/{stages[1]['depth']}; "
+            f"out-of-fold stage-1 line F1 {line_f1(oof1, labs):.3f}")
+        if compare:
             oof2 = out_of_fold(X2s, labs)
-            print(f"  5-fold CV line F1: trees {line_f1(oof2, labs):.3f}  "
-                  f"logistic (3 stages) {line_f1(logistic_cv(Xs, labs), labs):.3f}")
+            log(f"  5-fold CV line F1: trees {line_f1(oof2, labs):.3f}  "
+                f"logistic (3 stages) {line_f1(logistic_cv(Xs, labs), labs):.3f}")
         model[mode] = {"features": list(bp.LINE_FEATURES),
                        "context_features": list(bp.CONTEXT_FEATURES),
                        "labelled_lines": n_lab, "stages": stages}
@@ -280,6 +272,20 @@ def main(argv=None) -> int:
             if len(X):
                 assert np.allclose(forests[0](X), stage1.predict(X, raw_score=True), atol=1e-9)
                 assert np.allclose(forests[1](X2), stage2.predict(X2, raw_score=True), atol=1e-9)
+    return model
+
+
+def main(argv=None) -> int:
+    from bench_extract import DEFAULT_DATA, load_pages
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--out", type=Path, default=ROOT / "normalizer" / "data" / "line_model.json")
+    ap.add_argument("--compare", action="store_true",
+                    help="also print 5-fold CV line F1 on dev: trees vs the logistic stages")
+    args = ap.parse_args(argv)
+
+    model = fit(load_pages(args.data, "dev", None), compare=args.compare)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", "utf-8")
     print(f"written {args.out} ({args.out.stat().st_size // 1024} KiB)")

@@ -197,12 +197,13 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
              repeated: Callable[[str], bool] | None = None,
              title_hint: str | None = None, stopwords: dict[str, frozenset[str]] | None = None,
              site_words: re.Pattern[str] | None = None,
-             line_scores: bool = True) -> tuple[list[Fragment], list[Removal]]:
+             line_scores: bool = True,
+             line_model: dict | None = None) -> tuple[list[Fragment], list[Removal]]:
     """Split ``blocks`` into kept fragments (with roles) and removals (with reasons).
 
     ``stopwords`` and ``site_words`` default to the packaged lists (``load_stopwords()``,
-    ``load_site_words()``); ``line_scores=False`` leaves out signal 4 (only hints and rules
-    remove lines).
+    ``load_site_words()``), ``line_model`` to the packaged trees (``load_line_model()``);
+    ``line_scores=False`` leaves out signal 4 (only hints and rules remove lines).
     """
     rules = tuple(rules) if rules is not None else load_rules()
     n = len(blocks)
@@ -258,7 +259,7 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
 
     if line_scores and n:
         stop = stopwords if stopwords is not None else load_stopwords()
-        keep = score_lines(blocks, stop, site_words=site_words)
+        keep = score_lines(blocks, stop, line_model, site_words=site_words)
         if n < SCORED_PAGE_MIN_LINES or not any(keep[i] for i in range(n) if verdict[i] is None):
             keep = [k or _reads_as_sentence(b.text, stop) for k, b in zip(keep, blocks)]
         protected = _protected(blocks, keep, title_hint)
@@ -488,6 +489,12 @@ def load_line_model(path: str | None = None) -> dict[str, dict]:
         data = json.loads(Path(path).read_text("utf-8"))
     else:
         data = json.loads((resources.files("normalizer") / "data" / "line_model.json").read_text("utf-8"))
+    return line_model_from_dict(data)
+
+
+def line_model_from_dict(data: dict) -> dict[str, dict]:
+    """``data`` (the JSON of a line model file) checked against this version's features and
+    made ready to evaluate, as load_line_model returns it. Updates ``data`` in place."""
     if data.get("format") != LINE_MODEL_FORMAT:
         raise ValueError(f"line model: format {data.get('format')!r}, expected {LINE_MODEL_FORMAT!r}")
     lexicon = data.get("lexicon")
