@@ -92,6 +92,39 @@ RU_DUMP = """\
 """
 
 
+# A Ukrainian news page the way the product sees them: the article in the middle of the
+# site's furniture (written for this test).
+UK_NEWS_DUMP = """\
+Головна
+Новини
+Політика
+Економіка
+Суспільство
+Спорт
+Увійти
+Київрада ухвалила програму ремонту укриттів у школах
+24 листопада 2026, 14:35
+Автор: Олена Коваленко
+Київська міська рада у вівторок ухвалила програму, за якою до кінця наступного року мають відремонтувати укриття у всіх столичних школах. За рішення проголосували 87 депутатів.
+Фото: Київрада
+Програма передбачає, що на ремонт спрямують понад два мільярди гривень із міського бюджету, а роботи контролюватиме окрема комісія, до якої увійдуть представники батьківських організацій.
+Читайте також: У Львові відкрили перший муніципальний центр підтримки ветеранів
+За словами заступника міського голови, першими відремонтують укриття у школах Деснянського та Дарницького районів, де торік перевірка виявила найбільше порушень.
+Реклама
+Батьки учнів, з якими поспілкувалися журналісти, кажуть, що чекали на це рішення понад рік, і сподіваються, що ремонт не затягнеться через бюрократію.
+Думка автора може не збігатися з позицією редакції.
+Підписуйтесь на наш Telegram-канал, щоб першими дізнаватися новини
+Якщо ви помітили помилку, виділіть необхідний текст і натисніть Ctrl+Enter, щоб повідомити про це редакцію.
+Мітки: Київ, освіта, укриття
+Останні новини
+У Харкові відновили рух тролейбусів після нічної атаки
+Уряд продовжив програму "єОселя" ще на рік
+Збірна України з футболу зіграє товариський матч у Варшаві
+Новини партнерів
+Використання матеріалів дозволяється лише за умови посилання на джерело.
+Усі права захищені.
+"""
+
 def body(text: str):
     kept, removed = classify(segment(text))
     return [f.text for f in kept if f.role in ("body", "heading")], kept, removed
@@ -408,3 +441,24 @@ def test_a_run_of_bare_links_is_a_menu_whatever_the_scores():
     # a sentence with a link in it, and a run shorter than RUN_MIN_LINES, are not menus
     assert "Read the full report of the council, published on Friday." in {f.text for f in kept}
     assert {"Only", "three", "links"} <= {f.text for f in kept}
+
+
+def test_ukrainian_news_furniture_goes_with_its_reason():
+    paras, kept, removed = body(UK_NEWS_DUMP)
+    check_offsets(UK_NEWS_DUMP, kept, removed)
+    assert [f.text for f in kept if f.role == "title"] == [
+        "Київрада ухвалила програму ремонту укриттів у школах"]
+    starts = ("Київська міська рада у вівторок", "Програма передбачає", "За словами заступника",
+              "Батьки учнів")
+    assert len(paras) == len(starts) and all(p.startswith(s) for p, s in zip(paras, starts))
+    by_rule = {r.text: r.rule for r in removed}
+    assert by_rule["Підписуйтесь на наш Telegram-канал, щоб першими дізнаватися новини"] == "uk:subscribe"
+    assert by_rule["Думка автора може не збігатися з позицією редакції."] == "uk:editorial_disclaimer"
+    assert by_rule["Мітки: Київ, освіта, укриття"] == "uk:section_header"
+    assert by_rule["Новини партнерів"] == "uk:section_header"
+    assert by_rule["Усі права захищені."] == "uk:copyright_notice"
+    assert by_rule["Реклама"] == "ru:advertisement"          # the same word in both languages
+    assert by_rule[next(t for t in by_rule if "Ctrl+Enter" in t)] == "common:error_report"
+    # the teaser list under "Останні новини" goes too, by the line scores
+    assert by_rule["Уряд продовжив програму \"єОселя\" ще на рік"] == "lines:not_article_prose"
+
