@@ -253,9 +253,22 @@ def write_tatoeba_words(out_dir: Path, sents: dict[str, list[str]]) -> int:
     return len(counts)
 
 
-def build_data() -> None:
+def ngram_counts(sents: dict[str, list[str]]) -> dict[str, list[int]]:
+    """gram -> count per NGRAM_LANGS language over the words of ``sents``, for the grams seen
+    at least NGRAM_MIN_COUNT times in all: the profile that --build-data writes and --tune /
+    --dev-cv rebuild from part of dev."""
     from normalizer import langid
 
+    counts = {lang: Counter() for lang in NGRAM_LANGS}
+    for lang in NGRAM_LANGS:
+        for s in sents.get(lang, []):
+            for w in WORD.findall(s):
+                counts[lang].update(langid._ngrams(langid._norm_word(w), NGRAM_MAX_N))
+    table = {g: [counts[lang][g] for lang in NGRAM_LANGS] for g in set().union(*counts.values())}
+    return {g: c for g, c in table.items() if sum(c) >= NGRAM_MIN_COUNT}
+
+
+def build_data() -> None:
     out_dir = ROOT / "normalizer" / "data" / "langid"
     out_dir.mkdir(parents=True, exist_ok=True)
     cyr = {"uk", "ru", "be", "bg", "mk", "sr", "kk"}
@@ -285,17 +298,12 @@ def build_data() -> None:
         (out_dir / f"words_{lang}.txt").write_text(header + "\n".join(words) + "\n", encoding="utf-8")
     # character n-gram counts for the close Cyrillic languages, from the dev split only
     sents = load_tatoeba()
-    counts = {lang: Counter() for lang in NGRAM_LANGS}
     # no Macedonian sentences: its dev text is the even-ranked half of jusText's Macedonian
     # list (the odd-ranked half is the Macedonian evaluation set)
     sents["mk"] = [w for i, w in enumerate(justext_words("Macedonian")) if i % 2 == 0]
-    for lang in NGRAM_LANGS:
-        dev, _ = split(sents[lang]) if lang != "mk" else (sents[lang], [])
-        for s in dev:
-            for w in WORD.findall(s):
-                counts[lang].update(langid._ngrams(langid._norm_word(w), NGRAM_MAX_N))
-    grams = sorted(g for g in set().union(*counts.values())
-                   if sum(counts[lang][g] for lang in NGRAM_LANGS) >= NGRAM_MIN_COUNT)
+    table = ngram_counts({lang: split(sents[lang])[0] if lang != "mk" else sents[lang]
+                          for lang in NGRAM_LANGS})
+    grams = sorted(table)
     lines = [
         "# Character 1-4-gram counts of words (with '_' marking word start/end), lowercased, for",
         "# telling the close Cyrillic languages apart. Counted on the DEV split (crc32(sentence)%5 != 0)",
@@ -306,7 +314,7 @@ def build_data() -> None:
         "# Grams seen fewer than %d times in total are dropped." % NGRAM_MIN_COUNT,
         "langs\t" + "\t".join(NGRAM_LANGS),
     ]
-    lines += [g + "\t" + "\t".join(str(counts[lang][g]) for lang in NGRAM_LANGS) for g in grams]
+    lines += [g + "\t" + "\t".join(map(str, table[g])) for g in grams]
     (out_dir / "cyrillic_ngrams.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     n_words = write_word_freqs(out_dir)
     n_tat = write_tatoeba_words(out_dir, load_tatoeba())
@@ -485,14 +493,8 @@ def tune(quick: bool) -> None:
         dev = split(sents[lang])[0] if lang != "mk" else mk_even
         train[lang] = [s for s in dev if not dev_fold(s)]
         val[lang] = [s for s in dev if dev_fold(s)]
-    counts = {lang: Counter() for lang in NGRAM_LANGS}
-    for lang in NGRAM_LANGS:
-        for s in train[lang]:
-            for w in WORD.findall(s):
-                counts[lang].update(langid._ngrams(langid._norm_word(w), NGRAM_MAX_N))
-    grams = {g for g in set().union(*counts.values()) if sum(counts[l][g] for l in NGRAM_LANGS) >= NGRAM_MIN_COUNT}
     st = langid._load()
-    st["ngrams"] = langid._ngram_table({g: [counts[l][g] for l in NGRAM_LANGS] for g in grams}, len(NGRAM_LANGS))
+    st["ngrams"] = langid._ngram_table(ngram_counts(train), len(NGRAM_LANGS))
     st["ngram_langs"] = tuple(NGRAM_LANGS)
     tw_counts, tw_totals = tatoeba_word_counts(train)
     cap = int(os.environ.get("TUNE_CAP") or (300 if quick else 1000))
@@ -576,15 +578,7 @@ def dev_cv(show_errors: bool) -> None:
     for f in range(4):
         train = {lang: [s for s in dev[lang] if fold_of(s) != f] for lang in dev}
         val = {lang: [s for s in dev[lang] if fold_of(s) == f] for lang in dev}
-        counts = {lang: Counter() for lang in NGRAM_LANGS}
-        for lang in NGRAM_LANGS:
-            for s in train[lang]:
-                for w in WORD.findall(s):
-                    counts[lang].update(langid._ngrams(langid._norm_word(w), NGRAM_MAX_N))
-        grams = {g for g in set().union(*counts.values())
-                 if sum(counts[lang][g] for lang in NGRAM_LANGS) >= NGRAM_MIN_COUNT}
-        ngrams = langid._ngram_table({g: [counts[lang][g] for lang in NGRAM_LANGS] for g in grams},
-                                     len(NGRAM_LANGS))
+        ngrams = langid._ngram_table(ngram_counts(train), len(NGRAM_LANGS))
         sets: dict[str, dict[str, list[str]]] = {}
         for lang in NGRAM_LANGS:
             if lang == "mk":
