@@ -228,10 +228,10 @@ def fit(pages, compare: bool = False, log=print) -> dict:
     n_line = len(bp.LINE_FEATURES)
     lex_cols = [bp.LINE_FEATURES.index("lexicon_mean"), bp.LINE_FEATURES.index("lexicon_min")]
     forms = {}
+    parsed = [html_to_page(p["html"]) for p in pages]     # both forms come from one parse
     for mode in ("text", "html"):
         Xs, labs, words = [], [], []
-        for p in pages:
-            page = html_to_page(p["html"])
+        for p, page in zip(pages, parsed):
             blocks = page.blocks if mode == "html" else segment(page.text)
             X = np.array(bp.line_features(blocks, stop, lexicon={}), dtype=float).reshape(-1, n_line)
             Xs.append(X)
