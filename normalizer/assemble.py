@@ -6,10 +6,9 @@ from collections import Counter
 from typing import Any
 
 from .record import Fragment, Record, Removal
-from .segment import INVISIBLE_CHARS
+from .segment import DROP_INVISIBLE
 
 PARAGRAPH_SEP = "\n\n"
-_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARS))
 
 
 def clean_text(s: str) -> str:
@@ -22,7 +21,7 @@ def clean_text(s: str) -> str:
     """
     if not unicodedata.is_normalized("NFC", s):
         s = unicodedata.normalize("NFC", s)
-    return " ".join(s.translate(_INVISIBLE).split())
+    return " ".join(s.translate(DROP_INVISIBLE).split())
 ARTICLE_ROLES = ("body", "heading", "caption")
 
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 from .record import REASONS, Fragment, Removal
-from .segment import INVISIBLE_CHARS, Block
+from .segment import DROP_INVISIBLE, INVISIBLE_CHARS, Block
 
 # A title is short: news headlines run 40-120 characters; 200 leaves room for long ones.
 TITLE_MAX_CHARS = 200
@@ -397,7 +397,6 @@ _DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}\.? [^\W\d]{3,
                    r"|\b[^\W\d]{3,12}\.? \d{1,2},? \d{4}\b|\b\d{1,2}:\d{2}\b|^\d{1,3} ?min\b")
 
 _WORD = re.compile(r"\w+")
-_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARS))
 _HAS_INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 _TERMINAL = tuple(".!?…:;\"”»“)'’。！？")
 _SEPARATORS = "|»›/•·>"
@@ -547,7 +546,7 @@ def _sample(text: str) -> str:
     """What the features read of a line: its first LINE_SAMPLE_CHARS characters, without the
     invisible ones (a soft hyphen inside "Le\\xadbens\\xadlauf" would cut it into three words)."""
     text = text[:LINE_SAMPLE_CHARS]
-    return text.translate(_INVISIBLE) if _HAS_INVISIBLE.search(text) else text
+    return text.translate(DROP_INVISIBLE) if _HAS_INVISIBLE.search(text) else text
 
 
 def line_words(text: str) -> list[str]:

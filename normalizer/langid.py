@@ -833,8 +833,9 @@ def _detect(text: str, languages: Sequence[str] | None) -> LanguageGuess:
         # Cyrillic vs Latin by words, not letters: "У тебе є WhatsApp?" is Ukrainian. A tie goes
         # to Cyrillic (first key): Latin names and brands sit inside Cyrillic text far more often
         # than the other way round ("Пароль - «Muiriel».").
-        n_cyr_words = sum(1 for w in _WORD.findall(sample) if _CYR_LETTER.match(w))
-        n_lat_words = sum(1 for w in _WORD.findall(sample) if _LAT_LETTER.match(w))
+        all_words = _WORD.findall(sample)
+        n_cyr_words = sum(1 for w in all_words if _CYR_LETTER.match(w))
+        n_lat_words = sum(1 for w in all_words if _LAT_LETTER.match(w))
         script_counts = {"cyrillic": n_cyr_words, "latin": n_lat_words}
     script_lang: dict[str, str | None] = {}
     if n_cyr + n_lat < n_letters:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 # zero-width (non-)joiners: in Persian, Kurdish and Indic scripts and in emoji sequences they
 # change what is shown.
 INVISIBLE_CHARS = "\u00ad\u200b\u2060\ufeff"
+DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARS))   # str.translate table
 
 
 @dataclass
