@@ -5,6 +5,7 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
+from .config import Config
 from .record import Fragment, Record, Removal
 from .segment import DROP_INVISIBLE
 
@@ -37,10 +38,16 @@ def dominant_language(fragments: list[Fragment]) -> str:
     return max(sorted(chars), key=lambda k: chars[k])
 
 
-def translation_summary(fragments: list[Fragment], *, target: str, enabled: bool,
+def needs_translation(f: Fragment, config: Config) -> bool:
+    """A fragment is sent to a model only when its language is known, not the target, and
+    trusted: confidence at least ``config.translate_min_confidence``."""
+    return f.lang not in (config.target_lang, "und") and f.lang_confidence >= config.translate_min_confidence
+
+
+def translation_summary(fragments: list[Fragment], *, config: Config, enabled: bool,
                         models: set[str]) -> dict[str, Any]:
     """Record-level translation status from the fragments that needed translation."""
-    need = [f for f in fragments if f.lang not in (target, "und")]
+    need = [f for f in fragments if needs_translation(f, config)]
     done = sum(1 for f in need if f.translation is not None)
     if not need:
         status = "not_needed"

@@ -198,12 +198,16 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
              title_hint: str | None = None, stopwords: dict[str, frozenset[str]] | None = None,
              site_words: re.Pattern[str] | None = None,
              line_scores: bool = True,
-             line_model: dict | None = None) -> tuple[list[Fragment], list[Removal]]:
+             line_model: dict | None = None,
+             line_langs: Sequence[str | None] | None = None) -> tuple[list[Fragment], list[Removal]]:
     """Split ``blocks`` into kept fragments (with roles) and removals (with reasons).
 
     ``stopwords`` and ``site_words`` default to the packaged lists (``load_stopwords()``,
     ``load_site_words()``), ``line_model`` to the packaged trees (``load_line_model()``);
     ``line_scores=False`` leaves out signal 4 (only hints and rules remove lines).
+    ``line_langs`` gives each block's own language where it was seen in the block itself (None
+    where the block only takes its page's language): such a line's stop-word features are
+    computed in its own language, so a Ukrainian paragraph on an English page reads as prose.
     """
     rules = tuple(rules) if rules is not None else load_rules()
     n = len(blocks)
@@ -259,9 +263,19 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
 
     if line_scores and n:
         stop = stopwords if stopwords is not None else load_stopwords()
-        keep = score_lines(blocks, stop, line_model, site_words=site_words)
-        if n < SCORED_PAGE_MIN_LINES or not any(keep[i] for i in range(n) if verdict[i] is None):
+        keep = score_lines(blocks, stop, line_model, site_words=site_words, line_langs=line_langs)
+        if n < SCORED_PAGE_MIN_LINES:
+            keep = [any(map(str.isalpha, _sample(b.text))) for b in blocks]
+        elif not any(keep[i] for i in range(n) if verdict[i] is None):
             keep = [k or _reads_as_sentence(b.text, stop) for k, b in zip(keep, blocks)]
+        if line_langs is not None:
+            # Being in another language than the page is no evidence of boilerplate, and such
+            # lines are what translation is for: a sentence in another language is kept unless
+            # a rule, a DOM hint, a menu or a repeated line removed it.
+            home = page_language(blocks, stop)
+            for i, b in enumerate(blocks):
+                if not keep[i] and line_langs[i] not in (None, "und", home) and _foreign_sentence(b.text):
+                    keep[i] = True
         protected = _protected(blocks, keep, title_hint)
         for i, b in enumerate(blocks):
             if verdict[i] is None and i not in tails and not keep[i] and i not in protected:
@@ -371,6 +385,14 @@ SANDWICH_MAX_LINES = 2
 # stop-word density of PROSE_MIN_STOPWORDS (a truncated paragraph). Menus, link lists and
 # "Share" buttons are neither, and still go.
 SCORED_PAGE_MIN_LINES = 4
+# A line in another language than its page (its own evidence: langid) that ends a sentence
+# (_SENTENCE_END) and has at least this many words is kept whatever its score: the trees and
+# the lexicon were fitted on one-language pages and read such a line as non-prose (on English
+# news dumps with inserted Ukrainian paragraphs they removed 12%; benchmarks/bench_pages_langid.py).
+# Four words: Tatoeba's short sentences are three to six words, menu items and buttons rarely
+# end with a full stop.
+FOREIGN_SENTENCE_MIN_WORDS = 4
+_SENTENCE_END = tuple(".!?…")
 FALLBACK_MIN_WORDS = 8
 # Plain text has no <title>: the headline is looked for this many lines above the first
 # kept line, and has at least this many words ("Home" or "News" are not headlines).
@@ -577,10 +599,14 @@ def lexicon_columns(words_per_line: Sequence[Sequence[str]], lexicon: dict[str, 
 
 def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
                   site_words: re.Pattern[str] | None = None,
-                  lexicon: dict[str, float] | None = None) -> np.ndarray:
+                  lexicon: dict[str, float] | None = None,
+                  line_langs: Sequence[str | None] | None = None) -> np.ndarray:
     """Stage-1 features of every block: an array (blocks x LINE_FEATURES), in that order.
     ``site_words`` defaults to the packaged pattern (``load_site_words()``), ``lexicon`` to
-    the packaged line model's word log-odds."""
+    the packaged line model's word log-odds. ``line_langs`` (see ``classify``): a line in
+    another language than the page's has its stop-word density counted with its own
+    language's list (or, without one, by NO_LIST_STOPWORD_DENSITY's rule); being in another
+    language is no evidence of boilerplate."""
     import numpy as np
 
     if not blocks:
@@ -591,11 +617,13 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
     stop = stopwords.get(lang, frozenset()) if lang else frozenset()
     n = len(blocks)
     per_line = []
-    for b, text, words in zip(blocks, samples, line_word_lists):
+    for i, (b, text, words) in enumerate(zip(blocks, samples, line_word_lists)):
         length = len(b.text)
         nw = len(words)
-        if stop:
-            density = sum(map(stop.__contains__, words)) / nw if nw else 0.0
+        own = line_langs[i] if line_langs is not None else None
+        line_stop = stop if own is None or own == "und" or own == lang else stopwords.get(own, frozenset())
+        if line_stop:
+            density = sum(map(line_stop.__contains__, words)) / nw if nw else 0.0
         else:
             density = NO_LIST_STOPWORD_DENSITY if text.rstrip().endswith(_TERMINAL) else 0.0
         per_line.append((length, nw, density))
@@ -781,7 +809,8 @@ def context_features(first: Sequence[float]) -> np.ndarray:
 
 
 def line_log_odds(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
-                  model: dict | None = None, site_words: re.Pattern[str] | None = None) -> list[float]:
+                  model: dict | None = None, site_words: re.Pattern[str] | None = None,
+                  line_langs: Sequence[str | None] | None = None) -> list[float]:
     """Stage-2 log-odds that each block is article text."""
     if not blocks:
         return []
@@ -789,16 +818,17 @@ def line_log_odds(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
 
     model = model or load_line_model()
     first, second = model["html" if any(b.tag for b in blocks) else "text"]["forests"]
-    feats = line_features(blocks, stopwords, site_words, model.get("lexicon", {}))
+    feats = line_features(blocks, stopwords, site_words, model.get("lexicon", {}), line_langs)
     p1 = [_sigmoid(float(z)) for z in first(feats)]
     ctx = context_features(p1)
     return [float(z) for z in second(np.hstack([feats, ctx]))]
 
 
 def score_lines(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
-                model: dict | None = None, site_words: re.Pattern[str] | None = None) -> list[bool]:
+                model: dict | None = None, site_words: re.Pattern[str] | None = None,
+                line_langs: Sequence[str | None] | None = None) -> list[bool]:
     """Whether each block reads as article text where it stands (log-odds above 0)."""
-    return [z > 0.0 for z in line_log_odds(blocks, stopwords, model, site_words)]
+    return [z > 0.0 for z in line_log_odds(blocks, stopwords, model, site_words, line_langs)]
 
 
 def _rule_candidates(blocks: Sequence[Block], rules: Sequence[Rule]) -> Callable[[Rule], Iterable[int]]:
@@ -864,6 +894,13 @@ def _reads_as_sentence(text: str, stopwords: dict[str, frozenset[str]]) -> bool:
         return False
     hits = max(sum(map(stop.__contains__, words)) for stop in stopwords.values())
     return hits >= PROSE_MIN_STOPWORDS * len(words)
+
+
+def _foreign_sentence(text: str) -> bool:
+    """Does a line in another language than its page read as a sentence: it ends one and has at
+    least FOREIGN_SENTENCE_MIN_WORDS words (a one-word button in another script does not)?"""
+    text = _sample(text).rstrip().rstrip("\"'”»“)]")
+    return text.endswith(_SENTENCE_END) and len(_sample_words(text)) >= FOREIGN_SENTENCE_MIN_WORDS
 
 
 def _protected(blocks: Sequence[Block], keep: list[bool], title_hint: str | None) -> set[int]:

@@ -6,7 +6,8 @@ import sys
 from typing import Any, Sequence
 
 from . import __version__
-from .config import Config
+from .config import TRANSLATE_MIN_CONFIDENCE, Config
+from .langid import CONTEXT_MAX_CONFIDENCE
 
 EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -35,7 +36,12 @@ def _add_pipeline_options(p: argparse.ArgumentParser) -> None:
                    help="how to read inputs whose type the file name does not tell (default: auto)")
     g.add_argument("--no-translate", action="store_true", help="detect languages but do not translate")
     g.add_argument("--target-lang", default="en", help="translate into this language (default: en)")
-    g.add_argument("--languages", help="comma-separated ISO 639-1 codes to restrict language detection to")
+    g.add_argument("--languages", help="comma-separated ISO 639-1 codes to restrict language detection to "
+                   "(unknown codes are refused)")
+    g.add_argument("--min-lang-confidence", type=float, default=None, metavar="X",
+                   help="translate a fragment only when its language confidence is at least X, 0..1 "
+                   f"(default: {TRANSLATE_MIN_CONFIDENCE}; a language inherited from the page has at most "
+                   f"{CONTEXT_MAX_CONFIDENCE})")
     g.add_argument("--models-dir", help="translation models folder (default: $NORMALIZER_MODELS_DIR, "
                    "else the user data dir)")
     g.add_argument("--cache", dest="cache_path", help="translation cache file (SQLite)")
@@ -48,11 +54,17 @@ def _add_pipeline_options(p: argparse.ArgumentParser) -> None:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    langs = tuple(x.strip() for x in args.languages.split(",") if x.strip()) if args.languages else None
-    return Config(languages=langs, translate=not args.no_translate, target_lang=args.target_lang,
-                  models_dir=args.models_dir, cache_path=args.cache_path, use_cache=not args.no_cache,
-                  beam_size=args.beam_size, threads=args.threads, compute_type=args.compute_type,
-                  device=args.device, rules_dir=args.rules_dir)
+    extra = {}
+    if args.min_lang_confidence is not None:
+        extra["translate_min_confidence"] = args.min_lang_confidence
+    try:
+        return Config(languages=args.languages or None, translate=not args.no_translate,
+                      target_lang=args.target_lang, models_dir=args.models_dir, cache_path=args.cache_path,
+                      use_cache=not args.no_cache, beam_size=args.beam_size, threads=args.threads,
+                      compute_type=args.compute_type, device=args.device, rules_dir=args.rules_dir, **extra)
+    except ValueError as e:
+        print(f"normalizer: {e}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from None
 
 
 def build_parser() -> argparse.ArgumentParser:

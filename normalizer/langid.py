@@ -46,13 +46,15 @@ import gzip
 import math
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 from typing import Sequence
 
 from .segment import INVISIBLE_CHARS
 
-__all__ = ["LanguageGuess", "detect_language", "assign_languages", "KNOWN_LANGUAGES"]
+__all__ = ["LanguageGuess", "DocumentLanguages", "detect_language", "document_languages", "assign_languages",
+           "KNOWN_LANGUAGES"]
 
 
 @dataclass(frozen=True)
@@ -193,15 +195,51 @@ NGRAM_SOFTMAX_SCALE = 0.5
 NGRAM_MAX_WORDS = 150
 # ... and at no more than this many letters of a word (real words are shorter; junk is cut).
 NGRAM_MAX_WORD_CHARS = 40
+# A statistical answer (word and n-gram likelihoods) is never certain: its softmax reaches 1.0
+# on a few words, which would read as decisive evidence.
+STATISTICAL_MAX_CONFIDENCE = 0.99
 # Confidence of an answer from letters that exclude every other candidate.
 LETTERS_CONFIDENCE = 0.97
 # ... and when even the answer's alphabet lacks some of the letters (mixed text, or the
 # `languages` restriction left only languages that do not fit): a weak, inherited-over answer.
 CONTRADICTED_CONFIDENCE = 0.3
-# A fragment whose own guess is below this confidence (or "und") takes its context's language.
+# langdetect's probability on a few words is near 1.0 whether it is right or not ("Comments" fr
+# 1.0): it is not asked about fewer than LANGDETECT_MIN_WORDS words at all (no function word
+# decided them: "und"), and its answer's confidence is its probability x the share of
+# LANGDETECT_TRUST_WORDS words it saw, at most LANGDETECT_MAX_CONFIDENCE (it is still a guess).
+LANGDETECT_MIN_WORDS = 3
+LANGDETECT_TRUST_WORDS = 10
+LANGDETECT_MAX_CONFIDENCE = 0.95
+# Documents. The page's Latin-script language comes from the distinctive function words of all
+# its text (at most DOC_SAMPLE_WORDS words): at least DOC_MIN_HITS of the best language's, and
+# DOC_DOMINANCE times the runner-up's (a German page quoting English names still has far more
+# German words). A document language below DOC_MIN_CONFIDENCE is not used as context (a Ukrainian
+# page's few Latin brand names do not make an English context) and reads "und".
+DOC_SAMPLE_WORDS = 3000
+DOC_MIN_HITS = 3
+DOC_DOMINANCE = 2.0
+DOC_MIN_CONFIDENCE = 0.5
+# A fragment differs from its document only on evidence of its own: its letters (confidence
+# LETTERS_CONFIDENCE), distinctive function words or a statistical answer of at least
+# OWN_MIN_CONFIDENCE, the latter on at least OWN_MIN_WORDS words (one Russian-looking word on
+# a Ukrainian page is a name or a shared word far more often than a Russian line).
+OWN_MIN_WORDS = 3
+OWN_MIN_CONFIDENCE = 0.75
+# A Latin-script fragment without any function word of any language (a headline in capitals,
+# a list of names) is given to langdetect only from this many words on: below it, langdetect
+# is wrong about English more often than it finds a foreign line, and it costs the most.
+LANGDETECT_MIN_WORDS_IN_CONTEXT = 10
+# In a Latin-script fragment, the page's language counts as this many distinctive words
+# already found: another language needs FUNCTION_WORD_DOMINANCE times as many, so at least 3.
+CONTEXT_PRIOR_HITS = 1
+# In the vote for a page's Cyrillic language, a fragment counts when its own guess has at least
+# this confidence.
 CONTEXT_MIN_CONFIDENCE = 0.6
-# Inherited languages are reported with at most this confidence (they are inferred, not seen).
-CONTEXT_MAX_CONFIDENCE = 0.5
+# Languages taken from the document are reported with at most this confidence: likely (the page
+# is in that language), but not seen in the fragment itself. Above the default translation
+# threshold (config.TRANSLATE_MIN_CONFIDENCE), so a short Ukrainian line on a Ukrainian page is
+# still translated.
+CONTEXT_MAX_CONFIDENCE = 0.8
 
 # ----------------------------------------------------------------------------- languages
 
@@ -263,6 +301,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _CYR_LETTER = re.compile(r"[\u0400-\u052f]")
 _LAT_LETTER = re.compile(r"[a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
 _INNER_APOSTROPHE = re.compile(r"(?<=[\u0400-\u04ff])'(?=[\u0400-\u04ff])")
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 _SCRIPT_RES = [(name, re.compile(f"[{ranges}]"), lang) for name, ranges, lang in _SCRIPT_RANGES]
 # Latin letters that look like Cyrillic ones, as typed inside Cyrillic words when the keyboard
 # layout is wrong or to dodge filters ("Лiтак", "вaс"): in a word that has Cyrillic letters and
@@ -272,14 +311,27 @@ _HOMOGLYPHS = str.maketrans("aceiopxyABCEHIKMOPTX", "асеіорхуАВСЕН�
 # and would split the word; the grave of Bulgarian/Macedonian ѝ ѐ is spelling and stays.
 _STRESS_MARK = re.compile(r"(?<=[\u0400-\u04ff])\u0301")
 _OTHER_LATIN = re.compile(r"[^\W\d_aceiopxyABCEHIKMOPTX\u0400-\u04ff]")
+_TO_LATIN = str.maketrans("асеіорхуАВСЕНІКМОРТХѕјԁ", "aceiopxyABCEHIKMOPTXsjd")
+_OTHER_CYRILLIC = re.compile("[^\\W\\d_асеіорхуАВСЕНІКМОРТХѕјԁa-zA-Z]")
 
 
 def _fix_homoglyphs(text: str) -> str:
-    """``text`` with Latin look-alike letters inside Cyrillic words replaced (see _HOMOGLYPHS)."""
+    """``text`` with words that mix Latin and Cyrillic letters read in one script: the script of
+    most of the text's one-script words. In Cyrillic text, Latin look-alikes become Cyrillic
+    ("Лiтак", see _HOMOGLYPHS); in Latin text, Cyrillic look-alikes become Latin (spam and
+    filter-dodging write "Аdvеrtіѕе wіth thе most visited news site")."""
+    words = _WORD.findall(text)
+    n_cyr = sum(1 for w in words if _CYR_LETTER.search(w) and not _LAT_LETTER.search(w))
+    n_lat = sum(1 for w in words if _LAT_LETTER.search(w) and not _CYR_LETTER.search(w))
+    to_latin = n_lat > n_cyr
+
     def fix(m: re.Match) -> str:
         w = m.group(0)
-        if _CYR_LETTER.search(w) and _LAT_LETTER.search(w) and not _OTHER_LATIN.search(w):
-            return w.translate(_HOMOGLYPHS)
+        if _CYR_LETTER.search(w) and _LAT_LETTER.search(w):
+            if to_latin and not _OTHER_CYRILLIC.search(w):
+                return w.translate(_TO_LATIN)
+            if not to_latin and not _OTHER_LATIN.search(w):
+                return w.translate(_HOMOGLYPHS)
         return w
     return _WORD.sub(fix, text)  # word by word: linear in the text, whatever its shape
 
@@ -766,6 +818,7 @@ def _cyrillic(sample: str, words: list[str], n_letters: int, allowed: frozenset[
         if "uk" in by_lang:
             by_lang["uk"] += uk_prior * UK_PRIOR_SHARE_VS_ALL
         best, conf = _softmax_best(by_lang) if len(by_lang) > 1 else (ngram_langs[0], 0.9)
+        conf = min(conf, STATISTICAL_MAX_CONFIDENCE)    # 1.0 is for decisive evidence only
         # a candidate without n-gram profile (e.g. Serbian next to Macedonian) that the word
         # lists point to, or that may hide behind Bulgarian: let langdetect decide
         if not (others and (best == "bg" or hits.keys() & others)):
@@ -785,6 +838,7 @@ def _cyrillic(sample: str, words: list[str], n_letters: int, allowed: frozenset[
 
 
 def _latin(sample: str, words: list[str], n_letters: int, allowed: frozenset[str] | None) -> LanguageGuess:
+    """Latin-script text on its own (no document around it)."""
     st = _load()
     candidates = _LATIN_LANGS if allowed is None else _LATIN_LANGS & allowed
     if not candidates:
@@ -802,21 +856,52 @@ def _latin(sample: str, words: list[str], n_letters: int, allowed: frozenset[str
         n_en = len(set(words) & EN_COMMON_WORDS)  # distinct: "Suche in X Suche in Y" is not English
         if n_en >= EN_DENSITY_MIN_HITS and n_en >= EN_DENSITY_MIN_SHARE * len(words):
             return LanguageGuess("en", EN_DENSITY_CONFIDENCE, "function_words")
+    if len(words) < LANGDETECT_MIN_WORDS:
+        # "Comments", "Privacy Policy", "459 Reviews": langdetect answers such inputs with a
+        # confident foreign language; a word or two without a function word is no evidence.
+        return LanguageGuess(UND, 0.1, "too_short")
+    return _trusted_langdetect(sample, words, candidates)
+
+
+def _trusted_langdetect(sample: str, words: list[str], candidates: frozenset[str]) -> LanguageGuess:
+    """langdetect's answer with a confidence that counts the words it saw: its probability on a
+    few words is close to 1.0 whether right or wrong (LANGDETECT_TRUST_WORDS)."""
     lang, prob = _langdetect(sample, candidates)
     if lang == UND:
         return LanguageGuess(UND, 0.0, "langdetect")
-    return LanguageGuess(lang, round(prob, 4), "langdetect")
+    trust = min(1.0, len(words) / LANGDETECT_TRUST_WORDS)
+    return LanguageGuess(lang, round(prob * trust * LANGDETECT_MAX_CONFIDENCE, 4), "langdetect")
 
 
-def _detect(text: str, languages: Sequence[str] | None) -> LanguageGuess:
+@dataclass(frozen=True)
+class _Text:
+    """What the cascade reads of one text: its cleaned sample, the words of its main script
+    (lower-cased), the letter count of that script, and the script's name."""
+
+    sample: str
+    words: list[str]
+    n_letters: int
+    script: str                 # "latin", "cyrillic", or a _SCRIPT_RANGES name
+    script_lang: str | None     # the language a single-language script names
+    n_script: int               # letters (or words, Latin vs Cyrillic) of that script
+
+
+def _analyse(text: str) -> LanguageGuess | _Text:
+    """Clean-up and script of ``text`` (steps 0-2 of the module docstring): a final answer for
+    text without letters, else what the later steps read."""
     if not isinstance(text, str) or not text.strip():
         return LanguageGuess(UND, 0.0, "empty")
-    allowed = _allowed(languages)
-    if allowed is not None and not allowed:
-        return LanguageGuess(UND, 0.0, "restricted")
     sample = _URL.sub(" ", text[:MAX_SCAN_CHARS]).translate(_APOSTROPHES)
     if "\u0301" in sample:
         sample = _STRESS_MARK.sub("", sample)
+    if sample.isascii():
+        # Most lines of Latin-script pages: no regex scan for the other scripts.
+        words = _latin_words(_WORD.findall(sample), sample)
+        b = sample.encode("ascii")
+        n_letters = len(b) - len(b.translate(None, _ASCII_LETTERS))
+        if n_letters == 0:
+            return LanguageGuess(UND, 0.0, "no_letters")
+        return _Text(sample, words, n_letters, "latin", None, n_letters)
     n_letters = len(_LETTER.findall(sample))
     if n_letters == 0:
         return LanguageGuess(UND, 0.0, "no_letters")
@@ -829,6 +914,7 @@ def _detect(text: str, languages: Sequence[str] | None) -> LanguageGuess:
             n_cyr = len(_CYR_LETTER.findall(sample))
             n_lat = len(_LAT_LETTER.findall(sample))
     script_counts = {"cyrillic": n_cyr, "latin": n_lat}
+    all_words = None
     if n_cyr and n_lat:
         # Cyrillic vs Latin by words, not letters: "У тебе є WhatsApp?" is Ukrainian. A tie goes
         # to Cyrillic (first key): Latin names and brands sit inside Cyrillic text far more often
@@ -849,19 +935,38 @@ def _detect(text: str, languages: Sequence[str] | None) -> LanguageGuess:
         return LanguageGuess(UND, 0.1, "script")
     if script == "han" and script_counts.get("kana"):
         script = "kana"  # Japanese mixes kanji and kana
+    words: list[str] = []
     if script == "cyrillic" or script == "latin":
         wrx = _CYR_LETTER if script == "cyrillic" else _LAT_LETTER
-        words = [w for w in (_norm_word(m) for m in _WORD.findall(sample)) if wrx.match(w)]
-        if script == "cyrillic":
-            return _cyrillic(sample, words, n_cyr, allowed)
-        return _latin(sample, words, n_lat, allowed)
-    lang = script_lang.get(script)
+        found = all_words if all_words is not None else _WORD.findall(sample)
+        words = [w for w in (_norm_word(m) for m in found) if wrx.match(w)]
+        if script == "latin":
+            words = _latin_words([m for m in found if _LAT_LETTER.match(m)], sample)
+        n_letters = n_cyr if script == "cyrillic" else n_lat
+    return _Text(sample, words, n_letters, script, script_lang.get(script), script_counts[script])
+
+
+def _latin_words(found: list[str], sample: str) -> list[str]:
+    """Lower-cased Latin words, without acronyms in mixed-case text: "EST" in "06:56 AM EST" is a
+    time zone, not the French "est" (an all-capitals line keeps its words: "FRANCE WINS")."""
+    if sample != sample.upper():
+        return [_norm_word(w) for w in found if not (len(w) >= 2 and w.isupper())]
+    return [_norm_word(w) for w in found]
+
+
+def _decide(t: _Text, allowed: frozenset[str] | None) -> LanguageGuess:
+    """Steps 2-6 for one text on its own."""
+    if t.script == "cyrillic":
+        return _cyrillic(t.sample, t.words, t.n_letters, allowed)
+    if t.script == "latin":
+        return _latin(t.sample, t.words, t.n_letters, allowed)
+    lang = t.script_lang
     if lang is not None:
         if allowed is not None and lang not in allowed:
             return LanguageGuess(UND, 0.0, "restricted")
-        conf = 0.95 if script_counts[script] >= 2 else 0.7
+        conf = 0.95 if t.n_script >= 2 else 0.7
         return LanguageGuess(lang, conf, "script")
-    cands = _SCRIPT_LANGS.get(script, frozenset())
+    cands = _SCRIPT_LANGS.get(t.script, frozenset())
     if allowed is not None:
         cands = cands & allowed
     if not cands:
@@ -869,14 +974,24 @@ def _detect(text: str, languages: Sequence[str] | None) -> LanguageGuess:
     if len(cands) == 1:
         (lang,) = cands
         return LanguageGuess(lang, 0.8, "script")
-    lang, prob = _langdetect(sample, cands)
+    lang, prob = _langdetect(t.sample, cands)
     return LanguageGuess(lang, round(prob, 4), "langdetect")
+
+
+def _detect(text: str, languages: Sequence[str] | None) -> LanguageGuess:
+    allowed = _allowed(languages)
+    if allowed is not None and not allowed:
+        return LanguageGuess(UND, 0.0, "restricted")
+    t = _analyse(text)
+    return t if isinstance(t, LanguageGuess) else _decide(t, allowed)
 
 
 def detect_language(text: str, languages: Sequence[str] | None = None) -> LanguageGuess:
     """Language of ``text`` (ISO 639-1) or "und"; ``languages`` restricts the candidates.
 
-    Never raises: bad input answers "und".
+    A text on its own: one or two Latin-script words without a function word ("Comments",
+    "Privacy Policy") answer "und", and a statistical answer's confidence grows with the words
+    it saw. Never raises: bad input answers "und".
     """
     try:
         return _detect(text, languages)
@@ -884,89 +999,197 @@ def detect_language(text: str, languages: Sequence[str] | None = None) -> Langua
         return LanguageGuess(UND, 0.0, "error")
 
 
-def _has_letters(text: str) -> bool:
-    return isinstance(text, str) and _LETTER.search(_URL.sub(" ", text[:MAX_SCAN_CHARS])) is not None
+# ----------------------------------------------------------------------------- documents
+
+@dataclass(frozen=True)
+class DocumentLanguages:
+    """A document's languages: ``lang`` the dominant one, ``by_script`` the language of the
+    text in each script ("latin", "cyrillic", ...; "und" where the document does not tell),
+    ``fragments`` one guess per fragment, in order."""
+
+    lang: str
+    confidence: float
+    by_script: dict[str, LanguageGuess]
+    fragments: list[LanguageGuess]
 
 
-def _fits_script(text: str, lang: str) -> bool:
-    """May ``text`` be written in ``lang``? (A Latin-script "OK" in a Ukrainian document is not Ukrainian.)"""
-    sample = _URL.sub(" ", text[:MAX_SCAN_CHARS])
-    n_cyr, n_lat = len(_CYR_LETTER.findall(sample)), len(_LAT_LETTER.findall(sample))
-    if lang in _CYRILLIC_LANGS:
-        return n_cyr >= n_lat
-    if lang in _LATIN_LANGS:
-        return n_lat >= n_cyr
-    return n_cyr + n_lat < len(_LETTER.findall(sample))
+def _latin_context(texts: list[_Text], allowed: frozenset[str] | None) -> LanguageGuess:
+    """The language of a document's Latin-script text, read from all of it at once: the
+    distinctive function words of the whole text (every occurrence: "the" forty times is forty
+    pieces of evidence), else langdetect once on the joined text."""
+    st = _load()
+    candidates = _LATIN_LANGS if allowed is None else _LATIN_LANGS & allowed
+    if not candidates:
+        return LanguageGuess(UND, 0.0, "restricted")
+    if len(candidates) == 1:
+        (lang,) = candidates
+        return LanguageGuess(lang, 0.9, "script")
+    index = st["words"]
+    hits: Counter[str] = Counter()
+    n_words = 0
+    for t in texts:
+        for w in t.words:
+            langs = index.get(w)
+            if langs:
+                inside = langs & candidates
+                if len(inside) == 1:
+                    hits[next(iter(inside))] += 1
+        n_words += len(t.words)
+        if n_words >= DOC_SAMPLE_WORDS:
+            break
+    if hits:
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        best, n = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        if n >= DOC_MIN_HITS and n >= DOC_DOMINANCE * second:
+            share = n / sum(hits.values())
+            return LanguageGuess(best, round(min(0.99, share * (1.0 - 0.5 ** n)), 4), "function_words")
+    words = [w for t in texts for w in t.words][:DOC_SAMPLE_WORDS]
+    if len(words) < LANGDETECT_MIN_WORDS:
+        return LanguageGuess(UND, 0.0, "too_short")
+    joined = "\n".join(t.sample for t in texts)[:LANGDETECT_MAX_CHARS]
+    return _trusted_langdetect(joined, words, candidates)
 
 
-def assign_languages(texts: Sequence[str], languages: Sequence[str] | None = None) -> list[LanguageGuess]:
-    """Languages of one document's fragments, in order.
+def _vote(guesses: list[tuple[LanguageGuess, int]]) -> LanguageGuess | None:
+    """The language most letters were confidently written in; None when no guess is confident."""
+    weight: dict[str, float] = {}
+    for g, n in guesses:
+        if g.lang != UND and g.confidence >= CONTEXT_MIN_CONFIDENCE:
+            weight[g.lang] = weight.get(g.lang, 0.0) + n * g.confidence
+    total = sum(weight.values())
+    if not total:
+        return None
+    best = max(sorted(weight), key=lambda k: weight[k])
+    share = weight[best] / total
+    top = max(g.confidence for g, _ in guesses if g.lang == best)
+    return LanguageGuess(best, round(min(top, share), 4), "vote")
 
-    Fragments with letters but too little evidence of their own (answer "und" or confidence
-    below CONTEXT_MIN_CONFIDENCE) take the language of their nearest confident neighbours;
-    when those disagree, or there are none, the document's dominant language (confident
-    fragments weighted by length x confidence, else a guess on the whole text). They are
-    marked method="context" with a confidence of at most CONTEXT_MAX_CONFIDENCE. Fragments
-    without letters (numbers, punctuation, emoji), and fragments in another script than the
-    context language's (a Latin "OK" among Ukrainian paragraphs), keep their own guess.
+
+def _in_context(ctx: LanguageGuess) -> LanguageGuess:
+    """A fragment without evidence of its own takes its document's language (method "context")."""
+    return LanguageGuess(ctx.lang, round(min(CONTEXT_MAX_CONFIDENCE, ctx.confidence), 4), "context")
+
+
+def _own_evidence(g: LanguageGuess, t: _Text) -> bool:
+    """Does a Cyrillic fragment's own answer rest on positive evidence: its letters, distinctive
+    function words, or enough words for the statistical models to be trusted?"""
+    if g.method in ("letters", "script"):
+        return g.confidence >= LETTERS_CONFIDENCE - 1e-9
+    if g.method == "function_words":
+        return g.confidence >= OWN_MIN_CONFIDENCE
+    return len(t.words) >= OWN_MIN_WORDS and g.confidence >= OWN_MIN_CONFIDENCE
+
+
+def _latin_in_context(t: _Text, ctx: LanguageGuess, allowed: frozenset[str] | None) -> LanguageGuess:
+    """A Latin-script fragment on a page whose Latin text is in ``ctx.lang``: another language
+    only on distinctive function words of its own, or, for a long fragment with no function
+    word at all, a trusted langdetect answer."""
+    st = _load()
+    candidates = _LATIN_LANGS if allowed is None else _LATIN_LANGS & allowed
+    hits, _ = _word_hits(t.words, candidates, st["words"])
+    # no lone-word shortcut ("Die Hard" is not German), and the page's language starts with
+    # CONTEXT_PRIOR_HITS: a bilingual line ("Bitte verwende ... Please use the print icon")
+    # stays in the page's language
+    biased = dict(hits)
+    biased[ctx.lang] = biased.get(ctx.lang, 0) + CONTEXT_PRIOR_HITS
+    decided = _decisive_hits(biased, len(t.words))
+    if decided is not None and decided != ctx.lang:
+        return LanguageGuess(decided, _hits_confidence(biased, decided), "function_words")
+    if hits.get(ctx.lang) or (ctx.lang == "en" and set(t.words) & EN_COMMON_WORDS):
+        # the page's language, confirmed by a function word of the fragment's own: the two
+        # pieces of evidence combine (1 - both wrong)
+        own = _hits_confidence(hits, ctx.lang) if hits.get(ctx.lang) else EN_DENSITY_CONFIDENCE / 2
+        conf = 1.0 - (1.0 - min(CONTEXT_MAX_CONFIDENCE, ctx.confidence)) * (1.0 - max(0.0, own))
+        return LanguageGuess(ctx.lang, round(min(0.99, conf), 4), "function_words")
+    if not hits and len(t.words) >= LANGDETECT_MIN_WORDS_IN_CONTEXT:
+        g = _trusted_langdetect(t.sample, t.words, candidates)
+        if g.lang != UND and g.lang != ctx.lang and g.confidence >= OWN_MIN_CONFIDENCE:
+            return g
+    return _in_context(ctx)
+
+
+def document_languages(texts: Sequence[str], languages: Sequence[str] | None = None) -> DocumentLanguages:
+    """Languages of one document: first of the whole (per script, from all of its text), then
+    of each fragment, which differs from its document's only on evidence of its own: another
+    script, distinctive letters, distinctive function words, or enough words for a statistical
+    answer to be trusted. A fragment without such evidence (a name, an all-caps headline, a
+    byline, a date, a one-word button) takes the document's language, method "context".
+
     Never raises.
     """
     try:
-        texts = list(texts)
-        guesses = [detect_language(t, languages) for t in texts]
-        strong = [g.lang != UND and g.confidence >= CONTEXT_MIN_CONFIDENCE for g in guesses]
-        weight: dict[str, float] = {}
-        for t, g, ok in zip(texts, guesses, strong):
-            if ok:
-                weight[g.lang] = weight.get(g.lang, 0.0) + min(len(t), 2000) * g.confidence
-        total = sum(weight.values())
-        doc_lang, doc_share = UND, 0.0
-        if total > 0:
-            doc_lang = max(weight, key=lambda k: (weight[k], k))
-            doc_share = weight[doc_lang] / total
-        elif any(isinstance(t, str) for t in texts):
-            joined = "\n".join(t for t in texts if isinstance(t, str))[:MAX_SCAN_CHARS]
-            g = detect_language(joined, languages)
-            if g.lang != UND:
-                doc_lang, doc_share = g.lang, g.confidence
-        n = len(texts)
-        prev_strong = [-1] * n
-        last = -1
-        for i in range(n):
-            prev_strong[i] = last
-            if strong[i]:
-                last = i
-        next_strong = [-1] * n
-        last = -1
-        for i in range(n - 1, -1, -1):
-            next_strong[i] = last
-            if strong[i]:
-                last = i
-        out: list[LanguageGuess] = []
-        for i, (t, g) in enumerate(zip(texts, guesses)):
-            if strong[i] or not _has_letters(t):
-                out.append(g)
+        return _document_languages(list(texts), languages)
+    except Exception:  # noqa: BLE001 - a language guess must never break the pipeline
+        n = len(texts) if isinstance(texts, Sequence) else 0
+        return DocumentLanguages(UND, 0.0, {}, [LanguageGuess(UND, 0.0, "error")] * n)
+
+
+def _document_languages(texts: list[str], languages: Sequence[str] | None) -> DocumentLanguages:
+    allowed = _allowed(languages)
+    if allowed is not None and not allowed:
+        guesses = [LanguageGuess(UND, 0.0, "restricted")] * len(texts)
+        return DocumentLanguages(UND, 0.0, {}, guesses)
+    infos = [_analyse(t) for t in texts]
+    by_script_texts: dict[str, list[_Text]] = {}
+    for t in infos:
+        if isinstance(t, _Text):
+            by_script_texts.setdefault(t.script, []).append(t)
+    # Cyrillic fragments are judged on their own first (cheap: letters, word tables); the page's
+    # Cyrillic language is their vote. Latin fragments are not: langdetect on every short line
+    # is what this function avoids, so the page's Latin language comes from all its words.
+    own: list[LanguageGuess | None] = [
+        _decide(t, allowed) if isinstance(t, _Text) and t.script != "latin" else None for t in infos]
+    by_script: dict[str, LanguageGuess] = {}
+    for script, members in by_script_texts.items():
+        if script == "latin":
+            by_script[script] = _latin_context(members, allowed)
+            continue
+        votes = [(g, t.n_letters) for g, t in zip(own, infos) if g is not None and t.script == script]
+        ctx = _vote(votes)
+        if ctx is None and script == "cyrillic":
+            joined = "\n".join(t.sample for t in members)[:MAX_SCAN_CHARS]
+            words = [w for t in members for w in t.words]
+            ctx = _cyrillic(joined, words, sum(t.n_letters for t in members), allowed)
+        by_script[script] = ctx or LanguageGuess(UND, 0.0, "vote")
+    out: list[LanguageGuess] = []
+    for t, g in zip(infos, own):
+        if isinstance(t, LanguageGuess):
+            out.append(t)
+            continue
+        ctx = by_script.get(t.script, LanguageGuess(UND, 0.0, "vote"))
+        trusted_ctx = ctx.lang != UND and ctx.confidence >= DOC_MIN_CONFIDENCE
+        if t.script == "latin":
+            if trusted_ctx:
+                out.append(_latin_in_context(t, ctx, allowed))
                 continue
-            neigh = [guesses[j] for j in (prev_strong[i], next_strong[i]) if j >= 0]
-            langs = {x.lang for x in neigh}
-            if len(langs) == 1:
-                lang = neigh[0].lang
-                conf = min(x.confidence for x in neigh)
-            elif doc_lang != UND:
-                lang = doc_lang if (not langs or doc_lang in langs) else max(
-                    langs, key=lambda k: (weight.get(k, 0.0), k))
-                conf = doc_share
-            else:
-                out.append(g)
-                continue
-            if not _fits_script(t, lang):
-                out.append(g)
-                continue
-            conf = round(min(CONTEXT_MAX_CONFIDENCE, conf * CONTEXT_MAX_CONFIDENCE), 4)
-            out.append(LanguageGuess(lang, conf, "context"))
-        return out
-    except Exception:  # noqa: BLE001
-        try:
-            return [LanguageGuess(UND, 0.0, "error") for _ in texts]
-        except Exception:  # noqa: BLE001
-            return []
+            g = _decide(t, allowed)
+            if g.method == "langdetect" and g.confidence < DOC_MIN_CONFIDENCE:
+                # a few words without a function word, on a page that does not tell either
+                g = LanguageGuess(UND, g.confidence, "too_short")
+            out.append(g)
+            continue
+        assert g is not None
+        if not trusted_ctx or g.lang == ctx.lang and g.confidence >= CONTEXT_MAX_CONFIDENCE:
+            out.append(g)
+        elif g.lang != UND and g.lang != ctx.lang and _own_evidence(g, t):
+            out.append(g)
+        else:
+            out.append(_in_context(ctx))
+    # The document's language: the script with most letters, and that script's language.
+    letters: dict[str, int] = {}
+    for t in infos:
+        if isinstance(t, _Text):
+            letters[t.script] = letters.get(t.script, 0) + t.n_letters
+    doc = LanguageGuess(UND, 0.0, "vote")
+    if letters:
+        main = max(sorted(letters), key=lambda k: letters[k])
+        doc = by_script[main]
+    if doc.confidence < DOC_MIN_CONFIDENCE:
+        doc = LanguageGuess(UND, doc.confidence, doc.method)
+    return DocumentLanguages(doc.lang, doc.confidence, by_script, out)
+
+
+def assign_languages(texts: Sequence[str], languages: Sequence[str] | None = None) -> list[LanguageGuess]:
+    """Languages of one document's fragments, in order (``document_languages(...).fragments``)."""
+    return document_languages(texts, languages).fragments

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from . import __version__
-from .assemble import assemble, translation_summary
+from .assemble import assemble, needs_translation, translation_summary
 from .boilerplate import classify, load_rules, load_site_words, load_stopwords
 from .config import Config
-from .langid import assign_languages
+from .langid import document_languages
 from .read import InputError, decode, sniff_content_type
 from .record import Fragment, Record, Removal, content_id, error_record
 from .segment import Block, segment
@@ -166,16 +166,21 @@ class Normalizer:
                       text: str, repeated: Callable[[str | None, str], bool] | None) -> _Doc:
         text, blocks, title_hint, url, site = self._segment(text, ctype, url, source)
         line_repeated = (lambda line: repeated(site, line)) if repeated else None
+        # Language first, for the whole page and each of its lines: the boilerplate stage reads
+        # a line in its own language, and each kept fragment takes its line's language.
+        langs = document_languages([b.text for b in blocks], self.config.languages).fragments
+        own = [None if g.method == "context" else g.lang for g in langs]
         kept, removed = classify(blocks, rules=self.rules, repeated=line_repeated, title_hint=title_hint,
-                                 stopwords=self.stopwords, site_words=self.site_words)
-        guesses = assign_languages([f.text for f in kept], self.config.languages)
-        for f, g in zip(kept, guesses):
+                                 stopwords=self.stopwords, site_words=self.site_words, line_langs=own)
+        by_start = {b.start: g for b, g in zip(blocks, langs)}
+        for f in kept:
+            g = by_start[f.start]       # a kept fragment is its block, or the block's head (a tail rule)
             f.lang, f.lang_confidence = g.lang, g.confidence
         return _Doc(doc_id, source, url, ctype, text, kept, removed, title_hint)
 
     def _translate(self, docs: list[_Doc]) -> None:
         target = self.config.target_lang
-        todo = [(d, f) for d in docs for f in d.kept if f.lang not in (target, "und")]
+        todo = [(d, f) for d in docs for f in d.kept if needs_translation(f, self.config)]
         if not todo:
             return
         if self._translator is None:
@@ -191,8 +196,7 @@ class Normalizer:
                     d.models.add(info.id)
 
     def _assemble(self, d: _Doc, translated: bool) -> Record:
-        summary = translation_summary(d.kept, target=self.config.target_lang,
-                                      enabled=translated, models=d.models)
+        summary = translation_summary(d.kept, config=self.config, enabled=translated, models=d.models)
         return assemble(id=d.id, source=d.source, url=d.url, content_type=d.content_type,
                         text_in=d.text, kept=d.kept, removed=d.removed, title=d.title,
                         translation=summary, version=__version__)

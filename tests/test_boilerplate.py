@@ -344,11 +344,15 @@ def test_rule_triggers_only_skip_rules_that_cannot_match():
 def test_tiny_pages_keep_their_sentences():
     kept, _ = classify(segment("A big tree had fallen across the road and was in my way as I drove."))
     assert [f.text for f in kept] == ["A big tree had fallen across the road and was in my way as I drove."]
+    # Fewer than SCORED_PAGE_MIN_LINES lines: every line with letters stays (there is no page
+    # around them to judge by); only rules remove lines, and lines without letters go.
     text = ("Українські енергетики відновили живлення в Харкові після нічної атаки, повідомив мер.\n"
             "Їхня робота тривала понад дванадцять годин.\nГоловна")
     kept, removed = classify(segment(text))
-    assert [f.text for f in kept] == text.split("\n")[:2]
-    assert [r.text for r in removed] == ["Головна"]
+    assert [f.text for f in kept] == text.split("\n")
+    kept, removed = classify(segment("Ганні подобається шоколад\n* * *\nЧитати більше"))
+    assert [f.text for f in kept] == ["Ганні подобається шоколад"]
+    assert [(r.text, r.reason) for r in removed] == [("* * *", "empty"), ("Читати більше", "read_more")]
 
 
 def test_site_word_trie_counts_like_a_plain_alternation():

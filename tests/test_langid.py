@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from normalizer import langid
 from normalizer.langid import LanguageGuess, assign_languages, detect_language
 
 DATA = Path(__file__).parent / "data" / "langid"
@@ -328,7 +329,7 @@ def test_langdetect_runs_fewer_trials(monkeypatch):
         made.append(det)
         return det
     monkeypatch.setattr(factory, "create", create)
-    assert detect_language("Read more").method == "langdetect"
+    assert detect_language("Wonderful sunny weekend").method == "langdetect"
     assert made and all(d.n_trial == langid.LANGDETECT_TRIALS < 7 for d in made)
 
 
@@ -412,7 +413,7 @@ def test_weak_fragments_take_their_neighbours_language():
     out = assign_languages(frags)
     assert [g.lang for g in out] == ["uk", "uk", "uk", "und", "uk"]
     assert out[1].method == out[2].method == "context"
-    assert out[1].confidence < out[0].confidence and out[1].confidence <= 0.5
+    assert out[1].confidence < out[0].confidence and out[1].confidence <= langid.CONTEXT_MAX_CONFIDENCE
     assert out[3].method == "no_letters"
     # confident fragments keep their own answer
     assert out[0] == detect_language(frags[0])
