@@ -232,6 +232,9 @@ LANGDETECT_MIN_WORDS_IN_CONTEXT = 10
 # In a Latin-script fragment, the page's language counts as this many distinctive words
 # already found: another language needs FUNCTION_WORD_DOMINANCE times as many, so at least 3.
 CONTEXT_PRIOR_HITS = 1
+# On pages, one-letter words are not evidence of a language: they are units, initials and
+# list markers ("m" in a results table of metres made a German page Lithuanian).
+DISTINCTIVE_MIN_CHARS = 2
 # In the vote for a page's Cyrillic language, a fragment counts when its own guess has at least
 # this confidence.
 CONTEXT_MIN_CONFIDENCE = 0.6
@@ -1029,6 +1032,8 @@ def _latin_context(texts: list[_Text], allowed: frozenset[str] | None) -> Langua
     n_words = 0
     for t in texts:
         for w in t.words:
+            if len(w) < DISTINCTIVE_MIN_CHARS:
+                continue
             langs = index.get(w)
             if langs:
                 inside = langs & candidates
@@ -1087,7 +1092,7 @@ def _latin_in_context(t: _Text, ctx: LanguageGuess, allowed: frozenset[str] | No
     word at all, a trusted langdetect answer."""
     st = _load()
     candidates = _LATIN_LANGS if allowed is None else _LATIN_LANGS & allowed
-    hits, _ = _word_hits(t.words, candidates, st["words"])
+    hits, _ = _word_hits([w for w in t.words if len(w) >= DISTINCTIVE_MIN_CHARS], candidates, st["words"])
     # no lone-word shortcut ("Die Hard" is not German), and the page's language starts with
     # CONTEXT_PRIOR_HITS: a bilingual line ("Bitte verwende ... Please use the print icon")
     # stays in the page's language
