@@ -145,17 +145,18 @@ def dump_of(html: str) -> str:
 
 def bench_foreign(pages: list[dict], forms: list[str]) -> None:
     from normalizer import Config, Normalizer
+    from normalizer.langid import _analyse
 
     norm = Normalizer(Config(translate=False))
     print("\n## Kept fragments labelled neither the page's language nor und")
-    print("| pages | form | pages | kept fragments | foreign | share | examples |")
-    print("|---|---|---|---|---|---|---|")
+    print("| pages | form | pages | kept fragments | foreign | share | of which in another script | examples |")
+    print("|---|---|---|---|---|---|---|---|")
     for name, sel in (("English (html-dev)", lambda p: p["lang"] == "en" and p["gold"] is None),
                       ("German (html-dev)", lambda p: p["lang"] == "de"),
                       ("English (Dragnet)", lambda p: p["gold"] is not None)):
         subset = [p for p in pages if sel(p)]
         for form in forms:
-            n_frag = n_bad = 0
+            n_frag = n_bad = n_script = 0
             examples: Counter[str] = Counter()
             for p in subset:
                 src = p["html"] if form == "html" else dump_of(p["html"])
@@ -164,10 +165,12 @@ def bench_foreign(pages: list[dict], forms: list[str]) -> None:
                     n_frag += 1
                     if f.lang not in (p["lang"], "und"):
                         n_bad += 1
+                        t = _analyse(f.text)
+                        n_script += getattr(t, "script", "latin") != "latin"
                         examples[f"{f.text[:40]!r} {f.lang} {f.lang_confidence}"] += 1
             ex = "; ".join(e for e, _ in examples.most_common(3)).replace("|", "/")
             print(f"| {name} | {form} | {len(subset)} | {n_frag} | {n_bad} | "
-                  f"{100 * n_bad / max(1, n_frag):.2f}% | {ex} |")
+                  f"{100 * n_bad / max(1, n_frag):.2f}% | {n_script} | {ex} |")
 
 
 # ----------------------------------------------------------------------------- 2. mixed pages
