@@ -294,6 +294,9 @@ KNOWN_LANGUAGES = frozenset(
 
 # ----------------------------------------------------------------------------- text helpers
 
+# What every match of _URL holds ("://", "www.", "@", or a listed domain ending): a line
+# without one is not scanned with _URL.
+_URL_HINT = re.compile(r"://|www\.|@|\.(?:com|org|net|ua|ru|de|pl|uk|io|html?|php)\b", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|ftp://|www\.)\S+|\b[\w.+-]{1,64}@[\w-]+\.[\w.-]+\b|\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:com|org|net|ua|ru|de|pl|uk|io|html?|php)\b\S*",
                   re.IGNORECASE)
 # Apostrophe variants become "'"; invisible characters go (INVISIBLE_CHARS).
@@ -840,6 +843,22 @@ def _cyrillic(sample: str, words: list[str], n_letters: int, allowed: frozenset[
     return LanguageGuess(sorted(candidates)[0], 0.3, "letters")
 
 
+def _latin_unique(candidates: frozenset[str] = _LATIN_LANGS) -> dict[str, str]:
+    """word -> language, for the listed words of at least DISTINCTIVE_MIN_CHARS letters that
+    exactly one of ``candidates`` lists (built once per candidate set)."""
+    st = _load()
+    cache = st.setdefault("latin_unique", {})
+    table = cache.get(candidates)
+    if table is None:
+        table = {}
+        for w, langs in st["words"].items():
+            inside = langs & candidates
+            if len(inside) == 1 and len(w) >= DISTINCTIVE_MIN_CHARS:
+                table[w] = next(iter(inside))
+        cache[candidates] = table
+    return table
+
+
 def _latin(sample: str, words: list[str], n_letters: int, allowed: frozenset[str] | None) -> LanguageGuess:
     """Latin-script text on its own (no document around it)."""
     st = _load()
@@ -894,7 +913,10 @@ def _analyse(text: str) -> LanguageGuess | _Text:
     text without letters, else what the later steps read."""
     if not isinstance(text, str) or not text.strip():
         return LanguageGuess(UND, 0.0, "empty")
-    sample = _URL.sub(" ", text[:MAX_SCAN_CHARS]).translate(_APOSTROPHES)
+    sample = text[:MAX_SCAN_CHARS]
+    if _URL_HINT.search(sample):        # the full URL pattern costs more than the rest of a line
+        sample = _URL.sub(" ", sample)
+    sample = sample.translate(_APOSTROPHES)
     if "\u0301" in sample:
         sample = _STRESS_MARK.sub("", sample)
     if sample.isascii():
@@ -952,9 +974,10 @@ def _analyse(text: str) -> LanguageGuess | _Text:
 def _latin_words(found: list[str], sample: str) -> list[str]:
     """Lower-cased Latin words, without acronyms in mixed-case text: "EST" in "06:56 AM EST" is a
     time zone, not the French "est" (an all-capitals line keeps its words: "FRANCE WINS")."""
+    # the sample's apostrophes are unified already: lower() is all _norm_word would add
     if sample != sample.upper():
-        return [_norm_word(w) for w in found if not (len(w) >= 2 and w.isupper())]
-    return [_norm_word(w) for w in found]
+        return [w.lower() for w in found if not (len(w) >= 2 and w.isupper())]
+    return [w.lower() for w in found]
 
 
 def _decide(t: _Text, allowed: frozenset[str] | None) -> LanguageGuess:
@@ -1027,18 +1050,11 @@ def _latin_context(texts: list[_Text], allowed: frozenset[str] | None) -> Langua
     if len(candidates) == 1:
         (lang,) = candidates
         return LanguageGuess(lang, 0.9, "script")
-    index = st["words"]
+    unique = _latin_unique(candidates)
     hits: Counter[str] = Counter()
     n_words = 0
     for t in texts:
-        for w in t.words:
-            if len(w) < DISTINCTIVE_MIN_CHARS:
-                continue
-            langs = index.get(w)
-            if langs:
-                inside = langs & candidates
-                if len(inside) == 1:
-                    hits[next(iter(inside))] += 1
+        hits.update(filter(None, map(unique.get, t.words)))
         n_words += len(t.words)
         if n_words >= DOC_SAMPLE_WORDS:
             break
@@ -1090,9 +1106,18 @@ def _latin_in_context(t: _Text, ctx: LanguageGuess, allowed: frozenset[str] | No
     """A Latin-script fragment on a page whose Latin text is in ``ctx.lang``: another language
     only on distinctive function words of its own, or, for a long fragment with no function
     word at all, a trusted langdetect answer."""
-    st = _load()
-    candidates = _LATIN_LANGS if allowed is None else _LATIN_LANGS & allowed
-    hits, _ = _word_hits([w for w in t.words if len(w) >= DISTINCTIVE_MIN_CHARS], candidates, st["words"])
+    if allowed is None:
+        unique = _latin_unique()
+        hits: dict[str, int] = {}
+        for w in set(t.words):
+            lang = unique.get(w)
+            if lang is not None:
+                hits[lang] = hits.get(lang, 0) + 1
+        candidates = _LATIN_LANGS
+    else:
+        candidates = _LATIN_LANGS & allowed
+        hits, _ = _word_hits([w for w in t.words if len(w) >= DISTINCTIVE_MIN_CHARS], candidates,
+                             _load()["words"])
     # no lone-word shortcut ("Die Hard" is not German), and the page's language starts with
     # CONTEXT_PRIOR_HITS: a bilingual line ("Bitte verwende ... Please use the print icon")
     # stays in the page's language
