@@ -45,22 +45,28 @@ def needs_translation(f: Fragment, config: Config) -> bool:
 
 
 def translation_summary(fragments: list[Fragment], *, config: Config, enabled: bool,
-                        models: set[str]) -> dict[str, Any]:
-    """Record-level translation status from the fragments that needed translation."""
+                        models: set[str], errors: set[str] | None = None) -> dict[str, Any]:
+    """Record-level translation status from the fragments that needed translation.
+
+    ``errors``: why an installed model failed for some of them; that makes the status
+    ``model_error`` (not ``partial``/``model_missing``) and ``error`` the reasons."""
     need = [f for f in fragments if needs_translation(f, config)]
     done = sum(1 for f in need if f.translation is not None)
+    error = None
     if not need:
         status = "not_needed"
     elif not enabled:
         status = "disabled"
     elif done == len(need):
         status = "ok"
+    elif errors:
+        status, error = "model_error", "; ".join(sorted(errors))
     elif done:
         status = "partial"
     else:
         status = "model_missing"
     return {"status": status, "model": ",".join(sorted(models)) or None,
-            "fragments": done, "needed": len(need)}
+            "fragments": done, "needed": len(need), "error": error}
 
 
 def assemble(*, id: str, source: str | None, url: str | None, content_type: str,

@@ -133,23 +133,35 @@ def _compile(p: str) -> re.Pattern[str]:
     return re.compile(p, re.IGNORECASE | re.UNICODE)
 
 
+class RulesError(ValueError):
+    """A rule file that cannot be used; the message names the file and the rule."""
+
+
 def _parse_rules(data: dict, origin: str) -> list[Rule]:
     rules = []
     for kind in ("span", "line", "tail"):
         for entry in data.get(kind, []):
-            reason = entry["reason"]
-            if reason not in REASONS:
-                raise ValueError(f"{origin}: rule {entry.get('rule')!r}: unknown reason {reason!r}")
-            rules.append(Rule(
-                name=entry["rule"], reason=reason, kind=kind,
-                pattern=_compile(entry["pattern"]),
-                triggers=_triggers(entry["pattern"]),
-                end=_compile(entry["end"]) if "end" in entry else None,
-                max_lines=int(entry.get("max_lines", 1)),
-                max_chars=entry.get("max_chars"),
-                consume_following=int(entry.get("consume_following", 0)),
-                role=entry.get("role", "body"),
-            ))
+            name = entry.get("rule") if isinstance(entry, dict) else None
+            try:
+                reason = entry["reason"]
+                if reason not in REASONS:
+                    raise RulesError(f"unknown reason {reason!r} (one of: {', '.join(REASONS)})")
+                rules.append(Rule(
+                    name=entry["rule"], reason=reason, kind=kind,
+                    pattern=_compile(entry["pattern"]),
+                    triggers=_triggers(entry["pattern"]),
+                    end=_compile(entry["end"]) if "end" in entry else None,
+                    max_lines=int(entry.get("max_lines", 1)),
+                    max_chars=entry.get("max_chars"),
+                    consume_following=int(entry.get("consume_following", 0)),
+                    role=entry.get("role", "body"),
+                ))
+            except re.error as e:
+                raise RulesError(f"{origin}: [[{kind}]] rule {name!r}: invalid regular expression: {e}") from None
+            except KeyError as e:
+                raise RulesError(f"{origin}: [[{kind}]] rule {name!r}: missing key {e}") from None
+            except (RulesError, TypeError, ValueError, AttributeError) as e:
+                raise RulesError(f"{origin}: [[{kind}]] rule {name!r}: {e}") from None
     return rules
 
 
@@ -161,9 +173,16 @@ def _rule_files(rules_dir: str | None = None) -> tuple[tuple[str, str, dict], ..
     files = [(e.name, e.read_text("utf-8")) for e in sorted(pkg.iterdir(), key=lambda p: p.name)
              if e.name.endswith(".toml") and e.name != "html.toml"]
     if rules_dir:
+        if not Path(rules_dir).is_dir():
+            raise RulesError(f"--rules-dir {rules_dir}: no such folder")
         files += [(str(p), p.read_text("utf-8")) for p in sorted(Path(rules_dir).glob("*.toml"))]
-    return tuple((origin, Path(origin).name.rsplit(".", 1)[0], tomllib.loads(text))
-                 for origin, text in files)
+    out = []
+    for origin, text in files:
+        try:
+            out.append((origin, Path(origin).name.rsplit(".", 1)[0], tomllib.loads(text)))
+        except tomllib.TOMLDecodeError as e:
+            raise RulesError(f"{origin}: invalid TOML: {e}") from None
+    return tuple(out)
 
 
 @lru_cache(maxsize=8)

@@ -14,8 +14,13 @@ EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EPILOG = """\
 exit codes:
   0  success (error records are still written, one per bad input)
-  1  some records are errors and --fail-on-error was given; or a models command failed
-  2  usage error (bad option, missing path, output that cannot be resumed, missing extra)
+  1  a translation model is installed but failed to load or run (translation.status
+     "model_error"); an input folder held no documents; some records are errors and
+     --fail-on-error was given; or a models command failed
+  2  usage or environment error, one line, nothing written: bad option value, missing
+     path, output folder missing or not writable, output full, partial output of an
+     interrupted run (use --resume or --overwrite), invalid --rules-dir file, a report
+     input that is not records, missing extra
   130  interrupted (Ctrl-C); with -o FILE, rerun with --resume to continue
 
 examples:
@@ -30,13 +35,49 @@ examples:
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one ``normalizer: ...`` line (exit 2), no usage dump."""
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"normalizer: {message} (see `{self.prog} --help`)\n")
+
+
+def _int_at_least(low: int) -> Any:
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+        if n < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}, got {n}")
+        return n
+    return parse
+
+
+def _folder(value: str) -> str:
+    from pathlib import Path
+
+    if not Path(value).is_dir():
+        raise argparse.ArgumentTypeError(f"no such folder: {value}")
+    return value
+
+
+def _languages(value: str) -> tuple[str, ...]:
+    from .config import _language_codes
+
+    try:
+        return _language_codes(value) or ()
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def _add_pipeline_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("pipeline")
     g.add_argument("--content-type", choices=["auto", "text", "html"], default="auto",
                    help="how to read inputs whose type the file name does not tell (default: auto)")
     g.add_argument("--no-translate", action="store_true", help="detect languages but do not translate")
     g.add_argument("--target-lang", default="en", help="translate into this language (default: en)")
-    g.add_argument("--languages", help="comma-separated ISO 639-1 codes to restrict language detection to "
+    g.add_argument("--languages", type=_languages, help="comma-separated ISO 639-1 codes to restrict language detection to "
                    "(unknown codes are refused)")
     g.add_argument("--min-lang-confidence", type=float, default=None, metavar="X",
                    help="translate a fragment only when its language confidence is at least X, 0..1 "
@@ -46,11 +87,12 @@ def _add_pipeline_options(p: argparse.ArgumentParser) -> None:
                    "else the user data dir)")
     g.add_argument("--cache", dest="cache_path", help="translation cache file (SQLite)")
     g.add_argument("--no-cache", action="store_true", help="do not read or write the translation cache")
-    g.add_argument("--beam-size", type=int, default=2, help="translation beam size (default: 2)")
-    g.add_argument("--threads", type=int, default=0, help="translation threads (default: 0 = auto)")
+    g.add_argument("--beam-size", type=_int_at_least(1), default=2, help="translation beam size, >= 1 (default: 2)")
+    g.add_argument("--threads", type=_int_at_least(0), default=0, help="translation threads (default: 0 = auto)")
     g.add_argument("--compute-type", default="int8", help="CTranslate2 compute type (default: int8)")
     g.add_argument("--device", default="cpu", help="CTranslate2 device: cpu, cuda (default: cpu)")
-    g.add_argument("--rules-dir", help="folder of extra boilerplate rule files (*.toml)")
+    g.add_argument("--rules-dir", type=_folder,
+                   help="folder of extra boilerplate rule files (*.toml); an invalid file is refused (exit 2)")
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -68,7 +110,7 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="normalizer",
         description="Turn scraped news articles (plain-text page dumps or HTML) into clean JSON records: "
                     "boilerplate removed with reasons, language detected per fragment, Ukrainian "
@@ -85,31 +127,40 @@ def build_parser() -> argparse.ArgumentParser:
                      help="file (.txt, .html/.htm, .jsonl/.ndjson[.gz], .warc[.gz]), folder (recursive), "
                           "or - for stdin")
     run.add_argument("-o", "--output", help="output file: .jsonl (default: stdout), .jsonl.gz or .parquet; "
-                     "written atomically (temporary file, then rename)")
+                     "written atomically (temporary file, then rename); its folder must exist")
     run.add_argument("--format", dest="output_format", choices=["auto", "jsonl", "jsonl.gz", "parquet"],
                      default="auto", help="output format (default: from the file name)")
     run.add_argument("--resume", action="store_true",
                      help="continue an interrupted run into the same -o file: documents already written "
                           "are skipped; the result equals an uninterrupted run")
+    run.add_argument("--overwrite", action="store_true",
+                     help="start again over the partial output of an interrupted run (without it, or "
+                          "--resume, such a run is refused)")
     run.add_argument("--fail-on-error", action="store_true", help="exit 1 if any record is an error")
     run.add_argument("--progress", action="store_true",
                      help="show a progress bar on stderr (default: only when stderr is a terminal)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress, summary or hints on stderr")
     x = run.add_argument_group("execution")
-    x.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+    x.add_argument("-j", "--jobs", type=_int_at_least(1), default=1, metavar="N",
                    help="worker processes (local) or actors (ray); same output for any N (default: 1)")
     x.add_argument("--executor", choices=["local", "ray"], default="local",
                    help="local worker processes, or Ray (pip install 'normalizer[ray]') (default: local)")
     x.add_argument("--address", dest="ray_address", metavar="ADDR",
                    help="Ray cluster to join, e.g. auto or ray://head:10001 (default: $RAY_ADDRESS, else start a "
                         "private local Ray with --jobs CPUs)")
-    x.add_argument("--chunk-size", type=int, default=None, metavar="N",
+    x.add_argument("--chunk-size", type=_int_at_least(1), default=None, metavar="N",
                    help="documents per chunk: the unit of work and of translation batching (default: 64)")
     x.add_argument("--no-repeated-lines", action="store_true",
                    help="skip the first pass that finds lines repeated across a site's documents")
-    x.add_argument("--repeated-min-docs", type=int, default=None, metavar="N",
-                   help="a line in at least N documents of one site is boilerplate (default: 3)")
+    x.add_argument("--repeated-min-docs", type=_int_at_least(2), default=None, metavar="N",
+                   help="a line in at least N (>= 2) documents of one site is boilerplate (default: 3)")
     j = run.add_argument_group("input")
+    j.add_argument("--include", action="append", default=[], metavar="GLOB",
+                   help="in folders, read only files matching GLOB (name or path under the folder; "
+                        "repeatable); default: .txt .text .html .htm .xhtml .jsonl .ndjson .warc and their "
+                        ".gz; other files are counted as skipped in the summary")
+    j.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                   help="in folders, leave out files matching GLOB (repeatable)")
     j.add_argument("--id-field", default="id", help="JSON Lines field with the document id (default: id)")
     j.add_argument("--text-field", default="text", help="JSON Lines field with plain text (default: text)")
     j.add_argument("--html-field", default="html", help="JSON Lines field with HTML (default: html)")
@@ -118,10 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="what - (stdin) holds: one document, JSON Lines or WARC (default: auto, sniffed)")
     _add_pipeline_options(run)
 
-    show = sub.add_parser("show", help="print one document as a person reads it",
+    show = sub.add_parser("show", help="print documents as a person reads them",
                           description="Print the kept text, removed fragments struck through with "
                                       "their reason, and translations under their original.")
-    show.add_argument("path", metavar="FILE", help="a .txt or .html file, or - for stdin")
+    show.add_argument("paths", nargs="+", metavar="FILE",
+                      help="one or more .txt, .html, .jsonl or .warc files, or - for stdin")
     show.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     _add_pipeline_options(show)
 
@@ -143,25 +195,64 @@ def build_parser() -> argparse.ArgumentParser:
                                      "with their reason, and Ukrainian fragments beside their English.")
     rep.add_argument("records", metavar="RECORDS", help="records written by `normalizer run`")
     rep.add_argument("-o", "--output", required=True, help="the HTML file to write")
-    rep.add_argument("--limit", type=int, default=1000, metavar="N",
+    rep.add_argument("--limit", type=_int_at_least(0), default=1000, metavar="N",
                      help="show at most N documents (charts always cover all records; default: 1000)")
     rep.add_argument("--title", default=None, help="page title")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .boilerplate import RulesError
+    from .write import OutputError, PartialOutputExists, RecordsError
+
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "run":
-        return _run(args)
-    if args.command == "show":
-        return _show(args)
-    if args.command == "models":
-        return _models(args, parser)
-    if args.command == "report":
-        return _report(args)
+    try:
+        if args.command == "run":
+            return _run(args)
+        if args.command == "show":
+            return _show(args)
+        if args.command == "models":
+            return _models(args, parser)
+        if args.command == "report":
+            return _report(args)
+    except (OutputError, PartialOutputExists, RulesError, RecordsError) as e:
+        _quiet_stdout()
+        print(f"normalizer: {e}", file=sys.stderr)
+        return EXIT_USAGE
     parser.print_help(sys.stderr)
     return EXIT_USAGE
+
+
+def _quiet_stdout() -> None:
+    """After stdout failed (full, closed pipe), point it at /dev/null so the interpreter's
+    final flush of what is still buffered does not print a second error."""
+    import os
+
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError):
+        pass
+
+
+def _check_output(output: str | None) -> str | None:
+    """Why ``-o output`` cannot be written (before any work), or None."""
+    import os
+    from pathlib import Path
+
+    if output in (None, "-"):
+        return None
+    p = Path(output)
+    if p.is_dir():
+        return f"-o {output} is a folder: give an output file name"
+    folder = p.parent
+    if not folder.is_dir():
+        return f"the output folder {folder} does not exist: create it first"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"cannot write to the output folder {folder}: permission denied"
+    return None
 
 
 def _missing_paths(paths: Sequence[str]) -> list[str]:
@@ -172,6 +263,7 @@ def _missing_paths(paths: Sequence[str]) -> list[str]:
 
 def _run(args: argparse.Namespace) -> int:
     from dataclasses import replace
+    from pathlib import Path
 
     from .batch import BatchOptions, run_batch
     from .ray_executor import MissingExtra
@@ -181,8 +273,12 @@ def _run(args: argparse.Namespace) -> int:
     if missing:
         print(f"normalizer: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
-    if args.jobs < 1:
-        print("normalizer: --jobs must be at least 1", file=sys.stderr)
+    problem = _check_output(args.output)
+    if problem:
+        print(f"normalizer: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.resume and args.overwrite:
+        print("normalizer: --resume and --overwrite contradict each other: give one", file=sys.stderr)
         return EXIT_USAGE
     fmt = output_format(args.output, args.output_format)
     if fmt != "jsonl" and args.output in (None, "-"):
@@ -198,15 +294,17 @@ def _run(args: argparse.Namespace) -> int:
             print("normalizer: Parquet output needs pyarrow: pip install 'normalizer[parquet]'", file=sys.stderr)
             return EXIT_USAGE
     config = _config(args)
+    _check_rules(config)
     if args.chunk_size is not None:
-        config = replace(config, chunk_size=max(1, args.chunk_size))
+        config = replace(config, chunk_size=args.chunk_size)
     if args.repeated_min_docs is not None:
         config = replace(config, repeated_min_docs=args.repeated_min_docs)
     options = BatchOptions(
         output=args.output, output_format=fmt, jobs=args.jobs, executor=args.executor,
         ray_address=args.ray_address, repeats=not args.no_repeated_lines, resume=args.resume,
         progress=not args.quiet and (args.progress or sys.stderr.isatty()), quiet=args.quiet,
-        content_type=args.content_type,
+        content_type=args.content_type, overwrite=args.overwrite,
+        include=tuple(args.include), exclude=tuple(args.exclude),
         reader={"id_field": args.id_field, "text_field": args.text_field, "html_field": args.html_field,
                 "url_field": args.url_field, "stdin_format": args.stdin_format})
     _terminate_like_interrupt()
@@ -224,7 +322,25 @@ def _run(args: argparse.Namespace) -> int:
         print(f"normalizer: {e}", file=sys.stderr)
         return EXIT_USAGE
     summary.report()
+    if summary.model_errors:
+        return EXIT_RECORD_ERRORS   # a whole batch must not go untranslated with exit 0
+    if not summary.docs and not summary.resumed and any(Path(p).is_dir() for p in args.paths if p != "-"):
+        if not args.quiet:
+            print(f"normalizer: warning: no documents found in {', '.join(args.paths)}"
+                  + (f" ({len(summary.skipped)} other files skipped; --include to read them)"
+                     if summary.skipped else ""), file=sys.stderr)
+        return EXIT_RECORD_ERRORS
     return EXIT_RECORD_ERRORS if args.fail_on_error and summary.errors else EXIT_OK
+
+
+def _check_rules(config: Config) -> None:
+    """Load the rules once here, so an invalid --rules-dir file is one line (RulesError), not a
+    traceback in every worker."""
+    from .boilerplate import load_rules, load_site_words, load_stopwords
+
+    load_rules(config.rules_dir)
+    load_stopwords(config.rules_dir)
+    load_site_words(config.rules_dir)
 
 
 def _terminate_like_interrupt() -> None:
@@ -246,8 +362,14 @@ def _report(args: argparse.Namespace) -> int:
     if _missing_paths([args.records]):
         print(f"normalizer: no such file: {args.records}", file=sys.stderr)
         return EXIT_USAGE
-    n = write_report(args.records, args.output, limit=args.limit, title=args.title)
-    print(f"normalizer: wrote {args.output} ({n} records)", file=sys.stderr)
+    try:
+        n = write_report(args.records, args.output, limit=args.limit, title=args.title)
+    except OSError as e:
+        print(f"normalizer: cannot write {args.output}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_USAGE
+    from .batch import plural
+
+    print(f"normalizer: wrote {args.output} ({plural(n, 'record')})", file=sys.stderr)
     return EXIT_OK
 
 
@@ -258,20 +380,28 @@ def _show(args: argparse.Namespace) -> int:
     from .read import iter_items
     from .render import render
 
-    if _missing_paths([args.path]):
-        print(f"normalizer: no such file: {args.path}", file=sys.stderr)
+    from .write import OutputError
+
+    missing = _missing_paths(args.paths)
+    if missing:
+        print(f"normalizer: no such file: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     config = _config(args)
-    summary = Summary(sys.stderr)
+    _check_rules(config)
+    summary = Summary(sys.stderr, models_dir=config.models_dir)
     with Normalizer(config) as norm:
-        for record in norm.normalize_many(iter_items([args.path])):
+        for record in norm.normalize_many(iter_items(args.paths)):
             d = record.to_dict()
             summary.add(record_info(d, config.target_lang))
-            sys.stdout.write(render(d, color=color))
-    for hint in summary.hints():
+            try:
+                sys.stdout.write(render(d, color=color))
+                sys.stdout.flush()
+            except OSError as e:
+                raise OutputError(f"cannot write standard output: {e.strerror or e}") from None
+    for hint in summary.hints(config.target_lang):
         print(hint, file=sys.stderr)
-    return EXIT_OK
+    return EXIT_RECORD_ERRORS if summary.model_errors else EXIT_OK
 
 
 def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

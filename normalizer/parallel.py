@@ -45,8 +45,10 @@ def record_info(rec: dict[str, Any] | Any, target: str = "en") -> dict[str, Any]
     if d["translation"]["status"] in ("model_missing", "partial"):
         missing = sorted({f["lang"] for f in d["fragments"] + d["related"]
                           if f["translation"] is None and f["lang"] not in ("und", target)})
+    t = d["translation"]
     return {"ok": True, "reasons": [r["reason"] for r in d["removed"]], "language": d["language"],
-            "translated": d["translation"]["fragments"], "missing": missing}
+            "translated": t["fragments"], "missing": missing, "translation_status": t["status"],
+            "model_error": t.get("error") if t["status"] == "model_error" else None}
 
 
 def worker_config(config: Config, jobs: int) -> Config:

@@ -33,9 +33,14 @@ class _Doc:
     removed: list[Removal]
     title: str | None
     models: set[str] = field(default_factory=set)
+    model_errors: set[str] = field(default_factory=set)
 
 
 Item = str | dict[str, Any]
+
+# The content types an item (or ``normalize``) may name; "auto" sniffs text or HTML.
+CONTENT_TYPES = ("auto", "text", "html")
+_BYTES = (bytes, bytearray, memoryview)
 
 
 class Normalizer:
@@ -52,7 +57,14 @@ class Normalizer:
     # -- public API ---------------------------------------------------------------------
     def normalize(self, source: str | bytes, *, content_type: str = "auto", id: str | None = None,
                   url: str | None = None, translate: bool = True) -> Record:
-        """Normalize one document given as text, HTML or raw bytes."""
+        """Normalize one document given as text, HTML or raw bytes.
+
+        A ``source`` that is not str or bytes raises TypeError, an unknown ``content_type``
+        ValueError: those are programming errors; bad data gives an error record."""
+        if not isinstance(source, (str, bytes, bytearray)):
+            raise TypeError(f"normalize() takes the document as str or bytes, not {type(source).__name__}")
+        if content_type not in CONTENT_TYPES:
+            raise ValueError(f"content_type must be one of {', '.join(CONTENT_TYPES)}, not {content_type!r}")
         key = "data" if isinstance(source, (bytes, bytearray)) else "text"
         item = {key: source, "id": id, "url": url, "content_type": content_type}
         return next(self.normalize_many([item], translate=translate))
@@ -87,20 +99,28 @@ class Normalizer:
         self.close()
 
     # -- stages -------------------------------------------------------------------------
-    def _prepare(self, item: Item, repeated: Callable[[str | None, str], bool] | None) -> _Doc | Record:
-        if isinstance(item, str):
-            item = {"text": item, "content_type": "auto"}
-        source = item.get("source")
-        url = item.get("url")
-        given_id = item.get("id")
+    def _prepare(self, item: Any, repeated: Callable[[str | None, str], bool] | None) -> _Doc | Record:
+        try:
+            item = _as_item(item)
+        except InputError as e:
+            return error_record(_raw_id(item), None, e.type, e.message)
+        source = _opt_str(item.get("source"))
+        url = _opt_str(item.get("url"))
+        given_id = _opt_str(item.get("id")) or None
         if item.get("error"):
             err = item["error"]
-            return error_record(given_id or content_id(str(source)), source, err["type"], err["message"], url)
+            if not isinstance(err, dict):
+                err = {"type": "input_error", "message": str(err)}
+            return error_record(given_id or content_id(str(source)), source, str(err.get("type", "input_error")),
+                                str(err.get("message", "")), url)
         try:
             text, ctype = self._read(item)
         except InputError as e:
-            raw = item.get("data") or item.get("text") or item.get("html") or b""
-            return error_record(given_id or content_id(raw), source, e.type, _where(source, e.message), url)
+            raw = next((item[k] for k in ("data", "text", "html") if item.get(k) is not None), b"")
+            return error_record(given_id or _raw_id(raw), source, e.type, _where(source, e.message), url)
+        except Exception as e:  # noqa: BLE001 - e.g. a 'charset' that is not a string
+            return error_record(given_id or _raw_id(item), source, "bad_item",
+                                _where(source, f"{type(e).__name__}: {e}"), url)
         doc_id = given_id or content_id(text)
         try:
             return self._prepare_text(doc_id, source, url, ctype, text, repeated)
@@ -109,19 +129,31 @@ class Normalizer:
                                 _where(source, f"{type(e).__name__}: {e}"), url)
 
     def _read(self, item: dict[str, Any]) -> tuple[str, str]:
+        """(text, 'text' | 'html') of one item; InputError says what is wrong with it."""
         ctype = item.get("content_type") or "auto"
-        if "html" in item and item["html"] is not None:
-            text, ctype = item["html"], "html"
-        elif "data" in item and item["data"] is not None:
-            data = item["data"]
-            if len(data) > self.config.max_input_bytes:
-                raise InputError("too_large", f"input is {len(data)} bytes, over the limit of "
-                                 f"{self.config.max_input_bytes} (Config.max_input_bytes)")
-            text = decode(bytes(data), content_type=ctype, charset=item.get("charset"))
+        if ctype not in CONTENT_TYPES:
+            raise InputError("bad_item", f"content_type {ctype!r} is not one of {', '.join(CONTENT_TYPES)}")
+        html, data = item.get("html"), item.get("data")
+        if html is not None:
+            if isinstance(html, _BYTES):   # crawlers hand over the raw body: decode it like 'data'
+                text = self._decode(html, "html", item.get("charset"))
+            elif isinstance(html, str):
+                text = html
+            else:
+                raise InputError("bad_item", f"'html' must be str or bytes, not {type(html).__name__}")
+            ctype = "html"
+        elif data is not None:
+            if not isinstance(data, _BYTES):
+                raise InputError("bad_item", f"'data' must be bytes, not {type(data).__name__} "
+                                 "(give a str as 'text' or 'html')")
+            text = self._decode(data, ctype, item.get("charset"))
         else:
             text = item.get("text")
-            if not isinstance(text, str):
+            if text is None:
                 raise InputError("missing_field", "item has no 'text', 'html' or 'data'")
+            if not isinstance(text, str):
+                raise InputError("bad_item", f"'text' must be str, not {type(text).__name__} "
+                                 "(give bytes as 'data')")
         if len(text) > self.config.max_input_bytes:
             raise InputError("too_large", f"input is {len(text)} characters, over the limit of "
                              f"{self.config.max_input_bytes} (Config.max_input_bytes)")
@@ -133,14 +165,19 @@ class Normalizer:
             ctype = sniff_content_type(text)
         return text, ctype
 
+    def _decode(self, data: bytes | bytearray | memoryview, ctype: str, charset: Any) -> str:
+        if len(data) > self.config.max_input_bytes:
+            raise InputError("too_large", f"input is {len(data)} bytes, over the limit of "
+                             f"{self.config.max_input_bytes} (Config.max_input_bytes)")
+        return decode(bytes(data), content_type=ctype, charset=charset if isinstance(charset, str) else None)
+
     def site_blocks(self, item: Item) -> tuple[str | None, list[Block]] | None:
         """(site, blocks) of one item exactly as ``normalize_many`` segments it; None for an item
         that will become an error record. The repeated-line counting pass uses this."""
-        if isinstance(item, str):
-            item = {"text": item, "content_type": "auto"}
-        if item.get("error"):
-            return None
         try:
+            item = _as_item(item)
+            if item.get("error"):
+                return None
             text, ctype = self._read(item)
             _, blocks, _, _, site = self._segment(text, ctype, item.get("url"), item.get("source"))
         except Exception:  # noqa: BLE001 - normalize_many turns this into the error record
@@ -189,17 +226,44 @@ class Normalizer:
             self._translator = Translator(self.config)
         results = self._translator.translate([(f.lang, f.text) for _, f in todo])
         for (d, f), out in zip(todo, results):
-            if out is not None:
+            if out is None:
+                reason = self._translator.error_for(f.lang)
+                if reason:
+                    d.model_errors.add(reason)
+            else:
                 f.translation = out
                 info = self._translator.model_for(f.lang)
                 if info is not None:
                     d.models.add(info.id)
 
     def _assemble(self, d: _Doc, translated: bool) -> Record:
-        summary = translation_summary(d.kept, config=self.config, enabled=translated, models=d.models)
+        summary = translation_summary(d.kept, config=self.config, enabled=translated, models=d.models,
+                                      errors=d.model_errors)
         return assemble(id=d.id, source=d.source, url=d.url, content_type=d.content_type,
                         text_in=d.text, kept=d.kept, removed=d.removed, title=d.title,
                         translation=summary, version=__version__)
+
+
+def _as_item(item: Any) -> dict[str, Any]:
+    """An item as a dict: a str is one document (type sniffed); anything else but a dict is
+    an InputError (bytes too: they need a key saying what they are, 'data' or 'html')."""
+    if isinstance(item, str):
+        return {"text": item, "content_type": "auto"}
+    if isinstance(item, dict):
+        return item
+    hint = " (give bytes as {'data': ...})" if isinstance(item, _BYTES) else ""
+    raise InputError("bad_item", f"item is {type(item).__name__}, not str or dict{hint}")
+
+
+def _opt_str(v: Any) -> str | None:
+    return None if v is None else v if isinstance(v, str) else str(v)
+
+
+def _raw_id(raw: Any) -> str:
+    """content_id of whatever an unusable item holds (its repr when it is not text or bytes)."""
+    if isinstance(raw, _BYTES):
+        return content_id(bytes(raw))
+    return content_id(raw if isinstance(raw, str) else repr(raw))
 
 
 def _where(source: str | None, message: str) -> str:

@@ -11,9 +11,10 @@ import codecs
 import json
 import os
 import re
+import stat
 import sys
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -122,27 +123,72 @@ def sniff_content_type(text: str) -> str:
     return "html" if _HTML_START.match(text[:2048]) else "text"
 
 
-def iter_paths(paths: Iterable[str]) -> Iterator[Path | str]:
-    """Expand folders recursively in sorted order (deterministic); '-' stays as stdin."""
+# What a folder walk reads by default (also with ".gz"); other names are skipped unless an
+# --include pattern names them. Files given by name are always read.
+FOLDER_SUFFIXES = tuple(sorted(TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | WARC_SUFFIXES))
+
+
+def _matches(rel: str, patterns: Iterable[str]) -> bool:
+    """fnmatch against the path relative to the folder and against the bare name."""
+    from fnmatch import fnmatch
+
+    name = rel.rsplit("/", 1)[-1]
+    return any(fnmatch(rel, p) or fnmatch(name, p) for p in patterns)
+
+
+def iter_paths(paths: Iterable[str], *, include: Iterable[str] = (), exclude: Iterable[str] = (),
+               skip: Iterable[str | os.PathLike[str]] = (),
+               on_skip: Callable[[Path], None] | None = None) -> Iterator[Path | str | dict[str, Any]]:
+    """Expand folders recursively in sorted order (deterministic); '-' stays as stdin.
+
+    In folders: hidden names are left out; files whose name matches ``include`` (default: the
+    document suffixes FOLDER_SUFFIXES, plain or ``.gz``) and not ``exclude`` are read, others
+    go to ``on_skip``; a matching entry that is not a regular file (FIFO, socket, device)
+    is yielded as an error item, never opened (opening a FIFO blocks). ``skip``: paths never
+    read (the run's own output)."""
+    include, exclude = tuple(include), tuple(exclude)
+    skip_real = {os.path.realpath(p) for p in skip}
     for p in paths:
         if p == "-":
             yield "-"
             continue
         path = Path(p)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs.sort()
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield Path(root) / name
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        for root, dirs, files in os.walk(path):
+            dirs.sort()
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                f = Path(root) / name
+                rel = f.relative_to(path).as_posix()
+                lname = name.lower().removesuffix(".gz")
+                wanted = _matches(rel, include) if include else lname.endswith(FOLDER_SUFFIXES)
+                if not wanted or _matches(rel, exclude):
+                    if on_skip is not None:
+                        on_skip(f)
+                    continue
+                if skip_real and os.path.realpath(f) in skip_real:
+                    continue
+                try:
+                    regular = stat.S_ISREG(f.stat().st_mode)
+                except OSError:
+                    regular = True   # a dangling link: open() reports it as a read error
+                if not regular:
+                    yield {"id": _stem(f), "source": str(f),
+                           "error": {"type": "not_a_file", "message": f"{f}: not a regular file "
+                                     "(FIFO, socket or device): not read"}}
+                    continue
+                yield f
 
 
 def iter_items(paths: Iterable[str], *, id_field: str = "id", text_field: str = "text",
                html_field: str = "html", url_field: str = "url", stdin_format: str = "auto",
                stdin_path: str | os.PathLike[str] | None = None,
-               max_bytes: int | None = None) -> Iterator[dict[str, Any]]:
+               max_bytes: int | None = None, include: Iterable[str] = (), exclude: Iterable[str] = (),
+               skip: Iterable[str | os.PathLike[str]] = (),
+               on_skip: Callable[[Path], None] | None = None) -> Iterator[dict[str, Any]]:
     """Yield one item per document found under ``paths``, streaming: one document (or one
     JSON line, one WARC record) in memory at a time.
 
@@ -152,10 +198,14 @@ def iter_items(paths: Iterable[str], *, id_field: str = "id", text_field: str = 
     are walked recursively in sorted order. ``-`` is stdin, read as ``stdin_format``
     (``auto`` sniffs: gzip, WARC, JSON Lines, else one document); ``stdin_path`` replaces it
     by a file holding a copy of stdin (see ``spool_stdin``). Files bigger than ``max_bytes``
-    become error items without being read.
+    become error items without being read. ``include``, ``exclude``, ``skip``, ``on_skip``:
+    which files of a folder are read (see ``iter_paths``).
     """
     fields = (id_field, text_field, html_field, url_field)
-    for path in iter_paths(paths):
+    for path in iter_paths(paths, include=include, exclude=exclude, skip=skip, on_skip=on_skip):
+        if isinstance(path, dict):   # a folder entry that cannot be read (not a regular file)
+            yield path
+            continue
         if path == "-":
             if stdin_path is not None:
                 f: IO[bytes] = open(stdin_path, "rb")

@@ -27,7 +27,9 @@ REASONS = (
 
 ROLES = ("title", "body", "heading", "caption", "related")
 
-TRANSLATION_STATUSES = ("ok", "partial", "not_needed", "model_missing", "disabled")
+# "model_error": a model is installed for the language but could not be loaded or run
+# (translation.error says why); "model_missing": none is installed.
+TRANSLATION_STATUSES = ("ok", "partial", "not_needed", "model_missing", "model_error", "disabled")
 
 
 @dataclass
@@ -85,7 +87,7 @@ class Record:
     related: list[Fragment] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
     translation: dict[str, Any] = field(
-        default_factory=lambda: {"status": "not_needed", "model": None, "fragments": 0})
+        default_factory=lambda: empty_translation())
     stats: dict[str, int] = field(default_factory=dict)
     url: str | None = None
     content_type: str | None = None
@@ -133,14 +135,20 @@ def error_record(id: str, source: str | None, type_: str, message: str,
     return Record(
         id=id, source=source, url=url, status="error",
         error={"type": type_, "message": message},
-        translation={"status": "not_needed", "model": None, "fragments": 0},
+        translation=empty_translation(),
         stats=empty_stats(), normalizer_version=__version__,
     )
 
 
 def empty_stats() -> dict[str, int]:
+    """The stats of a record with nothing in it: the same keys as ``assemble`` gives, all 0."""
     return {
-        "chars_in": 0, "chars_kept": 0, "chars_removed": 0,
-        "fragments_kept": 0, "fragments_removed": 0, "fragments_related": 0,
+        "chars_in": 0, "chars_kept": 0, "chars_related": 0, "chars_removed": 0,
+        "fragments_kept": 0, "fragments_related": 0, "fragments_removed": 0,
         "fragments_translated": 0,
     }
+
+
+def empty_translation() -> dict[str, Any]:
+    """The translation object of a record with nothing to translate (same keys as an ok record)."""
+    return {"status": "not_needed", "model": None, "fragments": 0, "needed": 0, "error": None}

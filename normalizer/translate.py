@@ -14,7 +14,9 @@ chunk of documents at once:
 4. translations are stored in the cache and joined back per fragment.
 
 A language without an installed ``lang → target`` package yields ``None`` for
-its fragments (the record then reports ``model_missing``); nothing raises.
+its fragments (the record then reports ``model_missing``); an installed package
+that cannot be loaded or run (bad ``compute_type``, no GPU for ``device="cuda"``)
+yields ``None`` too, and ``error_for(lang)`` says why (``model_error``); nothing raises.
 """
 from __future__ import annotations
 
@@ -63,6 +65,12 @@ def model_key(info: ModelInfo) -> str:
             if p.is_file():
                 h.update(f"{p.name}:{p.stat().st_size}\0".encode())
     return f"{info.id}@{info.version}#{h.hexdigest()[:16]}"
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception as one short line (CTranslate2 messages can span lines)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def resolve_threads(threads: int | None) -> int:
@@ -160,6 +168,8 @@ class Translator:
         self.models_dir = resolve_models_dir(config.models_dir)
         self._installed: dict[tuple[str, str], ModelInfo] | None = None
         self._engines: dict[str, _Engine | None] = {}
+        # Why a model could not be loaded or run, by model id (see error_for).
+        self._errors: dict[str, str] = {}
         self._cache = None
         self._cache_failed = False
         # Counters for reports and benchmarks: sentences seen / served from cache
@@ -196,10 +206,16 @@ class Translator:
             try:
                 self._engines[info.id] = _Engine(info, self.config, self.models_dir)
             except Exception as exc:  # a broken package must not stop the pipeline
-                log.warning("cannot load translation model %s (%s): %s; its fragments stay untranslated",
-                            info.id, info.path, exc)
+                # Reported once per run by the caller (record translation.error, CLI summary).
+                self._errors[info.id] = (f"cannot load translation model {info.id} (device={self.config.device}, "
+                                         f"compute_type={self.config.compute_type}): {_one_line(exc)}")
                 self._engines[info.id] = None
         return self._engines[info.id]
+
+    def error_for(self, lang: str) -> str | None:
+        """Why ``lang``'s installed model gave no translation (load or run failure), else None."""
+        info = self.model_for(lang)
+        return self._errors.get(info.id) if info is not None else None
 
     # ---------------------------------------------------------------- cache
     def _get_cache(self):
@@ -217,7 +233,7 @@ class Translator:
         try:
             return fn()
         except CacheError as exc:
-            log.warning("translation cache disabled: %s", exc)
+            log.warning("normalizer: translation cache disabled: %s", exc)
             self._cache_failed = True
             return default
 
@@ -257,9 +273,9 @@ class Translator:
                 try:
                     translated = engine.translate(missing, self.config.beam_size,
                                                   self.config.max_batch_sentences)
-                except Exception as exc:  # pragma: no cover - CTranslate2 runtime failure
-                    log.warning("translation with %s failed: %s; fragments stay untranslated",
-                                info.id, exc)
+                except Exception as exc:  # CTranslate2 runtime failure (e.g. out of GPU memory)
+                    self._errors[info.id] = (f"translation with {info.id} failed (device={self.config.device}, "
+                                             f"compute_type={self.config.compute_type}): {_one_line(exc)}")
                     self.stats["fragments_failed"] += len(todo)
                     continue
                 self.stats["translated_sentences"] += len(missing)

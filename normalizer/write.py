@@ -17,7 +17,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 from .record import Record
 
@@ -55,16 +55,26 @@ class ResumeError(Exception):
     """The partial output cannot be resumed (e.g. it does not match the input)."""
 
 
+class PartialOutputExists(Exception):
+    """An interrupted run's partial output is there and neither resume nor overwrite was asked."""
+
+
+class OutputError(Exception):
+    """The output cannot be written (missing or unwritable folder, disk or stdout full)."""
+
+
 class JsonlWriter:
     """Writes records one per line to stdout or, through the journal, to a file.
 
     ``format``: 'jsonl', 'jsonl.gz' or 'parquet' (default: from the file name).
     ``resume``: keep the complete lines of an existing journal and append after them;
-    ``resumed`` is then how many records it already holds.
+    ``resumed`` is then how many records it already holds. ``overwrite=False`` refuses
+    (PartialOutputExists) to start afresh over an existing journal. OSError while opening,
+    writing or finishing becomes OutputError.
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, format: str | None = None,
-                 resume: bool = False):
+                 resume: bool = False, overwrite: bool = True):
         self.path = Path(path) if path not in (None, "-") else None
         self.format = output_format(self.path, format)
         self.resumed = 0
@@ -78,13 +88,21 @@ class JsonlWriter:
             self.journal = None
             self._f = sys.stdout
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.is_dir():
+            raise OutputError(f"{self.path} is a folder: give an output file name")
         self.journal = journal_path(self.path)
-        if resume and self.journal.exists():
-            self.resumed = _truncate_to_complete_lines(self.journal)
-            self._f = open(self.journal, "a", encoding="utf-8", newline="\n")
-        else:
-            self._f = open(self.journal, "w", encoding="utf-8", newline="\n")
+        if not resume and not overwrite and self.journal.exists():
+            raise PartialOutputExists(f"{self.journal} holds the records of an interrupted run into {self.path}: "
+                                      "use --resume to continue it or --overwrite to start again")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if resume and self.journal.exists():
+                self.resumed = _truncate_to_complete_lines(self.journal)
+                self._f = open(self.journal, "a", encoding="utf-8", newline="\n")
+            else:
+                self._f = open(self.journal, "w", encoding="utf-8", newline="\n")
+        except OSError as e:
+            raise OutputError(f"cannot write {self.path}: {e.strerror or e}") from None
 
     def resumed_ids(self) -> Iterator[str | None]:
         """The ids of the records already in the journal, in order (for checking a resume)."""
@@ -97,16 +115,24 @@ class JsonlWriter:
                 yield json.loads(line).get("id")
 
     def write(self, record: Record | dict[str, Any]) -> None:
-        self._f.write(dumps(record))
-        self._f.write("\n")
+        self.write_line(dumps(record))
 
     def write_line(self, line: str) -> None:
         """Write one record already serialized by ``dumps`` (no newline)."""
-        self._f.write(line)
-        self._f.write("\n")
+        try:
+            self._f.write(line)
+            self._f.write("\n")
+        except OSError as e:
+            raise OutputError(f"cannot write {self._target()}: {e.strerror or e}") from None
 
     def flush(self) -> None:
-        self._f.flush()
+        try:
+            self._f.flush()
+        except OSError as e:
+            raise OutputError(f"cannot write {self._target()}: {e.strerror or e}") from None
+
+    def _target(self) -> str:
+        return str(self.path) if self.path is not None else "standard output"
 
     def close(self, *, commit: bool = True) -> None:
         """Finish the output. ``commit=False`` (a failed run) keeps the journal for a resume."""
@@ -114,9 +140,12 @@ class JsonlWriter:
             return
         self._closed = True
         if self.path is None:
-            self._f.flush()
+            self.flush()
             return
-        self._f.close()
+        try:
+            self._f.close()
+        except OSError as e:
+            raise OutputError(f"cannot write {self._target()}: {e.strerror or e}") from None
         assert self.journal is not None
         if not commit:
             return
@@ -178,83 +207,78 @@ def _gzip_file(src: Path, dst: str) -> None:
 
 
 # -- Parquet ------------------------------------------------------------------------------------
-# The record's fields with their Arrow types; nested lists (fragments, related, removed) stay
-# lists of structs. Keys other code adds later (extend, never break) are found by a first
-# pass over the records and typed from their values.
+# One fixed Arrow schema, derived from the package's JSON Schema (schema/record.schema.json),
+# whatever the records hold: files of different runs concatenate and read as one dataset.
+# Fields added to the JSON Schema flow through; a top-level key that the JSON Schema does not
+# list (a caller's own extra field) gets a column of JSON text after the schema's columns.
 
 def _arrow():
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as e:  # pragma: no cover - depends on the install
-        raise RuntimeError("Parquet output needs pyarrow: pip install 'normalizer[parquet]'") from e
+        raise RuntimeError("Parquet needs pyarrow: pip install 'normalizer[parquet]'") from e
     return pa, pq
 
 
-class _T:
-    """A merged shape of JSON values: the union of everything seen at one place."""
+def _json_schema() -> dict[str, Any]:
+    from importlib import resources
 
-    __slots__ = ("kinds", "fields", "item")
+    return json.loads((resources.files("normalizer") / "schema" / "record.schema.json").read_text("utf-8"))
 
-    def __init__(self) -> None:
-        self.kinds: set[str] = set()
-        self.fields: dict[str, _T] = {}
-        self.item: _T | None = None
 
-    def add(self, v: Any) -> None:
-        if v is None:
-            return
-        if isinstance(v, bool):
-            self.kinds.add("bool")
-        elif isinstance(v, int):
-            self.kinds.add("int")
-        elif isinstance(v, float):
-            self.kinds.add("float")
-        elif isinstance(v, str):
-            self.kinds.add("str")
-        elif isinstance(v, dict):
-            self.kinds.add("dict")
-            for k, x in v.items():
-                self.fields.setdefault(k, _T()).add(x)
-        elif isinstance(v, list):
-            self.kinds.add("list")
-            self.item = self.item or _T()
-            for x in v:
-                self.item.add(x)
-        else:
-            self.kinds.add("str")
-
-    def arrow(self, pa: Any) -> Any:
-        k = self.kinds
-        if not k or k == {"str"}:
+def _arrow_type(node: dict[str, Any], defs: dict[str, Any], pa: Any, where: str) -> Any:
+    """The Arrow type of one JSON Schema node (nullable, as every Arrow field is)."""
+    if "$ref" in node:
+        node = defs[node["$ref"].rsplit("/", 1)[-1]]
+    for key in ("oneOf", "anyOf"):
+        if key in node:
+            alts = [a for a in node[key] if a.get("type") != "null"]
+            if len(alts) != 1:
+                raise ValueError(f"record schema: {where}: cannot map {key} with {len(alts)} non-null types to Arrow")
+            return _arrow_type(alts[0], defs, pa, where)
+    if "enum" in node:
+        if all(isinstance(v, str) for v in node["enum"]):
             return pa.string()
-        if k == {"bool"}:
-            return pa.bool_()
-        if k == {"int"}:
-            return pa.int64()
-        if k <= {"int", "float"}:
-            return pa.float64()
-        if k == {"dict"} and self.fields:
-            return pa.struct([pa.field(n, t.arrow(pa)) for n, t in self.fields.items()])
-        if k == {"list"}:
-            return pa.list_((self.item or _T()).arrow(pa))
-        return None  # mixed kinds: stored as JSON text
+        raise ValueError(f"record schema: {where}: only string enums map to Arrow")
+    types = node.get("type")
+    types = [t for t in (types if isinstance(types, list) else [types]) if t != "null"]
+    if len(types) != 1:
+        raise ValueError(f"record schema: {where}: cannot map type {node.get('type')!r} to Arrow")
+    t = types[0]
+    if t == "object":
+        props = node.get("properties")
+        if not props:
+            raise ValueError(f"record schema: {where}: an object needs 'properties' to map to Arrow")
+        return pa.struct([pa.field(k, _arrow_type(v, defs, pa, f"{where}.{k}")) for k, v in props.items()])
+    if t == "array":
+        return pa.list_(_arrow_type(node.get("items", {}), defs, pa, f"{where}[]"))
+    scalars = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+    if t not in scalars:
+        raise ValueError(f"record schema: {where}: cannot map type {t!r} to Arrow")
+    return scalars[t]
 
 
-def parquet_schema(records: Iterator[dict[str, Any]]) -> Any:
-    """The Arrow schema for these records (one pass, memory bounded by the shape's size)."""
+def record_arrow_schema(extra: Iterable[str] = ()) -> Any:
+    """The fixed Arrow schema of records, from the JSON Schema; ``extra`` top-level keys that it
+    does not list become columns of JSON text (field metadata ``encoding: json``)."""
     pa, _ = _arrow()
-    root = _T()
-    for r in records:
-        root.add(r)
-    if not root.fields:  # no records: the contract's id column, so the file still opens
-        return pa.schema([pa.field("id", pa.string())])
-    fields = []
-    for name, t in root.fields.items():
-        typ = t.arrow(pa)
-        fields.append(pa.field(name, typ if typ is not None else pa.string(),
-                               metadata=None if typ is not None else {b"encoding": b"json"}))
+    js = _json_schema()
+    defs = js.get("$defs", {})
+    fields = [pa.field(k, _arrow_type(v, defs, pa, k)) for k, v in js["properties"].items()]
+    known = set(js["properties"])
+    fields += [pa.field(k, pa.string(), metadata={b"encoding": b"json"}) for k in extra if k not in known]
     return pa.schema(fields)
+
+
+def parquet_schema(records: Iterable[dict[str, Any]]) -> Any:
+    """The Arrow schema for these records: the fixed record schema, plus a JSON-text column per
+    top-level key the JSON Schema does not list (one pass, memory bounded by the key count)."""
+    extra: dict[str, None] = {}
+    for r in records:
+        for k in r:
+            extra.setdefault(k, None)
+    return record_arrow_schema(extra)
 
 
 def _iter_jsonl_file(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
@@ -295,12 +319,27 @@ def jsonl_to_parquet(src: str | os.PathLike[str], dst: str | os.PathLike[str],
             w.write_table(pa.Table.from_pylist(batch, schema=schema))
 
 
+class RecordsError(Exception):
+    """A file that is not records written by this module; the message says where (file:line)."""
+
+
 def read_records(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
-    """Records back from any output this module writes (.jsonl, .jsonl.gz, .parquet)."""
+    """Records back from any output this module writes (.jsonl, .jsonl.gz, .parquet).
+
+    Raises RecordsError naming the file and line for anything else: torn JSON, a text file,
+    an input .jsonl (objects without ``status``), Parquet without pyarrow."""
     fmt = output_format(path)
     if fmt == "parquet":
-        _, pq = _arrow()
-        pf = pq.ParquetFile(str(path))
+        try:
+            _, pq = _arrow()
+        except RuntimeError as e:
+            raise RecordsError(f"{path}: reading {e.args[0][0].lower()}{e.args[0][1:]}") from None
+        try:
+            pf = pq.ParquetFile(str(path))
+        except Exception as e:  # noqa: BLE001 - pyarrow raises ArrowInvalid, OSError, ...
+            raise RecordsError(f"{path}: not a Parquet file of records: {e}") from None
+        if "status" not in pf.schema_arrow.names:
+            raise RecordsError(f"{path}: not normalizer records (no 'status' column)")
         json_cols = {f.name for f in pf.schema_arrow
                      if f.metadata and f.metadata.get(b"encoding") == b"json"}
         for batch in pf.iter_batches():
@@ -311,7 +350,21 @@ def read_records(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
                 yield r
         return
     opener = gzip.open if fmt == "jsonl.gz" else open
-    with opener(path, "rt", encoding="utf-8") as f:  # type: ignore[operator]
-        for line in f:
-            if line.strip():
-                yield json.loads(line)
+    lineno = 0
+    try:
+        with opener(path, "rt", encoding="utf-8") as f:  # type: ignore[operator]
+            for lineno, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    r = json.loads(line)
+                except ValueError as e:
+                    raise RecordsError(f"{path}:{lineno}: not a JSON record ({e.args[0] if e.args else e})") from None
+                if not isinstance(r, dict) or "status" not in r or "id" not in r:
+                    raise RecordsError(f"{path}:{lineno}: not a normalizer record (no 'id' and 'status'): "
+                                       "give the output of `normalizer run`, not its input") from None
+                yield r
+    except UnicodeDecodeError:
+        raise RecordsError(f"{path}:{lineno + 1}: not UTF-8 text, so not JSON Lines records") from None
+    except (OSError, EOFError) as e:   # bad or truncated gzip, unreadable file
+        raise RecordsError(f"{path}: cannot read: {e}") from None

@@ -129,7 +129,8 @@ def bad_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("bad")
     names = make_folder(tmp / "in")
     out = tmp / "out.jsonl"
-    p = cli("run", str(tmp / "in"), "-o", str(out), "--no-cache", "--no-translate")
+    # --include '*': every file is read, whatever its name (binary.bin is not a document suffix)
+    p = cli("run", str(tmp / "in"), "-o", str(out), "--no-cache", "--no-translate", "--include", "*")
     return {"proc": p, "names": names, "dir": tmp / "in", "records": read_records(out) if out.exists() else None}
 
 
@@ -191,7 +192,7 @@ def test_same_records_with_two_workers(bad_run, tmp_path):
     """Bad inputs handled in worker processes: the same bytes as one process."""
     out1 = bad_run["dir"].parent / "out.jsonl"
     out2 = tmp_path / "out2.jsonl"
-    p = cli("run", str(bad_run["dir"]), "-o", str(out2), "--no-cache", "--no-translate", "--jobs", "2",
+    p = cli("run", str(bad_run["dir"]), "-o", str(out2), "--no-cache", "--no-translate", "--include", "*", "--jobs", "2",
             "--chunk-size", "3")
     assert p.returncode == 0, p.stderr[-3000:]
     assert out2.read_bytes() == out1.read_bytes()

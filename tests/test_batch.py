@@ -134,10 +134,10 @@ def test_real_interruption_then_resume(corpus, tmp_path):
     src = tmp_path / "in"
     shutil.copytree(corpus / "samples", src / "a")
     shutil.copytree(corpus / "site_a", src / "b")
-    (src / "z").mkdir()
-    last = src / "z" / "last.txt"
+    # A FIFO named on the command line is read (a FIFO inside a folder is not: see test_hardening_cli)
+    last = tmp_path / "last.txt"
     os.mkfifo(last)
-    args = ["run", str(src), "--no-cache", "--chunk-size", "1", "--no-repeated-lines"]
+    args = ["run", str(src), str(last), "--no-cache", "--chunk-size", "1", "--no-repeated-lines"]
     out, journal = tmp_path / "k.jsonl", tmp_path / ".k.jsonl.partial"
     proc = subprocess.Popen([sys.executable, "-m", "normalizer", *args, "-o", str(out)],
                             cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -214,9 +214,10 @@ def test_summary_progress_and_quiet(corpus, tmp_path):
     last = err.strip().splitlines()
     summary = [x for x in last if x.startswith("normalizer: 26 documents")]
     assert summary, err
-    assert "25 ok, 1 errors" in summary[0] and "repeated_line" in summary[0] and "documents/s" in summary[0]
+    assert "25 ok, 1 error;" in summary[0] and "repeated_line" in summary[0] and "documents/s" in summary[0]
     assert "languages:" in summary[0] and "translated fragments:" in summary[0]
     assert "doc/s" in err or "it/s" in err or "doc]" in err      # tqdm bar
+    assert "26/26" in err       # pass 1 counted the documents: pass 2's bar has a total (and an ETA)
     q = cli(*run_args(corpus, "-o", str(tmp_path / "q.jsonl"), "--quiet"))
     assert q.returncode == 0 and q.stderr.decode() == ""
 

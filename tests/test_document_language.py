@@ -199,5 +199,6 @@ def test_cli_refuses_unknown_languages(tmp_path):
     p = subprocess.run([sys.executable, "-m", "normalizer", "run", str(SAMPLES[0]), "--languages", "uk,xx",
                         "--no-translate", "-o", str(tmp_path / "o.jsonl")], capture_output=True, text=True)
     assert p.returncode == 2
-    assert p.stderr.startswith("normalizer: unknown language code(s) xx")
+    assert p.stderr.startswith("normalizer: ") and "unknown language code(s) xx" in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1
     assert "Traceback" not in p.stderr and not (tmp_path / "o.jsonl").exists()
