@@ -23,6 +23,7 @@ line gets (not as a teaser, comment, menu or appeal).
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -104,6 +105,8 @@ writer reporter correspondent editor staff contributor columnist journalist phot
 reporters editors agency newsroom desk team
 кореспондент кореспондентка редактор редакторка журналіст журналістка корреспондент журналист
 """.split())
+# Words that make an author string a company, not a person ("Condé Nast GmbH").
+_ORG_WORDS = frozenset("gmbh ag kg ltd llc inc plc corp s.a. s.l. sa sl srl spa bv nv online".split())
 # Lower-case words allowed inside a name ("Ludwig van Beethoven", "Ahmed bin Salman").
 _NAME_PARTICLES = frozenset("de da di du del della der den des van von ter la le bin ibn al el y e".split())
 
@@ -219,11 +222,13 @@ def find_date(text: str) -> str | None:
 
 # --- names ----------------------------------------------------------------------------------
 
-# "By Jane Doe", "Written by …", "Author: …", "Автор: …", "Авторка — …", "Текст: …"
+# "By Jane Doe", "Written by …", "Author: …", "Автор: …", "Авторка — …", "Текст: …"; and the
+# same prefix in German, French, Spanish, Dutch ("Von …", "Par …", "Por …", "Door …"), the
+# languages of most benchmark pages: names must follow, so "Von Montag bis Freitag" is none.
 _BYLINE_RE = re.compile(
-    r"^\s*(?:(?:By|BY|Written by|Words by|Reported by|Story by|Posted by)\s+(?=\S)|"
-    r"(?:Authors?|Автор|Авторка|Автори|Авторы|Текст)\s*[:—–-]\s*)(?P<rest>.*)$")
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bі\b|\bй\b|\bта\b|\bи\b)\s*")
+    r"^\s*(?:(?:By|BY|Written by|Words by|Reported by|Story by|Posted by|[Vv]on|Par|Por|Door)\s*:?\s+(?=\S)|"
+    r"(?:Authors?|Autor|Autorin|Автор|Авторка|Автори|Авторы|Текст)\s*[:—–-]\s*)(?P<rest>.*)$")
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\ben\b|\bі\b|\bта\b|\bи\b)\s*")
 # Where the names of a byline end: a separator, "for The Guardian", "in Kyiv", a date.
 _BYLINE_END = re.compile(r"\s+(?:[|•·/—–]|-\s|for\s|in\s|on\s|at\s|from\s|updated\b|published\b|"
                          r"для\s|у\s|в\s|з\s|опубліковано\b|опубликовано\b)|\s*\(|\s*\|", re.I)
@@ -234,12 +239,12 @@ def _is_name(s: str) -> bool:
     words = s.split()
     if not 1 <= len(words) <= NAME_MAX_WORDS or len(s) > NAME_MAX_CHARS:
         return False
-    if any(ch.isdigit() for ch in s) or _URL_RE.search(s):
+    if any(ch.isdigit() or ch in ":|/" for ch in s) or _URL_RE.search(s):
         return False
     if not words[0][:1].isupper():
         return False
     for w in words:
-        if w.casefold() in _ROLE_WORDS:
+        if w.casefold() in _ROLE_WORDS or w.casefold() in _ORG_WORDS:
             return False
         if not w[:1].isupper() and w.lower() not in _NAME_PARTICLES:
             return False
@@ -250,14 +255,15 @@ def _is_name(s: str) -> bool:
 
 def split_names(value: str) -> list[str]:
     """Names in an author string: "Jane Doe and John Smith" -> two names; junk parts dropped."""
-    value = " ".join(value.split())
+    value = " ".join(html.unescape(value).split())
     value = re.sub(r"^(?:by|von|par|por)\s+", "", value, flags=re.I)
-    out = []
-    for part in _NAME_SPLIT.split(value):
-        part = part.strip(" .,:;-–—'\"“”«»")
-        if part and _is_name(part):
-            out.append(part)
-    return out
+    parts = [p.strip(" .,:;-–—'\"“”«»") for p in _NAME_SPLIT.split(value)]
+    parts = [p for p in parts if p and _is_name(p)]
+    if parts and len(parts[0].split()) > 1:
+        # "Jane Doe, Reuters", "SPIEGEL ONLINE, Hamburg": after a full name, one word is the
+        # agency or the place, not a second author.
+        parts = [parts[0]] + [p for p in parts[1:] if len(p.split()) > 1]
+    return parts
 
 
 def byline_names(line: str) -> list[str] | None:
@@ -348,14 +354,13 @@ def _person_names(value: Any, ids: dict[str, dict[str, Any]], depth: int = 0) ->
 def _org_name(value: Any, ids: dict[str, dict[str, Any]]) -> str | None:
     if isinstance(value, list):
         value = value[0] if value else None
-    if isinstance(value, str):
-        return " ".join(value.split()) or None
     if isinstance(value, dict):
         name = value.get("name")
         if name is None and isinstance(value.get("@id"), str) and value["@id"] in ids:
             name = ids[value["@id"]].get("name")
-        if isinstance(name, str):
-            return " ".join(name.split()) or None
+        value = name
+    if isinstance(value, str) and not _URL_RE.match(value):
+        return " ".join(html.unescape(value).split()) or None
     return None
 
 
@@ -388,12 +393,13 @@ def jsonld_metadata(scripts: Sequence[str]) -> dict[str, Any]:
             main = n.get("mainEntityOfPage")
             u = n.get("url") or (main.get("@id") if isinstance(main, dict) else main)
             if isinstance(u, str) and u.startswith(("http://", "https://")):
-                out["url"] = u.strip()
+                out["url"] = u.strip().split("#", 1)[0]   # "…/article/#webpage" names a node
     if out["site_name"] is None:
         for n in nodes:
-            if _types(n) & SITE_TYPES and isinstance(n.get("name"), str):
-                out["site_name"] = " ".join(n["name"].split()) or None
-                break
+            if _types(n) & SITE_TYPES:
+                out["site_name"] = _org_name(n.get("name"), ids)
+                if out["site_name"]:
+                    break
     return out
 
 
@@ -504,12 +510,14 @@ class Metadata:
 
 
 def _line_status(blocks: Sequence[Block], kept: Sequence[Fragment],
-                 removed: Sequence[Removal]) -> tuple[list[bool], range]:
-    """Per block: may it give metadata? And the window of lines around the headline (or,
-    without one, the first body line) where bylines and date lines are looked for."""
+                 removed: Sequence[Removal]) -> tuple[list[bool], list[bool], range]:
+    """Per block: may it give metadata? Was it removed as navigation (a byline whose names
+    are links is link-dense)? And the window of lines around the headline (or, without one,
+    the first body line) where bylines and date lines are looked for."""
     n = len(blocks)
     index = {b.start: i for i, b in enumerate(blocks)}
     usable = [False] * n
+    nav = [False] * n
     stop = [False] * n
     prose = [False] * n
     anchor = first_body = None
@@ -535,10 +543,12 @@ def _line_status(blocks: Sequence[Block], kept: Sequence[Fragment],
             usable[i] = True
         elif r.reason in WINDOW_STOP_REASONS:
             stop[i] = True
+        elif r.reason == "navigation":
+            nav[i] = True
     if anchor is None:
         anchor = first_body
     if anchor is None:
-        return usable, range(0)
+        return usable, nav, range(0)
     lo = anchor
     while lo > 0 and anchor - lo < WINDOW_BEFORE and not stop[lo - 1] and not prose[lo - 1]:
         lo -= 1
@@ -546,7 +556,7 @@ def _line_status(blocks: Sequence[Block], kept: Sequence[Fragment],
     while hi < n and hi - anchor <= WINDOW_AFTER and not stop[hi] and seen < WINDOW_MAX_PROSE:
         seen += prose[hi]
         hi += 1
-    return usable, range(lo, hi)
+    return usable, nav, range(lo, hi)
 
 
 def _text_date(blocks: Sequence[Block], usable: list[bool], window: range) -> str | None:
@@ -565,14 +575,33 @@ def _text_date(blocks: Sequence[Block], usable: list[bool], window: range) -> st
     return updated
 
 
-def _text_authors(blocks: Sequence[Block], usable: list[bool], window: range) -> list[str]:
+def _text_authors(blocks: Sequence[Block], usable: list[bool], links: list[bool],
+                  window: range) -> list[str]:
     for i in window:
-        if not usable[i]:
+        if not usable[i] and not links[i]:
             continue
         names = byline_names(blocks[i].text)
         if names:
             return names
     return []
+
+
+def _key(s: str) -> str:
+    return re.sub(r"\W+", "", s.casefold())
+
+
+def _is_site(name: str, site_name: str | None, url: str | None) -> bool:
+    """Whether an author name is the site itself ("Trome" on trome.pe, "The Daily" when
+    og:site_name says so): pages put their own name into <meta name="author">."""
+    key = _key(name)
+    if not key:
+        return True
+    others = [_key(site_name)] if site_name else []
+    host = urlsplit(url).hostname if url else None
+    if host:
+        labels = host.removeprefix("www.").split(".")
+        others.append(_key(labels[0] if len(labels) > 1 else host))
+    return any(o and (o in key or key in o) for o in others)
 
 
 def _http_url(u: str | None, base: str | None) -> str | None:
@@ -595,7 +624,7 @@ def extract(blocks: Sequence[Block], kept: Sequence[Fragment], removed: Sequence
     """
     md = Metadata()
     src = md.sources
-    usable, window = _line_status(blocks, kept, removed)
+    usable, nav, window = _line_status(blocks, kept, removed)
     ld: dict[str, Any] = {"published": None, "authors": [], "site_name": None, "url": None}
     if signals is not None and signals.jsonld:
         ld = jsonld_metadata(signals.jsonld)
@@ -626,29 +655,6 @@ def extract(blocks: Sequence[Block], kept: Sequence[Fragment], removed: Sequence
         if date:
             md.published, src["published"] = date, "text"
 
-    # authors
-    if ld["authors"]:
-        md.authors, src["authors"] = ld["authors"], "json-ld"
-    elif signals is not None:
-        names: list[str] = []
-        for text, line in signals.author_texts:
-            if line >= len(usable) or line in window or usable[line]:
-                _add_names(names, byline_names(text) or split_names(text))
-        if names:
-            md.authors, src["authors"] = names, "microdata"
-        else:
-            for key in AUTHOR_META:
-                value = signals.meta.get(key)
-                if value and not _URL_RE.search(value):
-                    _add_names(names, split_names(value))
-                if names:
-                    md.authors, src["authors"] = names, "meta"
-                    break
-    if not md.authors:
-        names = _text_authors(blocks, usable, window)
-        if names:
-            md.authors, src["authors"] = names, "text"
-
     # site_name
     if signals is not None:
         for key in SITE_META:
@@ -668,4 +674,31 @@ def extract(blocks: Sequence[Block], kept: Sequence[Fragment], removed: Sequence
         md.url, src["url"] = og_url, "meta"
     elif url:
         md.url, src["url"] = url, "given"
+
+    # authors (a name that is the site's own does not count, except from JSON-LD)
+    def people(names: list[str]) -> list[str]:
+        return [n for n in names if not _is_site(n, md.site_name, md.url)]
+
+    if ld["authors"]:
+        md.authors, src["authors"] = ld["authors"], "json-ld"
+    elif signals is not None:
+        names: list[str] = []
+        for text, line in signals.author_texts:
+            if line in window:
+                _add_names(names, people(byline_names(text) or split_names(text)))
+        if names:
+            md.authors, src["authors"] = names, "microdata"
+        else:
+            for key in AUTHOR_META:
+                value = signals.meta.get(key)
+                if value and not _URL_RE.search(value):
+                    _add_names(names, people(split_names(value)))
+                if names:
+                    md.authors, src["authors"] = names, "meta"
+                    break
+    if not md.authors:
+        names = people(_text_authors(blocks, usable, nav, window))
+        if names:
+            md.authors, src["authors"] = names, "text"
+
     return md
