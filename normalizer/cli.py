@@ -107,8 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_pipeline_options(run)
 
     show = sub.add_parser("show", help="print one document as a person reads it",
-                          description="Print the kept text, removed fragments struck through with "
-                                      "their reason, and translations under their original.")
+                          description="Print the page's metadata (published, authors, site, URL, "
+                                      "each with its source), the kept text, removed fragments "
+                                      "struck through with their reason, and translations under "
+                                      "their original.")
     show.add_argument("path", metavar="FILE", help="a .txt or .html file, or - for stdin")
     show.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     _add_pipeline_options(show)

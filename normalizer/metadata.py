@@ -229,9 +229,11 @@ _BYLINE_RE = re.compile(
     r"^\s*(?:(?:By|BY|Written by|Words by|Reported by|Story by|Posted by|[Vv]on|Par|Por|Door)\s*:?\s+(?=\S)|"
     r"(?:Authors?|Autor|Autorin|Автор|Авторка|Автори|Авторы|Текст)\s*[:—–-]\s*)(?P<rest>.*)$")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\ben\b|\bі\b|\bта\b|\bи\b)\s*")
-# Where the names of a byline end: a separator, "for The Guardian", "in Kyiv", a date.
+# Where the names of a byline end: a separator, "for The Guardian", "in Kyiv", a date
+# ("on …", "vom …", "am …", or any word with a digit: names have none).
 _BYLINE_END = re.compile(r"\s+(?:[|•·/—–]|-\s|for\s|in\s|on\s|at\s|from\s|updated\b|published\b|"
-                         r"для\s|у\s|в\s|з\s|опубліковано\b|опубликовано\b)|\s*\(|\s*\|", re.I)
+                         r"vom\s|am\s|для\s|у\s|в\s|з\s|опубліковано\b|опубликовано\b|\S*\d)"
+                         r"|\s*\(|\s*\|", re.I)
 _URL_RE = re.compile(r"https?:|www\.|\.\w{2,4}/|@")
 
 

@@ -142,6 +142,7 @@ def error_record(id: str, source: str | None, type_: str, message: str,
     return Record(
         id=id, source=source, url=url, status="error",
         error={"type": type_, "message": message},
+        metadata_sources={"url": "given"} if url else {},
         translation={"status": "not_needed", "model": None, "fragments": 0},
         stats=empty_stats(), normalizer_version=__version__,
     )
