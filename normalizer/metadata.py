@@ -132,6 +132,19 @@ _MONTHS = {
     **{m: i + 1 for i, m in enumerate("янв фев мар апр мая июн июл авг сен окт ноя дек".split())},
     "сент": 9, "нояб": 11, "февр": 2,
     **{m: i + 1 for i, m in enumerate("січ лют бер квіт трав черв лип серп вер жовт лист груд".split())},
+    # German, French, Spanish, Italian, Polish (genitive): the other languages of the
+    # benchmark pages; the month words of these languages do not collide.
+    **{m: i + 1 for i, m in enumerate("januar februar märz april mai juni juli august september "
+                                      "oktober november dezember".split())},
+    "jänner": 1, "okt": 10, "dez": 12, "mär": 3,
+    **{m: i + 1 for i, m in enumerate("janvier février mars avril mai juin juillet août septembre "
+                                      "octobre novembre décembre".split())},
+    **{m: i + 1 for i, m in enumerate("enero febrero marzo abril mayo junio julio agosto septiembre "
+                                      "octubre noviembre diciembre".split())},
+    **{m: i + 1 for i, m in enumerate("gennaio febbraio marzo aprile maggio giugno luglio agosto "
+                                      "settembre ottobre novembre dicembre".split())},
+    **{m: i + 1 for i, m in enumerate("stycznia lutego marca kwietnia maja czerwca lipca sierpnia "
+                                      "września października listopada grudnia".split())},
 }
 _MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 _ISO_RE = re.compile(
@@ -139,8 +152,10 @@ _ISO_RE = re.compile(
     r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?(?!\d)")
 # 24.11.2024 (day first: the form used in Ukrainian, Russian and most of Europe)
 _DOTTED_RE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]\d)")
-# 24 November 2024, 24 листопада 2024 р., 24 ноября 2024 г.
-_DMY_RE = re.compile(rf"(?<!\w)(\d{{1,2}})\.?\s+({_MONTH_RE})\.?,?\s+(\d{{4}})(?!\d)", re.I)
+# 24 November 2024, 24 листопада 2024 р., 24 ноября 2024 г., 24. November 2024, 1er mars 2024,
+# 24 de noviembre de 2024
+_DMY_RE = re.compile(rf"(?<!\w)(\d{{1,2}})(?:\.|er)?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?(\d{{4}})(?!\d)",
+                     re.I)
 # November 24, 2024 / Nov. 24 2024
 _MDY_RE = re.compile(rf"(?<!\w)({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I)
 # Lines that give a modification date rather than the publication date.
@@ -432,13 +447,10 @@ class HtmlSignals:
     author_texts: list[tuple[str, int]] = field(default_factory=list)   # (text, line)
     canonical: str | None = None
     og_url: str | None = None
-    # open captures: [kind, depth, parts, extra]
-    _open: list[list[Any]] = field(default_factory=list, repr=False)
+    # Open captures, [kind, depth, parts, extra]; non-empty means data/end events are wanted
+    # (a plain list, not a property: the renderer tests it on every event).
+    capturing: list[list[Any]] = field(default_factory=list, repr=False)
     _jsonld_chars: int = 0
-
-    @property
-    def capturing(self) -> bool:
-        return bool(self._open)
 
     def start(self, tag: str, attrib: Any, depth: int, line: int) -> None:
         get = attrib.get
@@ -450,14 +462,14 @@ class HtmlSignals:
                         self.meta.setdefault(key.strip().lower(), content.strip())
         elif tag == "script":
             if "ld+json" in (get("type") or "").lower() and self._jsonld_chars < MAX_JSONLD_CHARS:
-                self._open.append(["jsonld", depth, [], None])
+                self.capturing.append(["jsonld", depth, [], None])
                 return
         elif tag == "time" and len(self.times) < MAX_TIMES:
             cls = (get("class") or "").lower()
             published = ((get("itemprop") or "").lower() == "datepublished" or get("pubdate") is not None
                          or "publish" in cls)
             value = get("datetime") or get("content")
-            self._open.append(["time", depth, [], (value, line, published)])
+            self.capturing.append(["time", depth, [], (value, line, published)])
         prop = (get("itemprop") or "").strip().lower()
         if prop in ("datepublished", "author", "creator") and len(self.microdata) < MAX_META_KEYS:
             value = get("content") or get("datetime")
@@ -467,18 +479,18 @@ class HtmlSignals:
                 else:
                     self.author_texts.append((value.strip(), line))
             elif tag not in ("meta", "link", "time"):
-                self._open.append([prop, depth, [], line])
+                self.capturing.append([prop, depth, [], line])
         elif tag == "a" and "author" in (get("rel") or "").lower().split():
-            self._open.append(["author", depth, [], line])
+            self.capturing.append(["author", depth, [], line])
 
     def data(self, text: str) -> None:
-        for cap in self._open:
+        for cap in self.capturing:
             if cap[0] == "jsonld" or sum(map(len, cap[2])) < MAX_CAPTURE_CHARS:
                 cap[2].append(text)
 
     def end(self, depth: int) -> None:
-        while self._open and self._open[-1][1] >= depth:
-            kind, _, parts, extra = self._open.pop()
+        while self.capturing and self.capturing[-1][1] >= depth:
+            kind, _, parts, extra = self.capturing.pop()
             text = "".join(parts)
             if kind == "jsonld":
                 self._jsonld_chars += len(text)

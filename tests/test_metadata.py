@@ -154,6 +154,9 @@ def test_byline_removed_as_boilerplate_still_gives_names(norm):
     ("24.11.2024", "2024-11-24"),
     ("24.11.2024, 14:05", "2024-11-24"),
     ("2024-11-24 14:05", "2024-11-24"),
+    ("3. Februar 2022", "2022-02-03"),
+    ("24 de noviembre de 2024", "2024-11-24"),
+    ("12 października 2020", "2020-10-12"),
     ("24 листопада", None),            # no year
     ("31.02.2024", None),              # no such day
     ("version 1.2.3 of 2024", None),
