@@ -345,7 +345,7 @@ def _load_jsonld(text: str) -> Any:
     text = text.strip().rstrip(";")
     try:
         return json.loads(text, strict=False)
-    except ValueError:
+    except (ValueError, RecursionError):   # RecursionError: nesting deeper than json can read
         return None
 
 

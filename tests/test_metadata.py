@@ -248,6 +248,15 @@ def test_broken_jsonld_falls_back_to_meta(norm):
     assert rec["metadata_sources"]["published"] == "meta"
 
 
+def test_hostile_jsonld_never_fails_the_record(norm):
+    head = ('<script type="application/ld+json">' + "[" * 100_000 + "</script>"
+            '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": 5}, '
+            '"datePublished": "0000-00-00", "publisher": ["x"]}</script>')
+    rec = run(norm, page(head=head), content_type="html")
+    assert rec["status"] == "ok"
+    assert rec["published"] is None and rec["authors"] == []
+
+
 def test_meta_author_that_is_the_site_is_not_an_author(norm):
     head = '<meta property="og:site_name" content="Example News"><meta name="author" content="Example News">'
     assert run(norm, page(head=head), content_type="html")["authors"] == []
