@@ -10,7 +10,9 @@ inside page furniture (nav, footer, cookie banner, share bar, comments, …), th
 dropped here: the boilerplate classifier removes hinted blocks with that reason, so every
 removal keeps its offsets into ``page.text``.
 
-The class/id/tag patterns are data: ``rules/html.toml``.
+The class/id/tag patterns are data: ``rules/html.toml``. The same parser events feed
+``metadata.HtmlSignals`` (JSON-LD, meta tags, <time>, microdata; ``Page.signals``), so the
+news metadata costs no second parse.
 
 Parsing uses lxml's libxml2 HTML parser in event (SAX target) mode: no tree is built and
 nothing recurses, so speed is that of the C parser and deep nesting costs nothing.
