@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from .config import Config
+from .metadata import Metadata
 from .record import Fragment, Record, Removal
 from .segment import DROP_INVISIBLE
 
@@ -71,7 +72,8 @@ def translation_summary(fragments: list[Fragment], *, config: Config, enabled: b
 
 def assemble(*, id: str, source: str | None, url: str | None, content_type: str,
              text_in: str, kept: list[Fragment], removed: list[Removal],
-             title: str | None, translation: dict[str, Any], version: str) -> Record:
+             title: str | None, translation: dict[str, Any], version: str,
+             metadata: Metadata | None = None) -> Record:
     article = [f for f in kept if f.role != "related"]
     related = [f for f in kept if f.role == "related"]
     title_frag = next((f for f in article if f.role == "title"), None)
@@ -86,8 +88,9 @@ def assemble(*, id: str, source: str | None, url: str | None, content_type: str,
         "fragments_removed": len(removed),
         "fragments_translated": sum(1 for f in kept if f.translation is not None),
     }
+    md = metadata or Metadata(url=url, sources={"url": "given"} if url else {})
     return Record(
-        id=id, source=source, url=url, status="ok",
+        id=id, source=source, url=md.url, status="ok",
         title=clean_text(title_frag.text) if title_frag else (clean_text(title) if title else None),
         language=dominant_language(article),
         text=PARAGRAPH_SEP.join(clean_text(f.translation if f.translation is not None else f.text)
@@ -95,5 +98,6 @@ def assemble(*, id: str, source: str | None, url: str | None, content_type: str,
         original_text=PARAGRAPH_SEP.join(clean_text(f.text) for f in body),
         fragments=article, related=related, removed=removed,
         translation=translation, stats=stats, content_type=content_type,
-        normalizer_version=version,
+        normalizer_version=version, published=md.published, authors=list(md.authors),
+        site_name=md.site_name, metadata_sources=dict(md.sources),
     )

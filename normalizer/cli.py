@@ -170,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_pipeline_options(run)
 
     show = sub.add_parser("show", help="print documents as a person reads them",
-                          description="Print the kept text, removed fragments struck through with "
+                          description="Print the page's metadata (published, authors, site, URL, each with its source), the kept text, removed fragments struck through with "
                                       "their reason, and translations under their original.")
     show.add_argument("paths", nargs="+", metavar="FILE",
                       help="one or more .txt, .html, .jsonl or .warc files, or - for stdin")

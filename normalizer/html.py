@@ -10,7 +10,9 @@ inside page furniture (nav, footer, cookie banner, share bar, comments, …), th
 dropped here: the boilerplate classifier removes hinted blocks with that reason, so every
 removal keeps its offsets into ``page.text``.
 
-The class/id/tag patterns are data: ``rules/html.toml``.
+The class/id/tag patterns are data: ``rules/html.toml``. The same parser events feed
+``metadata.HtmlSignals`` (JSON-LD, meta tags, <time>, microdata; ``Page.signals``), so the
+news metadata costs no second parse.
 
 Parsing uses lxml's libxml2 HTML parser in event (SAX target) mode: no tree is built and
 nothing recurses, so speed is that of the C parser and deep nesting costs nothing.
@@ -35,6 +37,7 @@ from importlib import resources
 
 from lxml import etree
 
+from .metadata import HtmlSignals
 from .segment import Block
 
 __all__ = ["Page", "html_to_page", "Block", "HtmlBlock"]
@@ -61,6 +64,8 @@ class Page:
     title: str | None = None
     canonical_url: str | None = None
     lang: str | None = None
+    # What the page says about itself (JSON-LD, meta tags, <time>, …), for ``metadata.extract``.
+    signals: HtmlSignals | None = None
 
 
 # --- what the renderer treats how -----------------------------------------------------
@@ -122,6 +127,8 @@ _LANG_TAG = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*")
 _PARTS = re.compile(r"[-_]+")
 # Distinct class/id tokens remembered with their verdict (bounded so input cannot grow it).
 TOKEN_CACHE_SIZE = 100_000
+# Elements whose start the metadata collector sees (besides any with itemprop or rel).
+SIGNAL_TAGS = frozenset(("meta", "script", "time"))
 # libxml2's nesting limit message: the parse stopped early and must be redone.
 _DEPTH_ERROR = "Excessive depth"
 
@@ -241,6 +248,7 @@ class _Builder:
         self.og_url: str | None = None
         self.lang: str | None = None
         self.meta_lang: str | None = None
+        self.signals = HtmlSignals()
 
     # lxml target interface ------------------------------------------------------------
 
@@ -250,6 +258,8 @@ class _Builder:
             tag = tag.rsplit("}", 1)[1]
         if tag in ("meta", "link", "title", "html"):
             self._head_element(tag, attrib)
+        if tag in SIGNAL_TAGS or "itemprop" in attrib or "rel" in attrib:
+            self.signals.start(tag, attrib, len(self.stack), len(self.lines))
         if self.skip:
             self.skip += 1
             self.stack.append((tag, -1))
@@ -290,6 +300,8 @@ class _Builder:
         if not self.stack:
             return
         tag, region = self.stack.pop()
+        if self.signals.capturing:
+            self.signals.end(len(self.stack))
         if tag == "title" and self.title_parts is not None:
             self.title = _collapse("".join(self.title_parts)) or None
             self.title_parts = None
@@ -317,6 +329,8 @@ class _Builder:
             self.articles -= 1
 
     def data(self, text):
+        if self.signals.capturing:
+            self.signals.data(text)
         if self.title_parts is not None:
             self.title_parts.append(text)
         if self.skip:
@@ -621,6 +635,7 @@ def _assemble(b: _Builder) -> Page:
                 _, blk.dom_reason, blk.dom_rule = regions[speaker[r]]
 
     title = b.og_title or _pick_title(b.headings_seen, b.title)
+    b.signals.canonical, b.signals.og_url = b.canonical, b.og_url
     return Page(text=text, blocks=blocks, title=title,
                 canonical_url=b.canonical or b.og_url,
-                lang=_lang_code(b.lang) or _lang_code(b.meta_lang))
+                lang=_lang_code(b.lang) or _lang_code(b.meta_lang), signals=b.signals)

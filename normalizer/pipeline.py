@@ -1,4 +1,4 @@
-"""The pipeline: read -> segment -> classify -> detect language -> translate -> assemble.
+"""The pipeline: read -> segment -> classify -> metadata -> detect language -> translate -> assemble.
 
 ``Normalizer`` holds what is expensive to load (rules, translation models) and runs the
 stages over a stream of items in bounded chunks, so memory stays flat however long the
@@ -15,6 +15,7 @@ from .assemble import assemble, needs_translation, translation_summary
 from .boilerplate import classify, load_rules, load_site_words, load_stopwords
 from .config import Config
 from .langid import document_languages
+from .metadata import HtmlSignals, Metadata, extract as extract_metadata
 from .read import InputError, decode, sniff_content_type
 from .record import Fragment, Record, Removal, content_id, error_record
 from .segment import Block, segment
@@ -34,6 +35,7 @@ class _Doc:
     title: str | None
     models: set[str] = field(default_factory=set)
     model_errors: set[str] = field(default_factory=set)
+    metadata: Metadata = field(default_factory=Metadata)
 
 
 Item = str | dict[str, Any]
@@ -179,29 +181,32 @@ class Normalizer:
             if item.get("error"):
                 return None
             text, ctype = self._read(item)
-            _, blocks, _, _, site = self._segment(text, ctype, item.get("url"), item.get("source"))
+            _, blocks, _, _, site, _ = self._segment(text, ctype, item.get("url"), item.get("source"))
         except Exception:  # noqa: BLE001 - normalize_many turns this into the error record
             return None
         return site, blocks
 
     @staticmethod
     def _segment(text: str, ctype: str, url: str | None, source: str | None
-                 ) -> tuple[str, list[Block], str | None, str | None, str | None]:
-        """(page text, blocks, title hint, url, site): HTML is rendered to its text dump first."""
-        title_hint = None
+                 ) -> tuple[str, list[Block], str | None, str | None, str | None, HtmlSignals | None]:
+        """(page text, blocks, title hint, url, site, HTML metadata signals): HTML is rendered
+        to its text dump first."""
+        title_hint = signals = None
         if ctype == "html":
             from .html import html_to_page
 
             page = html_to_page(text)
             text, blocks, title_hint = page.text, page.blocks, page.title
             url = url or page.canonical_url
+            signals = page.signals
         else:
             blocks = segment(text)
-        return text, blocks, title_hint, url, _site(url, source)
+        return text, blocks, title_hint, url, _site(url, source), signals
 
     def _prepare_text(self, doc_id: str, source: str | None, url: str | None, ctype: str,
                       text: str, repeated: Callable[[str | None, str], bool] | None) -> _Doc:
-        text, blocks, title_hint, url, site = self._segment(text, ctype, url, source)
+        given_url = url
+        text, blocks, title_hint, url, site, signals = self._segment(text, ctype, url, source)
         line_repeated = (lambda line: repeated(site, line)) if repeated else None
         # Language first, for the whole page and each of its lines: the boilerplate stage reads
         # a line in its own language, and each kept fragment takes its line's language.
@@ -209,11 +214,12 @@ class Normalizer:
         own = [None if g.method == "context" else g.lang for g in langs]
         kept, removed = classify(blocks, rules=self.rules, repeated=line_repeated, title_hint=title_hint,
                                  stopwords=self.stopwords, site_words=self.site_words, line_langs=own)
+        meta = extract_metadata(blocks, kept, removed, signals=signals, url=given_url)
         by_start = {b.start: g for b, g in zip(blocks, langs)}
         for f in kept:
             g = by_start[f.start]       # a kept fragment is its block, or the block's head (a tail rule)
             f.lang, f.lang_confidence = g.lang, g.confidence
-        return _Doc(doc_id, source, url, ctype, text, kept, removed, title_hint)
+        return _Doc(doc_id, source, url, ctype, text, kept, removed, title_hint, metadata=meta)
 
     def _translate(self, docs: list[_Doc]) -> None:
         target = self.config.target_lang
@@ -241,7 +247,7 @@ class Normalizer:
                                       errors=d.model_errors)
         return assemble(id=d.id, source=d.source, url=d.url, content_type=d.content_type,
                         text_in=d.text, kept=d.kept, removed=d.removed, title=d.title,
-                        translation=summary, version=__version__)
+                        translation=summary, version=__version__, metadata=d.metadata)
 
 
 def _as_item(item: Any) -> dict[str, Any]:

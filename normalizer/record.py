@@ -93,6 +93,11 @@ class Record:
     content_type: str | None = None
     schema_version: str = SCHEMA_VERSION
     normalizer_version: str = ""
+    # News metadata (metadata.py); every value present has its origin in metadata_sources.
+    published: str | None = None
+    authors: list[str] = field(default_factory=list)
+    site_name: str | None = None
+    metadata_sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -106,6 +111,10 @@ class Record:
             "status": self.status,
             "error": self.error,
             "title": self.title,
+            "published": self.published,
+            "authors": list(self.authors),
+            "site_name": self.site_name,
+            "metadata_sources": dict(self.metadata_sources),
             "language": self.language,
             "text": self.text,
             "original_text": self.original_text,
@@ -135,6 +144,7 @@ def error_record(id: str, source: str | None, type_: str, message: str,
     return Record(
         id=id, source=source, url=url, status="error",
         error={"type": type_, "message": message},
+        metadata_sources={"url": "given"} if url else {},
         translation=empty_translation(),
         stats=empty_stats(), normalizer_version=__version__,
     )

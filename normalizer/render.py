@@ -19,6 +19,7 @@ def render(record: dict[str, Any], *, color: bool = False, width: int = 100) -> 
         head.append(f"source: {record['source']}")
     head.append(f"status: {record['status']}   language: {record['language']}   "
                 f"translation: {record['translation']['status']}")
+    head.extend(_metadata_lines(record))
     if record["status"] != "ok":
         head.append(f"error: {record['error']['type']}: {record['error']['message']}")
         return "\n".join(head) + "\n"
@@ -29,6 +30,19 @@ def render(record: dict[str, Any], *, color: bool = False, width: int = 100) -> 
             items.append((x["start"], 0 if kind != "removed" else 1, _one(x, kind, style, width)))
     body = [s for _, _, s in sorted(items, key=lambda t: (t[0], t[1]))]
     return "\n".join(head) + "\n\n" + "\n\n".join(body) + "\n"
+
+
+def _metadata_lines(record: dict[str, Any]) -> list[str]:
+    """One line per metadata value present, with where it came from: "published: … (json-ld)"."""
+    sources = record.get("metadata_sources") or {}
+    out = []
+    for key, label in (("published", "published"), ("authors", "authors"), ("site_name", "site"),
+                       ("url", "url")):
+        value = record.get(key)
+        if value:
+            shown = ", ".join(value) if isinstance(value, list) else value
+            out.append(f"{label}: {shown} ({sources.get(key, '?')})")
+    return out
 
 
 def _one(x: dict[str, Any], kind: str, style: Any, width: int) -> str:

@@ -121,6 +121,11 @@ def _doc_html(n: int, r: dict[str, Any], target: str) -> str:
         meta.append(_e(r["source"]))
     if r.get("url"):
         meta.append(f'<a href="{_e(r["url"])}" rel="noreferrer noopener">{_e(r["url"])}</a>')
+    for key in ("site_name", "published"):
+        if r.get(key):
+            meta.append(f'<span class="{key}">{_e(r[key])}</span>')
+    if r.get("authors"):
+        meta.append(f'<span class="authors">{_e(", ".join(r["authors"]))}</span>')
     if status == "ok":
         t = r.get("translation") or {}
         meta.append(f'<span class="badge lang">{_e(r.get("language"))}</span>'
