@@ -18,7 +18,8 @@ from typing import IO, Any, Iterator, Sequence
 from .config import Config
 
 MODEL_HINT = ("normalizer: no {pair} translation model installed: those fragments are kept "
-              "untranslated (translation.status = \"model_missing\"). Install one offline with "
+              "untranslated (translation.status = \"model_missing\"). Get one with "
+              "`normalizer models download {lang}` (uses the network), or offline with "
               "`normalizer models install translate-{lang}_en-<version>.argosmodel` "
               "(see README, 'Translation models').")
 
