@@ -144,13 +144,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help="write an HTML page to check a run's records by eye",
                          description="Read records (.jsonl, .jsonl.gz or .parquet) and write one static "
-                                     "HTML page: charts of removal reasons and languages over the corpus, "
-                                     "then per document the kept text, removed fragments struck through "
-                                     "with their reason, and Ukrainian fragments beside their English.")
+                                     "HTML page: charts over the whole corpus (removal reasons, languages, "
+                                     "kept share of characters, translation status, error types); a "
+                                     "sortable, filterable table of documents, the ones worth a look first "
+                                     "(errors, nothing kept, very low kept share, untranslated or "
+                                     "foreign-language fragments); and a bounded sample of documents in "
+                                     "full: kept text, removed fragments struck through with their reason "
+                                     "(runs of removed lines folded), translated fragments beside their "
+                                     "English.")
     rep.add_argument("records", metavar="RECORDS", help="records written by `normalizer run`")
     rep.add_argument("-o", "--output", required=True, help="the HTML file to write")
-    rep.add_argument("--limit", type=int, default=1000, metavar="N",
-                     help="show at most N documents (charts always cover all records; default: 1000)")
+    rep.add_argument("--sample", "--limit", dest="sample", type=int, default=None, metavar="N",
+                     help="show at most N documents in full, the flagged ones first, then a fixed sample "
+                          "of the rest (default: 100; --limit is the older name)")
+    rep.add_argument("--table-rows", type=int, default=None, metavar="N",
+                     help="list at most N documents in the table, the flagged ones first (default: 40000)")
     rep.add_argument("--title", default=None, help="page title")
     return parser
 
@@ -247,12 +255,17 @@ def _terminate_like_interrupt() -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .report import write_report
+    from .report import DEFAULT_SAMPLE, DEFAULT_TABLE_ROWS, write_report
 
     if _missing_paths([args.records]):
         print(f"normalizer: no such file: {args.records}", file=sys.stderr)
         return EXIT_USAGE
-    n = write_report(args.records, args.output, limit=args.limit, title=args.title)
+    if (args.sample is not None and args.sample < 0) or (args.table_rows is not None and args.table_rows < 0):
+        print("normalizer: --sample and --table-rows must be 0 or more", file=sys.stderr)
+        return EXIT_USAGE
+    n = write_report(args.records, args.output, title=args.title,
+                     sample=DEFAULT_SAMPLE if args.sample is None else args.sample,
+                     table_rows=DEFAULT_TABLE_ROWS if args.table_rows is None else args.table_rows)
     print(f"normalizer: wrote {args.output} ({n} records)", file=sys.stderr)
     return EXIT_OK
 
