@@ -31,11 +31,13 @@ from .write import read_records
 __all__ = ["write_report", "render_report", "bar_chart", "DEFAULT_SAMPLE", "DEFAULT_TABLE_ROWS",
            "LOW_KEPT_SHARE", "FLAGS"]
 
-# Documents rendered in full. Each costs ~10-40 KB of HTML on real pages; 100 keeps the sample
-# near 2 MB, inside the 5 MB page budget together with the table.
+# The page must stay under 5 MB at 100,000 records (benchmarks/bench_report.py measures it).
+# Documents rendered in full: ~9 KB each on real pages once removed runs are folded, so 100
+# are ~0.9 MB.
 DEFAULT_SAMPLE = 100
-# Rows of the document table. A row is ~70 bytes of JSON; 40,000 rows are ~2.8 MB. Larger runs
-# list the flagged documents first, then the rest in input order, up to this many.
+# Rows of the document table: ~49 bytes each as compact JSON, so 40,000 rows are ~2 MB (all
+# 100,000 would be ~4.9 MB, over budget with the sample). Larger runs list the flagged
+# documents first, then the rest in input order, up to this many.
 DEFAULT_TABLE_ROWS = 40_000
 # "Very low kept share": below this fraction of a document's characters kept. On 65 real pages
 # (samples/ and 60 html-dev pages) the median kept share is 0.45 and 0.15 marks the lowest ~6%.
