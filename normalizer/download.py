@@ -16,7 +16,9 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Callable
+from typing import IO, Any
+
+from . import __version__
 
 __all__ = ["DownloadError", "fetch_index", "fetch_file", "is_http", "TIMEOUT_S", "MAX_INDEX_BYTES"]
 
@@ -27,7 +29,7 @@ TIMEOUT_S = 30
 # wrong URL (a model file, a video) from filling memory.
 MAX_INDEX_BYTES = 16 * 1024 ** 2
 CHUNK_BYTES = 256 * 1024
-_USER_AGENT = "normalizer (https://github.com/; models download)"
+_USER_AGENT = f"normalizer/{__version__} (models download)"
 
 
 class DownloadError(Exception):
@@ -89,8 +91,7 @@ class Fetched:
 
 
 def fetch_file(url: str, dest: Path, *, progress: bool = False, label: str = "",
-               stream: IO[str] | None = None,
-               on_chunk: Callable[[int], None] | None = None) -> Fetched:
+               stream: IO[str] | None = None) -> Fetched:
     """Stream ``url`` into ``dest``, resuming a partial ``dest`` with an HTTP Range request.
 
     A server that ignores the range (200 instead of 206) restarts the file from byte 0. The
@@ -112,18 +113,21 @@ def fetch_file(url: str, dest: Path, *, progress: bool = False, label: str = "",
         if validator is None:  # cannot prove it is the same file: start again
             have = 0
     start = time.monotonic()
+    resp = None
     if have:
         try:
             resp = _open(url, {"Range": f"bytes={have}-", "If-Range": validator})
         except DownloadError as exc:
             if exc.code != 416:  # 416: the partial file is not a prefix of this one
                 raise
-            have = 0
-    if not have:
+        if resp is not None and resp.status == 206 and _range_start(resp.headers.get("Content-Range")) != have:
+            resp.close()  # a range we did not ask for: start again
+            resp = None
+    if resp is None:
+        have = 0
         resp = _open(url)
     with resp:
-        code = resp.status
-        if have and code == 206 and _range_start(resp.headers.get("Content-Range")) == have:
+        if have and resp.status == 206:
             mode, done = "ab", have
         else:
             mode, done = "wb", 0
@@ -150,8 +154,6 @@ def fetch_file(url: str, dest: Path, *, progress: bool = False, label: str = "",
                     done += len(chunk)
                     if bar is not None:
                         bar.update(len(chunk))
-                    if on_chunk is not None:
-                        on_chunk(done)
         finally:
             if bar is not None:
                 bar.close()

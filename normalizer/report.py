@@ -1,17 +1,19 @@
 """Audit report: one static HTML page to check a run's records by eye, at any corpus size.
 
 ``normalizer report RECORDS -o report.html`` reads records (JSON Lines, ``.gz`` or Parquet)
-twice. Pass 1 counts, over the whole corpus, what the charts show (removal reasons,
-languages, kept share of characters per document, translation status, error types), keeps
-one compact row per document for the table (at most ``table_rows`` of them, the ones worth a
-look first) and picks the documents to render in full: the flagged ones first, then a
-deterministic sample (at most ``sample`` in all). Pass 2 renders those documents: kept text
-in page order, removed fragments struck through beside their reason (a run of removed lines
-folded into one expandable line), translated fragments beside their English.
+once. It counts, over the whole corpus, what the charts show (removal reasons, languages, kept
+share of characters per document, translation status, error types), keeps one compact row per
+document for the table (at most ``table_rows`` of them, the ones worth a look first) and picks
+the documents to render in full: the flagged ones first, then a deterministic sample (at most
+``sample`` in all). A document is rendered when it enters the running sample (its HTML is kept,
+not the record): kept text in page order, removed fragments struck through beside their reason
+(a run of removed lines folded into one expandable line), translated fragments beside their
+English.
 
 The page is self-contained: inline CSS, SVG and a few lines of plain JavaScript (sorting,
 filtering and paging the table); nothing is fetched from the network. Memory is bounded by
-``table_rows`` and ``sample``, not by the corpus. Written atomically.
+``table_rows`` and ``sample`` (rows, and the HTML of at most ``sample`` documents per kind of
+flag), not by the corpus. Written atomically.
 """
 from __future__ import annotations
 
@@ -140,7 +142,7 @@ SCRIPT = """
         "</td></tr>");
     }
     body.innerHTML = out.join("");
-    info.textContent = shown.length ? (page * PAGE + 1) + "–" + end + " of " + shown.length : "no rows";
+    info.textContent = shown.length ? (page * PAGE + 1) + "–" + end + " of " + shown.length.toLocaleString("en") : "no rows";
   }
   function apply() {
     var s = q.value.toLowerCase(), f = only.value;
@@ -189,7 +191,7 @@ def bar_chart(chart_id: str, title: str, counts: Counter[str], *, unit: str, col
     items = items if ordered else items[:max_bars]
     if rest:
         items.append((f"other ({len(rest)})", sum(v for _, v in rest)))
-    row, label_w, bar_w, value_w = 22, 190, 200, 70
+    row, label_w, bar_w, value_w = 22, 190, 200, 90   # value_w: room for "10,707,357"
     width = label_w + bar_w + value_w
     height = max(row, row * len(items))
     top = max((v for _, v in items), default=0)
@@ -315,14 +317,14 @@ class _Picker:
     sample, then from the unflagged ones; within a kind, those with the smallest hash of
     position and id, which spreads them over the corpus and is the same on every run."""
 
-    def __init__(self, table_rows: int, sample: int) -> None:
-        self.table_rows, self.sample = table_rows, sample
+    def __init__(self, table_rows: int, sample: int, target: str = "en") -> None:
+        self.table_rows, self.sample, self.target = table_rows, sample, target
         self.flagged: list[tuple[int, int, _Doc]] = []     # (severity, n, doc), trimmed to table_rows
         self.plain: list[_Doc] = []                          # unflagged, in input order, up to table_rows
-        # per kind (severity; len(FLAGS) = unflagged): max-heap of (-hash, n, flags), size <= sample
-        self.kinds: dict[int, list[tuple[int, int, tuple[str, ...]]]] = {}
+        # per kind (severity; len(FLAGS) = unflagged): max-heap of (-hash, n, html), size <= sample
+        self.kinds: dict[int, list[tuple[int, int, str]]] = {}
 
-    def add(self, doc: _Doc) -> None:
+    def add(self, doc: _Doc, record: dict[str, Any]) -> None:
         sev = doc.severity()
         if doc.flags:
             self.flagged.append((sev, doc.n, doc))
@@ -333,23 +335,23 @@ class _Picker:
         key = int.from_bytes(hashlib.sha1(f"{doc.n}\0{doc.id}".encode()).digest()[:8], "big")
         heap = self.kinds.setdefault(sev, [])
         if len(heap) < self.sample:
-            heapq.heappush(heap, (-key, doc.n, doc.flags))
+            heapq.heappush(heap, (-key, doc.n, _doc_html(doc.n, record, self.target, doc.flags)))
         elif self.sample and -heap[0][0] > key:
-            heapq.heapreplace(heap, (-key, doc.n, doc.flags))
+            heapq.heapreplace(heap, (-key, doc.n, _doc_html(doc.n, record, self.target, doc.flags)))
 
-    def result(self) -> tuple[list[_Doc], list[int], dict[int, tuple[str, ...]]]:
-        """(table rows, document numbers to render in that order, their flags)."""
+    def result(self) -> tuple[list[_Doc], list[tuple[int, str]]]:
+        """(table rows, (document number, its HTML) to show in full, in that order)."""
         rows = ([d for _, _, d in sorted(self.flagged)] + self.plain)[:self.table_rows]
-        queues = {sev: [(n, fl) for _, n, fl in sorted(heap, key=lambda t: -t[0])]
+        queues = {sev: [(n, h) for _, n, h in sorted(heap, key=lambda t: -t[0])]
                   for sev, heap in sorted(self.kinds.items()) if sev < len(FLAGS)}
-        picked: list[tuple[int, tuple[str, ...]]] = []
+        picked: list[tuple[int, str]] = []
         while len(picked) < self.sample and any(queues.values()):
             for q in queues.values():
                 if q and len(picked) < self.sample:
                     picked.append(q.pop(0))
         plain = sorted(self.kinds.get(len(FLAGS), []), key=lambda t: -t[0])
-        picked += [(n, fl) for _, n, fl in plain][:self.sample - len(picked)]
-        return rows, [n for n, _ in picked], dict(picked)
+        picked += [(n, h) for _, n, h in plain][:self.sample - len(picked)]
+        return rows, picked
 
 
 class _Packer:
@@ -481,21 +483,20 @@ def _table_html(payload: dict[str, Any], totals: _Totals) -> str:
             f'<script type="application/json" id="rows">{data}</script></section>\n')
 
 
-def render_report(records: Iterable[dict[str, Any]], docs: Iterable[dict[str, Any]], out: IO[str], *,
+def render_report(records: Iterable[dict[str, Any]], out: IO[str], *,
                   sample: int = DEFAULT_SAMPLE, table_rows: int = DEFAULT_TABLE_ROWS,
                   title: str | None = None, target: str = "en", limit: int | None = None) -> int:
-    """Write the page to ``out``: ``records`` feeds the charts, the table and the choice of
-    documents, ``docs`` (the same records, read again) the documents shown in full.
-    ``limit`` is the old name of ``sample``. Returns the number of records."""
+    """Write the page for ``records`` (read once) to ``out``. ``limit`` is the older name of
+    ``sample``. Returns the number of records."""
     if limit is not None:
         sample = limit
     sample, table_rows = max(0, sample), max(0, table_rows)
     totals = _Totals(target=target)
-    picker = _Picker(table_rows, sample)
+    picker = _Picker(table_rows, sample, target)
     for n, r in enumerate(records):
-        picker.add(totals.add(n, r))
-    table, chosen, flags_of = picker.result()
-    order = {n: i for i, n in enumerate(chosen)}
+        picker.add(totals.add(n, r), r)
+    table, chosen = picker.result()
+    order = {n for n, _ in chosen}
     title = title or "normalizer run report"
     out.write('<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
               '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -532,16 +533,9 @@ def render_report(records: Iterable[dict[str, Any]], docs: Iterable[dict[str, An
     out.write(f'<main id="docs"><h2 class="section">Documents in full</h2><p class="note">{len(chosen):,} '
               f'of {totals.docs:,}: flagged ones first, each kind in turn, then a fixed sample of the rest. Runs of '
               f'{MIN_FOLDED_RUN} or more removed lines are folded; click to open.</p>\n')
-    rendered: dict[int, str] = {}
-    for n, r in enumerate(docs):
-        if n in order:
-            rendered[n] = _doc_html(n, r, target, flags_of.get(n, ()))
-            if len(rendered) == len(order):
-                break
-    for n in chosen:
-        if n in rendered:
-            out.write(rendered[n])
-            out.write("\n")
+    for _, doc_html in chosen:
+        out.write(doc_html)
+        out.write("\n")
     out.write(f"</main><script>{SCRIPT}</script></body></html>\n")
     return totals.docs
 
@@ -555,14 +549,14 @@ def _umask_perms(path: str) -> None:
 def write_report(records_path: str | os.PathLike[str], output: str | os.PathLike[str], *,
                  sample: int = DEFAULT_SAMPLE, table_rows: int = DEFAULT_TABLE_ROWS,
                  title: str | None = None, target: str = "en", limit: int | None = None) -> int:
-    """Read ``records_path`` (twice) and write the report to ``output`` atomically."""
+    """Read ``records_path`` (once) and write the report to ``output`` atomically."""
     out = Path(output)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     _umask_perms(tmp)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            n = render_report(read_records(records_path), read_records(records_path), f,
+            n = render_report(read_records(records_path), f,
                               sample=sample, table_rows=table_rows, limit=limit,
                               title=title or f"normalizer report: {Path(records_path).name}", target=target)
         os.replace(tmp, out)

@@ -73,15 +73,17 @@ class Handler(BaseHTTPRequestHandler):
             self.send_error(404, "Not Found")
             return
         start, code = 0, 200
+        etag = '"%s"' % hashlib.sha256(body).hexdigest()[:16]
         m = re.fullmatch(r"bytes=(\d+)-", self.headers.get("Range") or "")
-        if m and self.path not in srv.no_range:
+        changed = self.headers.get("If-Range") not in (None, etag)   # RFC 9110: then send it all
+        if m and self.path not in srv.no_range and not changed:
             start, code = int(m.group(1)), 206
             if start >= len(body):
                 self.send_error(416, "Range Not Satisfiable")
                 return
         self.send_response(code)
         self.send_header("Content-Length", str(len(body) - start))
-        self.send_header("ETag", '"%s"' % hashlib.sha256(body).hexdigest()[:16])
+        self.send_header("ETag", etag)
         if code == 206:
             self.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/{len(body)}")
         self.end_headers()
@@ -247,6 +249,19 @@ def test_interrupted_download_restarts_when_server_ignores_range(server, tmp_pat
     assert models_download_fails(idx, d, "interrupted after 300,000")
     res = models.download("uk", index=idx, models_dir=d)
     assert res.resumed_from == 0 and res.bytes == len(TINY_BYTES)   # restarted cleanly, not spliced
+    assert [i.id for i in models.list_installed(d)] == [TOP]
+
+
+def test_file_changed_on_the_server_restarts_instead_of_splicing(server, tmp_path):
+    server.files["/m"] = b"\0" * 500_000 + TINY_BYTES          # an older file under the same URL
+    server.cut["/m"] = 450_000
+    idx = serve_index(server, [entry(server.url + "/m")])
+    d = tmp_path / "models"
+    assert models_download_fails(idx, d, "interrupted after 450,000")
+    server.files["/m"] = TINY_BYTES
+    res = models.download("uk", index=idx, models_dir=d)
+    assert ("/m", "bytes=450000-") in server.requests                 # it asked to resume...
+    assert res.resumed_from == 0 and res.bytes == len(TINY_BYTES)    # ...got the new file whole
     assert [i.id for i in models.list_installed(d)] == [TOP]
 
 
