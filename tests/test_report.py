@@ -284,3 +284,20 @@ def test_cli_report(records_file, tmp_path):
     p = subprocess.run([sys.executable, "-m", "normalizer", "report", str(records_file), "-o", str(out),
                         "--sample", "-1"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert p.returncode == 2 and p.stderr.startswith("normalizer: ") and "Traceback" not in p.stderr
+
+
+def test_markup_in_ids_cannot_break_the_page(tmp_path):
+    import io
+
+    from normalizer.report import render_report
+
+    evil = {**ERROR, "id": "</script><script>alert(1)</script>", "source": "<b>x</b>"}
+    buf = io.StringIO()
+    assert render_report([evil, TRANSLATED], buf) == 2
+    soup = BeautifulSoup(buf.getvalue(), "html.parser")
+    assert len(soup.select("script")) == 2                    # the JSON block and the page's script
+    rows = json.loads(soup.select_one("#rows").get_text())
+    assert rows["rows"][0][0] == evil["id"] and soup.select_one("article.doc h3").get_text() == evil["id"]
+    # an empty run still makes a page
+    buf = io.StringIO()
+    assert render_report([], buf) == 0 and "0 documents" in buf.getvalue()
