@@ -31,6 +31,7 @@ examples:
   cat page.html | normalizer run - --no-translate
   normalizer report out.jsonl -o report.html
   normalizer show samples/002_e56c7f6acdd085b3.txt
+  normalizer models download uk
   normalizer models install translate-uk_en-1_9.argosmodel
 """
 
@@ -177,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     _add_pipeline_options(show)
 
-    models = sub.add_parser("models", help="install, list and remove translation models")
+    models = sub.add_parser("models", help="download, install, list and remove translation models")
     models.add_argument("--models-dir", help="models folder (default: $NORMALIZER_MODELS_DIR, else user data dir)")
     msub = models.add_subparsers(dest="models_command", metavar="ACTION")
     inst = msub.add_parser("install", help="install a model from a local .argosmodel file")
@@ -185,18 +186,43 @@ def build_parser() -> argparse.ArgumentParser:
     lst = msub.add_parser("list", help="list installed models")
     rm = msub.add_parser("remove", help="remove an installed model")
     rm.add_argument("model_id", metavar="ID")
-    for sp in (inst, lst, rm):  # also after the action: `models install X --models-dir D`
+    index_help = ("package index URL (default: $NORMALIZER_MODELS_INDEX, else the public Argos index "
+                  "that argostranslate uses)")
+    avail = msub.add_parser("available", help="list the packages of the online package index (uses the network)")
+    avail.add_argument("--index", metavar="URL", help=index_help)
+    dl = msub.add_parser("download", help="download a model from the package index and install it (uses the network)",
+                         description="Download the newest FROM→TO package of the index into the user cache "
+                                     "folder (an interrupted download resumes when run again), check it as "
+                                     "`models install` does, and install it. The only command that uses "
+                                     "the network.")
+    dl.add_argument("from_code", metavar="FROM", help="source language code, e.g. uk")
+    dl.add_argument("to_code", metavar="TO", nargs="?", default="en", help="target language code (default: en)")
+    dl.add_argument("--index", metavar="URL", help=index_help)
+    dl.add_argument("--sha256", metavar="HEX", help="the package file's known SHA-256; refuse the download if it differs")
+    dl.add_argument("--force", action="store_true",
+                    help="download and install even if this version is installed; replaces an installed version")
+    dl.add_argument("--progress", action="store_true",
+                    help="show the progress bar (size, rate) even when stderr is not a terminal")
+    for sp in (inst, lst, rm, avail, dl):  # also after the action: `models install X --models-dir D`
         sp.add_argument("--models-dir", default=argparse.SUPPRESS, help="models folder (as before ACTION)")
 
     rep = sub.add_parser("report", help="write an HTML page to check a run's records by eye",
                          description="Read records (.jsonl, .jsonl.gz or .parquet) and write one static "
-                                     "HTML page: charts of removal reasons and languages over the corpus, "
-                                     "then per document the kept text, removed fragments struck through "
-                                     "with their reason, and Ukrainian fragments beside their English.")
+                                     "HTML page: charts over the whole corpus (removal reasons, languages, "
+                                     "kept share of characters, translation status, error types); a "
+                                     "sortable, filterable table of documents, the ones worth a look first "
+                                     "(errors, nothing kept, very low kept share, untranslated or "
+                                     "foreign-language fragments); and a bounded sample of documents in "
+                                     "full: kept text, removed fragments struck through with their reason "
+                                     "(runs of removed lines folded), translated fragments beside their "
+                                     "English.")
     rep.add_argument("records", metavar="RECORDS", help="records written by `normalizer run`")
     rep.add_argument("-o", "--output", required=True, help="the HTML file to write")
-    rep.add_argument("--limit", type=_int_at_least(0), default=1000, metavar="N",
-                     help="show at most N documents (charts always cover all records; default: 1000)")
+    rep.add_argument("--sample", "--limit", dest="sample", type=_int_at_least(0), default=None, metavar="N",
+                     help="show at most N documents in full, the flagged ones first, then a fixed sample "
+                          "of the rest (default: 100; --limit is the older name)")
+    rep.add_argument("--table-rows", type=_int_at_least(0), default=None, metavar="N",
+                     help="list at most N documents in the table, the flagged ones first (default: 40000)")
     rep.add_argument("--title", default=None, help="page title")
     return parser
 
@@ -357,13 +383,15 @@ def _terminate_like_interrupt() -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .report import write_report
+    from .report import DEFAULT_SAMPLE, DEFAULT_TABLE_ROWS, write_report
 
     if _missing_paths([args.records]):
         print(f"normalizer: no such file: {args.records}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        n = write_report(args.records, args.output, limit=args.limit, title=args.title)
+        n = write_report(args.records, args.output, title=args.title,
+                         sample=DEFAULT_SAMPLE if args.sample is None else args.sample,
+                         table_rows=DEFAULT_TABLE_ROWS if args.table_rows is None else args.table_rows)
     except OSError as e:
         print(f"normalizer: cannot write {args.output}: {e.strerror or e}", file=sys.stderr)
         return EXIT_USAGE
@@ -421,10 +449,39 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         elif args.models_command == "remove":
             info = models.remove(args.model_id, args.models_dir)
             print(f"removed {info.id}")
+        elif args.models_command == "available":
+            for e in models.available(args.index, args.models_dir):
+                state = ("installed" if e.installed else "-" if e.installed_version is None
+                         else f"installed {e.installed_version}")
+                print(f"{e.code}\t{e.from_code}→{e.to_code}\t{e.version}\t{state}\t{e.name or ''}")
+        elif args.models_command == "download":
+            return _models_download(args, models)
         else:
             parser.parse_args(["models", "--help"])
     except models.ModelError as e:
         print(f"normalizer: {e}", file=sys.stderr)
         return EXIT_RECORD_ERRORS
+    return EXIT_OK
+
+
+def _models_download(args: argparse.Namespace, models: Any) -> int:
+    try:
+        res = models.download(args.from_code, args.to_code, index=args.index, models_dir=args.models_dir,
+                              sha256=args.sha256, force=args.force,
+                              progress=args.progress or sys.stderr.isatty())
+    except KeyboardInterrupt:
+        print("normalizer: download interrupted; run the same command again to resume", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    e = res.entry
+    if res.installed is None:
+        print(f"normalizer: {e.code} {e.version} ({e.from_code}→{e.to_code}) is already installed; "
+              "nothing to do (--force downloads it again)", file=sys.stderr)
+        return EXIT_OK
+    rate = (res.bytes - res.resumed_from) / res.seconds / 1024 ** 2 if res.seconds > 0 else 0.0
+    resumed = f", resumed at {res.resumed_from:,} bytes" if res.resumed_from else ""
+    print(f"normalizer: downloaded {res.bytes:,} bytes in {res.seconds:.1f} s ({rate:.1f} MB/s{resumed})",
+          file=sys.stderr)
+    print(f"installed {res.installed.id} ({res.installed.from_code}→{res.installed.to_code}, version "
+          f"{res.installed.version}) into {models.resolve_models_dir(args.models_dir)}")
     return EXIT_OK
 

@@ -12,7 +12,8 @@ directory (paths, links, sizes, metadata, required files), extracts it into a
 temporary folder inside the models directory, checks the CRCs and the tokenizer
 there, and renames it into place, so a failed install leaves no trace.
 
-Nothing here downloads: packages come from files the user already has.
+Only :func:`available` and :func:`download` use the network, through
+:mod:`normalizer.download`, and only when called; the rest works on local files.
 """
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ from pathlib import Path, PurePosixPath
 
 __all__ = [
     "ModelError", "ModelInfo", "resolve_models_dir", "install", "list_installed", "remove",
-    "MAX_UNCOMPRESSED_BYTES",
+    "MAX_UNCOMPRESSED_BYTES", "IndexEntry", "DownloadResult", "available", "download",
+    "resolve_index_url", "DEFAULT_INDEX",
 ]
 
 ENV_MODELS_DIR = "NORMALIZER_MODELS_DIR"
@@ -376,3 +378,172 @@ def _check_staged(staged: Path, root: Path) -> None:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ModelError(f"model/config.json is not valid JSON: {exc}") from exc
     _describe(staged, root)
+
+
+# ----------------------------------------------------------------- download
+
+ENV_MODELS_INDEX = "NORMALIZER_MODELS_INDEX"
+# The public Argos package index: argostranslate's own default
+# (``argostranslate.settings.remote_package_index``), copied here because importing
+# argostranslate.settings creates folders; a test checks that the two agree.
+DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One package of a package index, and whether (which version of) it is installed here."""
+    code: str
+    from_code: str
+    to_code: str
+    version: str
+    links: tuple[str, ...]
+    name: str | None = None
+    installed_version: str | None = None   # the installed version of this from→to pair, if any
+
+    @property
+    def installed(self) -> bool:
+        return self.installed_version is not None and self.installed_version == self.version
+
+
+@dataclass(frozen=True)
+class DownloadResult:
+    """What :func:`download` did: ``installed`` is None when the version was already there."""
+    entry: IndexEntry
+    installed: ModelInfo | None
+    bytes: int = 0
+    seconds: float = 0.0
+    resumed_from: int = 0
+
+
+def resolve_index_url(index: str | None = None) -> str:
+    """The package index URL: the argument, else ``$NORMALIZER_MODELS_INDEX``, else the
+    public Argos index."""
+    return index or os.environ.get(ENV_MODELS_INDEX) or DEFAULT_INDEX
+
+
+def _version_key(version: str) -> tuple:
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[._-]", version))
+
+
+def available(index: str | None = None, models_dir: str | Path | None = None, *,
+              target: str = "en") -> list[IndexEntry]:
+    """The translation packages of the index (fetched over the network), ``target``-bound
+    ones first, then by (from, to, version); each marked with the installed version."""
+    from .download import DownloadError, fetch_index
+
+    url = resolve_index_url(index)
+    try:
+        raw = fetch_index(url)
+    except DownloadError as exc:
+        raise ModelError(str(exc)) from None
+    installed = {(i.from_code, i.to_code): i.version for i in list_installed(models_dir)}
+    entries = []
+    for meta in raw:
+        if meta.get("type", "translate") != "translate":
+            continue
+        f, t = meta.get("from_code"), meta.get("to_code")
+        if not (isinstance(f, str) and isinstance(t, str) and _LANG_RE.match(f) and _LANG_RE.match(t)):
+            continue
+        links = meta.get("links") or []
+        names = (meta.get("from_name"), meta.get("to_name"))
+        entries.append(IndexEntry(
+            code=str(meta.get("code") or f"translate-{f}_{t}"), from_code=f, to_code=t,
+            version=str(meta.get("package_version") or ""),
+            links=tuple(x for x in links if isinstance(x, str)) if isinstance(links, list) else (),
+            name=f"{names[0]} → {names[1]}" if all(names) else None,
+            installed_version=installed.get((f, t))))
+    return sorted(entries, key=lambda e: (e.to_code != target, e.from_code, e.to_code,
+                                          _version_key(e.version)))
+
+
+def _downloads_dir() -> Path:
+    """Where partial downloads wait to be resumed: the user cache, never the models folder."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("normalizer", appauthor=False)) / "downloads"
+
+
+def download(from_code: str, to_code: str = "en", *, index: str | None = None,
+             models_dir: str | Path | None = None, sha256: str | None = None, force: bool = False,
+             progress: bool = False, downloads_dir: str | Path | None = None) -> DownloadResult:
+    """Fetch the newest ``from_code``→``to_code`` package of the index and install it.
+
+    The file is streamed into the user cache folder (a broken transfer resumes on the next
+    call), its SHA-256 checked when ``sha256`` is given, and it is then installed by
+    :func:`install` with all its checks, so the models folder is touched only after
+    validation. An installed package of the same version is left alone unless ``force``;
+    with ``force`` it, or an installed older version, is replaced only once the new one has
+    passed validation.
+    """
+    import hashlib
+
+    from .download import DownloadError, fetch_file, is_http, remove_partial
+
+    candidates = [e for e in available(index, models_dir) if e.from_code == from_code
+                  and e.to_code == to_code]
+    if not candidates:
+        raise ModelError(f"no {from_code}→{to_code} translation package in the index "
+                         f"{resolve_index_url(index)} (see `normalizer models available`)")
+    entry = max(candidates, key=lambda e: _version_key(e.version))
+    if entry.installed and not force:
+        return DownloadResult(entry=entry, installed=None)
+    if entry.installed_version is not None and not force:
+        raise ModelError(f"{from_code}→{to_code} version {entry.installed_version} is installed and the "
+                         f"index has {entry.version}: add --force to replace it")
+    links = [u for u in entry.links if is_http(u)]
+    if not links:
+        raise ModelError(f"{entry.code} {entry.version}: no http(s) link in the index "
+                         f"(links: {', '.join(entry.links) or 'none'})")
+    folder = Path(downloads_dir) if downloads_dir else _downloads_dir()
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", f"{entry.code}-{entry.version}")
+    part = folder / f"{safe}.argosmodel"
+    fetched, errors = None, []
+    for url in links:
+        try:
+            fetched = fetch_file(url, part, progress=progress, label=f"{entry.code} {entry.version}")
+            break
+        except DownloadError as exc:
+            errors.append(str(exc))
+        except OSError as exc:
+            raise ModelError(f"cannot write the download to {folder}: {exc}") from None
+    if fetched is None:
+        raise ModelError("; ".join(errors))
+    try:
+        if sha256:
+            digest = hashlib.sha256()
+            with open(part, "rb") as fh:
+                for block in iter(lambda: fh.read(1024 * 1024), b""):
+                    digest.update(block)
+            if digest.hexdigest().lower() != sha256.strip().lower():
+                raise ModelError(f"{entry.code} {entry.version}: SHA-256 mismatch: expected {sha256.strip()}, "
+                                 f"got {digest.hexdigest()} (the download was removed)")
+        if force and entry.installed_version is not None:
+            info = _replace(part, models_dir, from_code, to_code)
+        else:
+            info = install(part, models_dir)
+    except ModelError:
+        remove_partial(part)  # a bad file must not be resumed into
+        raise
+    remove_partial(part)
+    return DownloadResult(entry=entry, installed=info, bytes=fetched.size, seconds=fetched.seconds,
+                          resumed_from=fetched.resumed_from)
+
+
+def _replace(archive: Path, models_dir: str | Path | None, from_code: str, to_code: str) -> ModelInfo:
+    """Install ``archive`` over the installed package(s) of the same pair: the new package is
+    fully installed into a hidden staging folder first; only then are the old ones swapped out."""
+    root = resolve_models_dir(models_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".replace-", dir=root))
+    try:
+        new = install(archive, staging)
+        old = [i for i in list_installed(root) if (i.from_code, i.to_code) == (from_code, to_code)
+               or i.id == new.id]
+        trash = staging / ".old"
+        trash.mkdir()
+        for i in old:
+            os.replace(i.path, trash / i.id)
+        os.replace(new.path, root / new.id)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return _describe(root / new.id, root)
