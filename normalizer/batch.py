@@ -18,7 +18,7 @@ from typing import IO, Any, Iterator, Sequence
 from .config import Config
 
 MODEL_HINT = ("normalizer: no translation model installed for {pairs}: {docs} kept those fragments "
-              "untranslated (translation.status {statuses}). Get one with `normalizer models download <lang>` "
+              "untranslated (translation.status {statuses}). Get one with `normalizer models download <lang>{models_dir}` "
               "(uses the network), or offline with "
               "`normalizer models install translate-<lang>_{target}-<version>.argosmodel{models_dir}` "
               "(README, 'Translation models').")
