@@ -42,6 +42,7 @@ Nothing here raises: any unexpected failure answers "und" with method "error".
 """
 from __future__ import annotations
 
+import functools
 import gzip
 import math
 import re
@@ -49,7 +50,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from .segment import INVISIBLE_CHARS
 
@@ -317,6 +318,9 @@ _HOMOGLYPHS = str.maketrans("aceiopxyABCEHIKMOPTX", "асеіорхуАВСЕН�
 # and would split the word; the grave of Bulgarian/Macedonian ѝ ѐ is spelling and stays.
 _STRESS_MARK = re.compile(r"(?<=[\u0400-\u04ff])\u0301")
 _OTHER_LATIN = re.compile(r"[^\W\d_aceiopxyABCEHIKMOPTX\u0400-\u04ff]")
+# A letter of any script but Latin (the Latin ranges of _LAT_LETTER, plus ª µ º).
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+_ACRONYM = re.compile(r"[A-Z\u0400-\u042f]{2}")
 _TO_LATIN = str.maketrans("асеіорхуАВСЕНІКМОРТХѕјԁ", "aceiopxyABCEHIKMOPTXsjd")
 _OTHER_CYRILLIC = re.compile("[^\\W\\d_асеіорхуАВСЕНІКМОРТХѕјԁa-zA-Z]")
 
@@ -856,7 +860,15 @@ def _latin_unique(candidates: frozenset[str] = _LATIN_LANGS) -> dict[str, str]:
             if len(inside) == 1 and len(w) >= DISTINCTIVE_MIN_CHARS:
                 table[w] = next(iter(inside))
         cache[candidates] = table
+        cache[(candidates, "keys")] = frozenset(table)
     return table
+
+
+def _latin_unique_words(candidates: frozenset[str] = _LATIN_LANGS) -> frozenset[str]:
+    """The words of ``_latin_unique(candidates)``, as a set (a set & set costs far less than a
+    set & dict-keys view)."""
+    _latin_unique(candidates)
+    return _load()["latin_unique"][(candidates, "keys")]
 
 
 def _latin(sample: str, words: list[str], n_letters: int, allowed: frozenset[str] | None) -> LanguageGuess:
@@ -895,8 +907,7 @@ def _trusted_langdetect(sample: str, words: list[str], candidates: frozenset[str
     return LanguageGuess(lang, round(prob * trust * LANGDETECT_MAX_CONFIDENCE, 4), "langdetect")
 
 
-@dataclass(frozen=True)
-class _Text:
+class _Text(NamedTuple):
     """What the cascade reads of one text: its cleaned sample, the words of its main script
     (lower-cased), the letter count of that script, and the script's name."""
 
@@ -916,14 +927,21 @@ def _analyse(text: str) -> LanguageGuess | _Text:
     sample = text[:MAX_SCAN_CHARS]
     if _URL_HINT.search(sample):        # the full URL pattern costs more than the rest of a line
         sample = _URL.sub(" ", sample)
-    sample = sample.translate(_APOSTROPHES)
-    if "\u0301" in sample:
-        sample = _STRESS_MARK.sub("", sample)
     if sample.isascii():
-        # Most lines of Latin-script pages: no regex scan for the other scripts.
-        words = _latin_words(_WORD.findall(sample), sample)
-        b = sample.encode("ascii")
-        n_letters = len(b) - len(b.translate(None, _ASCII_LETTERS))
+        # of the apostrophe variants and invisible characters only "`" is ASCII
+        if "`" in sample:
+            sample = sample.replace("`", "'")
+    else:
+        sample = sample.translate(_APOSTROPHES)
+        if "\u0301" in sample:
+            sample = _STRESS_MARK.sub("", sample)
+    if not _NON_LATIN_LETTER.search(sample):
+        # Most lines of Latin-script pages: only Latin letters, no other script to weigh.
+        if _ACRONYM.search(sample) and sample != sample.upper():
+            words = _latin_words(_WORD.findall(sample), sample)
+        else:
+            words = _WORD.findall(sample.lower())
+        n_letters = sum(map(len, words))
         if n_letters == 0:
             return LanguageGuess(UND, 0.0, "no_letters")
         return _Text(sample, words, n_letters, "latin", None, n_letters)
@@ -975,7 +993,7 @@ def _latin_words(found: list[str], sample: str) -> list[str]:
     """Lower-cased Latin words, without acronyms in mixed-case text: "EST" in "06:56 AM EST" is a
     time zone, not the French "est" (an all-capitals line keeps its words: "FRANCE WINS")."""
     # the sample's apostrophes are unified already: lower() is all _norm_word would add
-    if sample != sample.upper():
+    if sample != sample.upper() and _ACRONYM.search(sample):
         return [w.lower() for w in found if not (len(w) >= 2 and w.isupper())]
     return [w.lower() for w in found]
 
@@ -1089,7 +1107,13 @@ def _vote(guesses: list[tuple[LanguageGuess, int]]) -> LanguageGuess | None:
 
 def _in_context(ctx: LanguageGuess) -> LanguageGuess:
     """A fragment without evidence of its own takes its document's language (method "context")."""
-    return LanguageGuess(ctx.lang, round(min(CONTEXT_MAX_CONFIDENCE, ctx.confidence), 4), "context")
+    return _guess(ctx.lang, round(min(CONTEXT_MAX_CONFIDENCE, ctx.confidence), 4), "context")
+
+
+@functools.lru_cache(maxsize=4096)
+def _guess(lang: str, confidence: float, method: str) -> LanguageGuess:
+    """One shared (immutable) guess per answer: most lines of a page get one of a few."""
+    return LanguageGuess(lang, confidence, method)
 
 
 def _own_evidence(g: LanguageGuess, t: _Text) -> bool:
@@ -1106,32 +1130,29 @@ def _latin_in_context(t: _Text, ctx: LanguageGuess, allowed: frozenset[str] | No
     """A Latin-script fragment on a page whose Latin text is in ``ctx.lang``: another language
     only on distinctive function words of its own, or, for a long fragment with no function
     word at all, a trusted langdetect answer."""
-    if allowed is None:
-        unique = _latin_unique()
-        hits: dict[str, int] = {}
-        for w in set(t.words):
-            lang = unique.get(w)
-            if lang is not None:
-                hits[lang] = hits.get(lang, 0) + 1
-        candidates = _LATIN_LANGS
-    else:
-        candidates = _LATIN_LANGS & allowed
-        hits, _ = _word_hits([w for w in t.words if len(w) >= DISTINCTIVE_MIN_CHARS], candidates,
-                             _load()["words"])
-    # no lone-word shortcut ("Die Hard" is not German), and the page's language starts with
-    # CONTEXT_PRIOR_HITS: a bilingual line ("Bitte verwende ... Please use the print icon")
-    # stays in the page's language
-    biased = dict(hits)
-    biased[ctx.lang] = biased.get(ctx.lang, 0) + CONTEXT_PRIOR_HITS
-    decided = _decisive_hits(biased, len(t.words))
-    if decided is not None and decided != ctx.lang:
-        return LanguageGuess(decided, _hits_confidence(biased, decided), "function_words")
-    if hits.get(ctx.lang) or (ctx.lang == "en" and set(t.words) & EN_COMMON_WORDS):
+    candidates = _LATIN_LANGS if allowed is None else _LATIN_LANGS & allowed
+    unique = _latin_unique(candidates)
+    words = set(t.words)
+    hits: dict[str, int] = {}
+    for w in words & _latin_unique_words(candidates):     # the loop runs over hits only
+        lang = unique[w]
+        hits[lang] = hits.get(lang, 0) + 1
+    n_ctx = hits.get(ctx.lang, 0)
+    if len(hits) > (1 if n_ctx else 0) and max(hits.values()) >= FUNCTION_WORD_MIN_HITS:
+        # no lone-word shortcut ("Die Hard" is not German), and the page's language starts with
+        # CONTEXT_PRIOR_HITS: a bilingual line ("Bitte verwende ... Please use the print icon")
+        # stays in the page's language
+        biased = dict(hits)
+        biased[ctx.lang] = n_ctx + CONTEXT_PRIOR_HITS
+        decided = _decisive_hits(biased, len(t.words))
+        if decided is not None and decided != ctx.lang:
+            return LanguageGuess(decided, _hits_confidence(biased, decided), "function_words")
+    if n_ctx or (ctx.lang == "en" and not words.isdisjoint(EN_COMMON_WORDS)):
         # the page's language, confirmed by a function word of the fragment's own: the two
         # pieces of evidence combine (1 - both wrong)
-        own = _hits_confidence(hits, ctx.lang) if hits.get(ctx.lang) else EN_DENSITY_CONFIDENCE / 2
+        own = _hits_confidence(hits, ctx.lang) if n_ctx else EN_DENSITY_CONFIDENCE / 2
         conf = 1.0 - (1.0 - min(CONTEXT_MAX_CONFIDENCE, ctx.confidence)) * (1.0 - max(0.0, own))
-        return LanguageGuess(ctx.lang, round(min(0.99, conf), 4), "function_words")
+        return _guess(ctx.lang, round(min(0.99, conf), 4), "function_words")
     if not hits and len(t.words) >= LANGDETECT_MIN_WORDS_IN_CONTEXT:
         g = _trusted_langdetect(t.sample, t.words, candidates)
         if g.lang != UND and g.lang != ctx.lang and g.confidence >= OWN_MIN_CONFIDENCE:
