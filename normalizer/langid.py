@@ -36,8 +36,15 @@ Cheap, reliable evidence first; the statistical detector only when that is not d
    word whose letters leave only Ukrainian and Belarusian ("Ні"): weak "uk", method "letters".
    (Step 6 is checked before 4 and 5; letters decisive in step 3 still answer.)
 
-``assign_languages`` runs this per fragment of one document and lets fragments with little
-evidence take the language of their neighbours / the document (method "context").
+Documents (``document_languages``, which the pipeline runs on every line of a page before the
+boilerplate stage): the page's language per script comes from all of its text at once (Latin:
+the distinctive function words of every line together, else one langdetect call on the joined
+text; Cyrillic: the vote of the lines' own answers), and a line differs from it only on
+evidence of its own: another script, decisive letters, distinctive function words (Latin: the
+page's language counts CONTEXT_PRIOR_HITS already), a Cyrillic statistical answer on
+OWN_MIN_WORDS words or more, or a trusted langdetect answer on a Latin line of
+LANGDETECT_MIN_WORDS_IN_CONTEXT words without any function word. Every other line takes the
+page's language, method "context". ``assign_languages`` is its per-line answer.
 Nothing here raises: any unexpected failure answers "und" with method "error".
 """
 from __future__ import annotations
