@@ -20,7 +20,8 @@ from typing import IO, Any
 
 from . import __version__
 
-__all__ = ["DownloadError", "fetch_index", "fetch_file", "is_http", "TIMEOUT_S", "MAX_INDEX_BYTES"]
+__all__ = ["DownloadError", "fetch_index", "fetch_file", "is_http", "remove_partial", "TIMEOUT_S",
+           "MAX_INDEX_BYTES", "MAX_PACKAGE_BYTES"]
 
 # Seconds without a byte from the server before giving up: long enough for a slow mirror,
 # short enough that a dead network gives its one-line error quickly.
@@ -28,6 +29,9 @@ TIMEOUT_S = 30
 # The public Argos index is about 100 KB; 16 MB is far above any real index and stops a
 # wrong URL (a model file, a video) from filling memory.
 MAX_INDEX_BYTES = 16 * 1024 ** 2
+# A package file larger than this is refused: real Argos packages are 50-300 MB, and
+# models.install refuses more than 4 GiB unpacked anyway; it stops a bad link filling the disk.
+MAX_PACKAGE_BYTES = 4 * 1024 ** 3
 CHUNK_BYTES = 256 * 1024
 _USER_AGENT = f"normalizer/{__version__} (models download)"
 
@@ -91,7 +95,7 @@ class Fetched:
 
 
 def fetch_file(url: str, dest: Path, *, progress: bool = False, label: str = "",
-               stream: IO[str] | None = None) -> Fetched:
+               stream: IO[str] | None = None, max_bytes: int = MAX_PACKAGE_BYTES) -> Fetched:
     """Stream ``url`` into ``dest``, resuming a partial ``dest`` with an HTTP Range request.
 
     A server that ignores the range (200 instead of 206) restarts the file from byte 0. The
@@ -133,6 +137,9 @@ def fetch_file(url: str, dest: Path, *, progress: bool = False, label: str = "",
             mode, done = "wb", 0
         length = resp.headers.get("Content-Length")
         total = done + int(length) if length and length.isdigit() else None
+        if total is not None and total > max_bytes:
+            raise DownloadError(f"{url}: {total:,} bytes, more than a translation package can be "
+                                f"({max_bytes:,}); not downloaded")
         new_validator = resp.headers.get("ETag") or resp.headers.get("Last-Modified")
         dest.parent.mkdir(parents=True, exist_ok=True)
         if mode == "wb":
@@ -150,8 +157,11 @@ def fetch_file(url: str, dest: Path, *, progress: bool = False, label: str = "",
                                             "to resume") from None
                     if not chunk:
                         break
-                    out.write(chunk)
                     done += len(chunk)
+                    if done > max_bytes:
+                        raise DownloadError(f"{url}: more than {max_bytes:,} bytes, more than a translation "
+                                            "package can be; stopped")
+                    out.write(chunk)
                     if bar is not None:
                         bar.update(len(chunk))
         finally:

@@ -382,3 +382,12 @@ def test_only_download_module_opens_connections(tmp_path):
     r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "o.jsonl")], capture_output=True, text=True,
                        cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
+
+
+def test_oversized_package_is_refused(server, tmp_path):
+    from normalizer.download import DownloadError, fetch_file
+
+    server.files["/m"] = TINY_BYTES
+    with pytest.raises(DownloadError, match="1,064,191 bytes, more than a translation package can be"):
+        fetch_file(server.url + "/m", tmp_path / "m.part", max_bytes=1_000_000)
+    assert not (tmp_path / "m.part").exists()          # refused before a byte was written
