@@ -237,6 +237,9 @@ OWN_MIN_CONFIDENCE = 0.75
 # a list of names) is given to langdetect only from this many words on: below it, langdetect
 # is wrong about English more often than it finds a foreign line, and it costs the most.
 LANGDETECT_MIN_WORDS_IN_CONTEXT = 10
+# ... and only when it ends a sentence: tag lists, share-button rows and menus of ten names
+# ("Send Facebook Twitter google+ Whatsapp Tumblr ...") do not, and cost a langdetect call each.
+_SENTENCE_END = tuple(".!?…\"”»")
 # In a Latin-script fragment, the page's language counts as this many distinctive words
 # already found: another language needs FUNCTION_WORD_DOMINANCE times as many, so at least 3.
 CONTEXT_PRIOR_HITS = 1
@@ -1160,7 +1163,7 @@ def _latin_in_context(t: _Text, ctx: LanguageGuess, allowed: frozenset[str] | No
         own = _hits_confidence(hits, ctx.lang) if n_ctx else EN_DENSITY_CONFIDENCE / 2
         conf = 1.0 - (1.0 - min(CONTEXT_MAX_CONFIDENCE, ctx.confidence)) * (1.0 - max(0.0, own))
         return _guess(ctx.lang, round(min(0.99, conf), 4), "function_words")
-    if not hits and len(t.words) >= LANGDETECT_MIN_WORDS_IN_CONTEXT:
+    if not hits and len(t.words) >= LANGDETECT_MIN_WORDS_IN_CONTEXT and t.sample.rstrip().endswith(_SENTENCE_END):
         g = _trusted_langdetect(t.sample, t.words, candidates)
         if g.lang != UND and g.lang != ctx.lang and g.confidence >= OWN_MIN_CONFIDENCE:
             return g
@@ -1196,12 +1199,20 @@ def _document_languages(texts: list[str], languages: Sequence[str] | None) -> Do
     # Cyrillic fragments are judged on their own first (cheap: letters, word tables); the page's
     # Cyrillic language is their vote. Latin fragments are not: langdetect on every short line
     # is what this function avoids, so the page's Latin language comes from all its words.
+    # Scripts that several languages write (Han, Arabic, Devanagari) are decided once for the
+    # page too, on their joined text: a langdetect call per line ("中文", "Arabic العربية") is
+    # what this function avoids.
     own: list[LanguageGuess | None] = [
-        _decide(t, allowed) if isinstance(t, _Text) and t.script != "latin" else None for t in infos]
+        _decide(t, allowed) if isinstance(t, _Text) and t.script != "latin" and t.script not in _SCRIPT_LANGS
+        else None for t in infos]
     by_script: dict[str, LanguageGuess] = {}
     for script, members in by_script_texts.items():
         if script == "latin":
             by_script[script] = _latin_context(members, allowed)
+            continue
+        if script in _SCRIPT_LANGS:
+            joined = "\n".join(t.sample for t in members)[:LANGDETECT_MAX_CHARS]
+            by_script[script] = _decide(members[0]._replace(sample=joined), allowed)
             continue
         votes = [(g, t.n_letters) for g, t in zip(own, infos) if g is not None and t.script == script]
         ctx = _vote(votes)
@@ -1227,7 +1238,9 @@ def _document_languages(texts: list[str], languages: Sequence[str] | None) -> Do
                 g = LanguageGuess(UND, g.confidence, "too_short")
             out.append(g)
             continue
-        assert g is not None
+        if g is None:                   # a script several languages write: the page's answer
+            out.append(ctx)
+            continue
         if not trusted_ctx or g.lang == ctx.lang and g.confidence >= CONTEXT_MAX_CONFIDENCE:
             out.append(g)
         elif g.lang != UND and g.lang != ctx.lang and _own_evidence(g, t):
