@@ -224,6 +224,9 @@ LANGDETECT_MAX_CONFIDENCE = 0.95
 # German words). A document language below DOC_MIN_CONFIDENCE is not used as context (a Ukrainian
 # page's few Latin brand names do not make an English context) and reads "und".
 DOC_SAMPLE_WORDS = 3000
+# When function words do not decide a page's Latin-script language, langdetect reads this many
+# characters of it (its cost grows with the text; a paragraph's worth is enough to converge).
+DOC_LANGDETECT_CHARS = 600
 DOC_MIN_HITS = 3
 DOC_DOMINANCE = 2.0
 DOC_MIN_CONFIDENCE = 0.5
@@ -932,12 +935,13 @@ class _Text(NamedTuple):
 def _analyse(text: str) -> LanguageGuess | _Text:
     """Clean-up and script of ``text`` (steps 0-2 of the module docstring): a final answer for
     text without letters, else what the later steps read."""
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or not text or text.isspace():
         return LanguageGuess(UND, 0.0, "empty")
     sample = text[:MAX_SCAN_CHARS]
     if _URL_HINT.search(sample):        # the full URL pattern costs more than the rest of a line
         sample = _URL.sub(" ", sample)
-    if sample.isascii():
+    ascii_only = sample.isascii()
+    if ascii_only:
         # of the apostrophe variants and invisible characters only "`" is ASCII
         if "`" in sample:
             sample = sample.replace("`", "'")
@@ -945,7 +949,7 @@ def _analyse(text: str) -> LanguageGuess | _Text:
         sample = sample.translate(_APOSTROPHES)
         if "\u0301" in sample:
             sample = _STRESS_MARK.sub("", sample)
-    if not _NON_LATIN_LETTER.search(sample):
+    if ascii_only or not _NON_LATIN_LETTER.search(sample):
         # Most lines of Latin-script pages: only Latin letters, no other script to weigh.
         if _ACRONYM.search(sample) and sample != sample.upper():
             words = _latin_words(_WORD.findall(sample), sample)
@@ -1096,7 +1100,7 @@ def _latin_context(texts: list[_Text], allowed: frozenset[str] | None) -> Langua
     words = [w for t in texts for w in t.words][:DOC_SAMPLE_WORDS]
     if len(words) < LANGDETECT_MIN_WORDS:
         return LanguageGuess(UND, 0.0, "too_short")
-    joined = "\n".join(t.sample for t in texts)[:LANGDETECT_MAX_CHARS]
+    joined = "\n".join(t.sample for t in texts)[:DOC_LANGDETECT_CHARS]
     return _trusted_langdetect(joined, words, candidates)
 
 
@@ -1136,15 +1140,15 @@ def _own_evidence(g: LanguageGuess, t: _Text) -> bool:
     return len(t.words) >= OWN_MIN_WORDS and g.confidence >= OWN_MIN_CONFIDENCE
 
 
-def _latin_in_context(t: _Text, ctx: LanguageGuess, allowed: frozenset[str] | None) -> LanguageGuess:
+def _latin_in_context(t: _Text, ctx: LanguageGuess, candidates: frozenset[str], unique: dict[str, str],
+                      unique_words: frozenset[str], in_context: LanguageGuess) -> LanguageGuess:
     """A Latin-script fragment on a page whose Latin text is in ``ctx.lang``: another language
     only on distinctive function words of its own, or, for a long fragment with no function
-    word at all, a trusted langdetect answer."""
-    candidates = _LATIN_LANGS if allowed is None else _LATIN_LANGS & allowed
-    unique = _latin_unique(candidates)
+    word at all, a trusted langdetect answer. ``unique``/``unique_words``: _latin_unique's table
+    for ``candidates``; ``in_context``: the answer without evidence, _in_context(ctx)."""
     words = set(t.words)
     hits: dict[str, int] = {}
-    for w in words & _latin_unique_words(candidates):     # the loop runs over hits only
+    for w in words & unique_words:      # the loop runs over hits only
         lang = unique[w]
         hits[lang] = hits.get(lang, 0) + 1
     n_ctx = hits.get(ctx.lang, 0)
@@ -1167,7 +1171,7 @@ def _latin_in_context(t: _Text, ctx: LanguageGuess, allowed: frozenset[str] | No
         g = _trusted_langdetect(t.sample, t.words, candidates)
         if g.lang != UND and g.lang != ctx.lang and g.confidence >= OWN_MIN_CONFIDENCE:
             return g
-    return _in_context(ctx)
+    return in_context
 
 
 def document_languages(texts: Sequence[str], languages: Sequence[str] | None = None) -> DocumentLanguages:
@@ -1222,6 +1226,9 @@ def _document_languages(texts: list[str], languages: Sequence[str] | None) -> Do
             ctx = _cyrillic(joined, words, sum(t.n_letters for t in members), allowed)
         by_script[script] = ctx or LanguageGuess(UND, 0.0, "vote")
     out: list[LanguageGuess] = []
+    latin_cands = _LATIN_LANGS if allowed is None else _LATIN_LANGS & allowed
+    unique, unique_words = _latin_unique(latin_cands), _latin_unique_words(latin_cands)
+    in_context = {script: _in_context(ctx) for script, ctx in by_script.items()}
     for t, g in zip(infos, own):
         if isinstance(t, LanguageGuess):
             out.append(t)
@@ -1230,7 +1237,7 @@ def _document_languages(texts: list[str], languages: Sequence[str] | None) -> Do
         trusted_ctx = ctx.lang != UND and ctx.confidence >= DOC_MIN_CONFIDENCE
         if t.script == "latin":
             if trusted_ctx:
-                out.append(_latin_in_context(t, ctx, allowed))
+                out.append(_latin_in_context(t, ctx, latin_cands, unique, unique_words, in_context["latin"]))
                 continue
             g = _decide(t, allowed)
             if g.method == "langdetect" and g.confidence < DOC_MIN_CONFIDENCE:
@@ -1246,7 +1253,7 @@ def _document_languages(texts: list[str], languages: Sequence[str] | None) -> Do
         elif g.lang != UND and g.lang != ctx.lang and _own_evidence(g, t):
             out.append(g)
         else:
-            out.append(_in_context(ctx))
+            out.append(in_context[t.script])
     # The document's language: the script with most letters, and that script's language.
     letters: dict[str, int] = {}
     for t in infos:
