@@ -202,3 +202,17 @@ def test_cli_refuses_unknown_languages(tmp_path):
     assert p.stderr.startswith("normalizer: ") and "unknown language code(s) xx" in p.stderr
     assert len(p.stderr.strip().splitlines()) == 1
     assert "Traceback" not in p.stderr and not (tmp_path / "o.jsonl").exists()
+
+
+# ----------------------------------------------------------------------------- other scripts
+
+def test_scripts_several_languages_write_are_decided_per_page():
+    # a language menu on an English page: too few Arabic letters to tell ar from fa or ur, and
+    # Han without kana reads as Chinese; neither costs a langdetect call
+    lines = SAMPLES[1].read_text("utf-8").split("\n") + ["中文", "العربية"]
+    out = document_languages(lines).fragments
+    assert [(g.lang, g.method) for g in out[-2:]] == [("zh", "script"), ("und", "too_short")]
+    # kanji-only lines on a page with kana are Japanese, without kana Chinese
+    ja = ["みんなに知っておいて欲しいんだけど、目の前で見つけることがある。", "犯人", "現場"]
+    assert [g.lang for g in document_languages(ja).fragments] == ["ja", "ja", "ja"]
+    assert [g.lang for g in document_languages(["犯人", "现场视频", "警察确认了消息"]).fragments] == ["zh"] * 3
