@@ -1,26 +1,37 @@
 # Two set-up commands that work on a fresh machine (Python >= 3.10 with venv):
-#   make run    install into .venv and normalize samples/ into out/samples.jsonl
-#   make test   install into .venv with test dependencies and run the test suite
+#   make run    install the runtime into .venv (pip install -e .) and normalize samples/ into out/samples.jsonl
+#   make test   install the runtime plus the test dependencies (pip install -e '.[dev]') and run the tests
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test install bench clean
+.PHONY: run test install install-dev clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
+
+# the runtime only: what `normalizer run` needs
+$(VENV)/.installed: pyproject.toml $(VENV)/.created
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+# the runtime plus pytest, hypothesis, jsonschema, pyarrow, warcio and Ray
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.created
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 
+install-dev: $(VENV)/.installed-dev
+
 run: install
 	mkdir -p out
-	$(VENV)/bin/normalizer run samples/ -o out/samples.jsonl
+	$(VENV)/bin/normalizer run samples/ -o out/samples.jsonl --overwrite
 	@echo "wrote out/samples.jsonl"
 
-test: install
+test: install-dev
 	$(PY) -m pytest
 
 clean:
