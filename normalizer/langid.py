@@ -1169,16 +1169,22 @@ def _latin_in_context(t: _Text, ctx: LanguageGuess, candidates: frozenset[str], 
         if decided is not None and decided != ctx.lang:
             return LanguageGuess(decided, _hits_confidence(biased, decided), "function_words")
     if n_ctx or (ctx.lang == "en" and not words.isdisjoint(EN_COMMON_WORDS)):
-        # the page's language, confirmed by a function word of the fragment's own: the two
-        # pieces of evidence combine (1 - both wrong)
-        own = _hits_confidence(hits, ctx.lang) if n_ctx else EN_DENSITY_CONFIDENCE / 2
-        conf = 1.0 - (1.0 - min(CONTEXT_MAX_CONFIDENCE, ctx.confidence)) * (1.0 - max(0.0, own))
-        return _guess(ctx.lang, round(min(0.99, conf), 4), "function_words")
+        return _confirmed(ctx, n_ctx, sum(hits.values()) - n_ctx)
     if not hits and len(t.words) >= LANGDETECT_MIN_WORDS_IN_CONTEXT and t.sample.rstrip().endswith(_SENTENCE_END):
         g = _trusted_langdetect(t.sample[:DOC_LANGDETECT_CHARS], t.words, candidates, rerun=False)
         if g.lang != UND and g.lang != ctx.lang and g.confidence >= OWN_MIN_CONFIDENCE:
             return g
     return in_context
+
+
+@functools.lru_cache(maxsize=4096)
+def _confirmed(ctx: LanguageGuess, n_ctx: int, n_other: int) -> LanguageGuess:
+    """The page's language, confirmed by a function word of the fragment's own (n_ctx of its
+    distinctive words, n_other of other languages'; none: a common English word): the two
+    pieces of evidence combine (1 - both wrong)."""
+    own = min(0.99, 1.0 - 0.5 ** (n_ctx - n_other + 1)) if n_ctx else EN_DENSITY_CONFIDENCE / 2
+    conf = 1.0 - (1.0 - min(CONTEXT_MAX_CONFIDENCE, ctx.confidence)) * (1.0 - max(0.0, own))
+    return LanguageGuess(ctx.lang, round(min(0.99, conf), 4), "function_words")
 
 
 def document_languages(texts: Sequence[str], languages: Sequence[str] | None = None) -> DocumentLanguages:
