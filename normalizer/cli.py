@@ -183,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     msub = models.add_subparsers(dest="models_command", metavar="ACTION")
     inst = msub.add_parser("install", help="install a model from a local .argosmodel file")
     inst.add_argument("archive", metavar="PATH.argosmodel")
+    inst.add_argument("--force", action="store_true", help="replace an installed package with the same id")
     lst = msub.add_parser("list", help="list installed models")
     rm = msub.add_parser("remove", help="remove an installed model")
     rm.add_argument("model_id", metavar="ID")
@@ -437,18 +438,19 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     try:
         if args.models_command == "install":
-            info = models.install(args.archive, args.models_dir)
-            print(f"installed {info.id} ({info.from_code}→{info.to_code}, version {info.version}) "
+            info = models.install(args.archive, args.models_dir, force=args.force)
+            print(f"normalizer: installed {info.id} ({info.from_code}→{info.to_code}, version {info.version}) "
                   f"into {models.resolve_models_dir(args.models_dir)}")
         elif args.models_command == "list":
             installed = models.list_installed(args.models_dir)
             if not installed:
-                print(f"no models installed in {models.resolve_models_dir(args.models_dir)}", file=sys.stderr)
+                print(f"normalizer: no models installed in {models.resolve_models_dir(args.models_dir)}",
+                      file=sys.stderr)
             for info in installed:
                 print(f"{info.id}\t{info.from_code}→{info.to_code}\t{info.version}\t{info.path}")
         elif args.models_command == "remove":
             info = models.remove(args.model_id, args.models_dir)
-            print(f"removed {info.id}")
+            print(f"normalizer: removed {info.id}")
         elif args.models_command == "available":
             for e in models.available(args.index, args.models_dir):
                 state = ("installed" if e.installed else "-" if e.installed_version is None
@@ -481,7 +483,7 @@ def _models_download(args: argparse.Namespace, models: Any) -> int:
     resumed = f", resumed at {res.resumed_from:,} bytes" if res.resumed_from else ""
     print(f"normalizer: downloaded {res.bytes:,} bytes in {res.seconds:.1f} s ({rate:.1f} MB/s{resumed})",
           file=sys.stderr)
-    print(f"installed {res.installed.id} ({res.installed.from_code}→{res.installed.to_code}, version "
+    print(f"normalizer: installed {res.installed.id} ({res.installed.from_code}→{res.installed.to_code}, version "
           f"{res.installed.version}) into {models.resolve_models_dir(args.models_dir)}")
     return EXIT_OK
 

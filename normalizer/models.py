@@ -266,8 +266,10 @@ def _validate_archive(zf: zipfile.ZipFile, max_bytes: int) -> tuple[str, dict, l
 
 
 def install(archive: str | Path, models_dir: str | Path | None = None, *,
-            max_bytes: int = MAX_UNCOMPRESSED_BYTES) -> ModelInfo:
+            max_bytes: int = MAX_UNCOMPRESSED_BYTES, force: bool = False) -> ModelInfo:
     """Validate and install an ``.argosmodel`` archive; returns the installed model.
+    ``force`` replaces an installed package with the same id (only once the new one is
+    unpacked and checked).
 
     Raises :class:`ModelError` with a user-facing message for any problem; the
     models directory is then left exactly as it was.
@@ -289,9 +291,10 @@ def install(archive: str | Path, models_dir: str | Path | None = None, *,
         except ModelError as exc:
             raise ModelError(f"{archive.name}: {exc}") from None
         dest = root / top
-        if dest.exists() or dest.is_symlink():
-            raise ModelError(f"{top} is already installed in {root}; remove it first with "
-                             f"`normalizer models remove {top}`")
+        if (dest.exists() or dest.is_symlink()) and not force:
+            md = f" --models-dir {models_dir}" if models_dir else ""
+            raise ModelError(f"{top} is already installed in {root}: replace it with "
+                             f"`normalizer models install{md} --force {archive}`")
 
         # Everything checked that can be checked without unpacking: now extract
         # into a hidden temporary folder next to the destination.
@@ -308,6 +311,8 @@ def install(archive: str | Path, models_dir: str | Path | None = None, *,
             _extract(zf, files, tmp, max_bytes)
             staged = tmp / top
             _check_staged(staged, root)
+            if force and (dest.exists() or dest.is_symlink()):
+                os.rename(dest, tmp / ".replaced")   # removed with tmp below
             try:
                 os.rename(staged, dest)
             except OSError as exc:

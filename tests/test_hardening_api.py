@@ -107,3 +107,19 @@ def test_missing_model_is_still_model_missing(tmp_path):
     with Normalizer(cfg) as norm:
         rec = norm.normalize(UKR[0] + " " + UKR[1])
     assert rec.translation["status"] == "model_missing" and rec.translation["error"] is None
+
+
+def test_user_rule_sees_the_raw_line_as_the_rules_readme_says(tmp_path):
+    """rules/README.md: rules match the input line, not the NFC / no-break-space-folded text."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "mine.toml").write_text(
+        '[[line]]\nrule = "mine:literal"\nreason = "share_prompt"\npattern = "^Share this story now$"\n'
+        '[[line]]\nrule = "mine:any_space"\nreason = "share_prompt"\npattern = "^Tell\\\\s+your\\\\s+friends$"\n',
+        "utf-8")
+    page = (f"{EN}\nShare\u00a0this\u00a0story\u00a0now\nTell\u00a0your\u00a0friends\n"
+            "The library will open again on Monday morning with longer hours for readers.\n")
+    rec = next(normalize_many([page], config=Config(translate=False, rules_dir=str(rules))))
+    by_rule = {r.rule for r in rec.removed}
+    assert "mine:any_space" in by_rule        # \s matches U+00A0
+    assert "mine:literal" not in by_rule      # a literal space does not

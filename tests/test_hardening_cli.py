@@ -199,7 +199,7 @@ def test_folder_without_documents_warns_and_exits_1(tmp_path, capsys):
 def test_summary_says_1_document(tmp_path, capsys):
     rc, _, err = run_main(["run", str(SAMPLES[0]), "--no-translate"], capsys)
     assert rc == 0
-    assert "normalizer: 1 document," in err and "1 documents" not in err
+    assert "normalizer: 1 document, 1 ok, 0 errors;" in err
 
 
 def test_show_takes_several_files(capsys):
@@ -271,3 +271,18 @@ def test_parquet_schema_is_fixed_and_runs_concatenate(folder, tmp_path, capsys):
     assert both.num_rows == 3
     assert sorted(ds.dataset(str(runs), format="parquet").to_table().column("status").to_pylist()) == \
         ["error", "ok", "ok"]
+
+
+def test_models_install_force_replaces_and_the_hint_names_models_dir(tmp_path, capsys):
+    mdir = tmp_path / "m"
+    rc, out, _ = run_main(["models", "--models-dir", str(mdir), "install", str(TINY)], capsys)
+    assert rc == 0 and out.startswith("normalizer: installed translate-uk_en-tiny")
+    marker = mdir / "translate-uk_en-tiny" / "old-marker"
+    marker.write_text("from the first install", "utf-8")
+    rc, _, err = run_main(["models", "--models-dir", str(mdir), "install", str(TINY)], capsys)
+    assert rc == 1
+    assert_one_line(err, "already installed", f"--models-dir {mdir}", "--force")
+    rc, out, _ = run_main(["models", "--models-dir", str(mdir), "install", "--force", str(TINY)], capsys)
+    assert rc == 0 and not marker.exists()
+    assert [p.name for p in mdir.iterdir()] == ["translate-uk_en-tiny"]
+    assert [i.id for i in models.list_installed(mdir)] == ["translate-uk_en-tiny"]
