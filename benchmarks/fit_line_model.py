@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
-"""Fit the line-score trees of normalizer/boilerplate.py on the DEV half of html-dev.
+"""Fit the line-score trees of normalizer/boilerplate.py on the DEV half of html-dev (and, with
+--gold, the gold-text sets of extract-more).
 
 Each annotated snippet labels the line (block) it falls in: a ``with`` snippet marks an
-article line (1), a ``without`` snippet a boilerplate line (0). Two gradient-boosted tree
+article line (1), a ``without`` snippet a boilerplate line (0). With ``--gold`` the pages of
+``../shared/data/extract-more`` are added, their lines labelled from the gold article text
+(``gold_labels.gold_line_labels``), and each dataset's labelled lines weigh its share
+(``GOLD_SHARES``, ``--shares``): a gold page labels ~150 lines, an html-dev page ~6. Two gradient-boosted tree
 ensembles (LightGBM) are fitted per input form, plain-text dump ("text") and HTML ("html"):
 stage 1 on the line features (``boilerplate.LINE_FEATURES``), stage 2 on those plus the
 context features (``boilerplate.CONTEXT_FEATURES``) computed from stage 1's scores. Stage 2
@@ -10,7 +14,8 @@ is trained on *out-of-fold* stage-1 scores (5 folds by page), the scores stage 1
 it has not seen, as it will at run time. The word lexicon (``lexicon`` in the model file, features
 ``lexicon_mean``/``lexicon_min``) is fitted here too, from the same labelled lines; the trees
 see each page's lexicon features from a lexicon fitted on the other folds. Only dev pages are used (the split of
-bench_extract.py); report figures on the test half.
+bench_extract.py); report figures on the test half. The output depends only on the data and
+the code: re-running the script rewrites the file byte for byte.
 
 The trees are written as plain arrays (``boilerplate._Forest`` evaluates them with numpy),
 so LightGBM is needed to fit, not to run. The script checks that the numpy evaluation
@@ -18,6 +23,7 @@ reproduces LightGBM's own scores before it writes the file.
 
     .venv/bin/python benchmarks/fit_line_model.py            # writes normalizer/data/line_model.json
     .venv/bin/python benchmarks/fit_line_model.py --compare  # also: 5-fold CV, trees vs logistic
+    .venv/bin/python benchmarks/fit_line_model.py --gold     # html-dev dev + extract-more, weighted
 
 Needs lightgbm and numpy (``pip install -e '.[bench]'``).
 """
@@ -26,7 +32,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,10 +98,16 @@ def fit_lexicon(words, labs, pages) -> dict[str, float]:
 
 
 def labelled(blocks, page):
+    """[(line index, 1 article / 0 boilerplate)]: from html-dev's snippets, or, for a page
+    with gold text (extract-more), from gold_labels.gold_line_labels."""
     from bench_extract import (
         norm,  # the benchmark's matching form (NFC, no soft hyphens)
     )
 
+    if "gold" in page:
+        from gold_labels import gold_line_labels
+        return [(i, y) for i, y in enumerate(gold_line_labels([b.text for b in blocks], page["gold"]))
+                if y is not None]
     out = []
     texts = [norm(b.text) for b in blocks]
     for snippets, label in ((page["with"], 1), (page["without"], 0)):
@@ -113,7 +124,8 @@ def _rows(X, lab):
     return X[[i for i, _ in lab]]
 
 
-def train(Xs, labs, rounds=ROUNDS):
+def train(Xs, labs, rounds=ROUNDS, weights=None):
+    """Trees on the labelled lines; ``weights``: one per page, given to each of its lines."""
     import lightgbm as lgb
     import numpy as np
 
@@ -123,17 +135,19 @@ def train(Xs, labs, rounds=ROUNDS):
 
     X = np.vstack([_rows(x, lab) for x, lab in zip(Xs, labs) if lab])
     y = np.array([v for lab in labs for _, v in lab], dtype=float)
-    return lgb.train(params, lgb.Dataset(X, y), rounds)
+    w = None if weights is None else np.array([wt for wt, lab in zip(weights, labs) for _ in lab])
+    return lgb.train(params, lgb.Dataset(X, y, weight=w), rounds)
 
 
-def out_of_fold(Xs, labs):
+def out_of_fold(Xs, labs, weights=None):
     """Each page's stage scores from a model fitted on the other folds."""
     import numpy as np
 
     out = [None] * len(Xs)
     for k in range(FOLDS):
         idx = [j for j in range(len(Xs)) if j % FOLDS != k]
-        model = train([Xs[j] for j in idx], [labs[j] for j in idx])
+        model = train([Xs[j] for j in idx], [labs[j] for j in idx],
+                      weights=None if weights is None else [weights[j] for j in idx])
         for j in range(k, len(Xs), FOLDS):
             out[j] = model.predict(Xs[j]) if len(Xs[j]) else np.zeros(0)
     return out
@@ -209,8 +223,9 @@ def logistic_cv(Xs, labs):
     return scores
 
 
-def fit(pages, compare: bool = False, log=print) -> dict:
-    """The line model (the dict line_model.json holds) fitted on ``pages`` (load_pages form)."""
+def prepare(pages, log=print) -> dict:
+    """Per form, per page: line features (lexicon columns empty), labels and line words.
+    Computed once; fit_prepared fits on any subset of the pages."""
     import numpy as np
 
     from normalizer import boilerplate as bp
@@ -218,54 +233,80 @@ def fit(pages, compare: bool = False, log=print) -> dict:
     from normalizer.segment import segment
 
     stop = bp.load_stopwords()
-    log(f"fitting on {len(pages)} dev pages")
+    n_line = len(bp.LINE_FEATURES)
+    forms: dict = {"text": ([], [], []), "html": ([], [], [])}
+    for p in pages:
+        page = html_to_page(p["html"])     # both forms come from one parse
+        for mode in ("text", "html"):
+            blocks = page.blocks if mode == "html" else segment(page.text)
+            Xs, labs, words = forms[mode]
+            Xs.append(np.array(bp.line_features(blocks, stop, lexicon={}), dtype=float).reshape(-1, n_line))
+            labs.append(labelled(blocks, p) if blocks else [])
+            words.append([bp.line_words(b.text) for b in blocks])
+    return forms
+
+
+def line_weights(labs, datasets, shares: dict[str, float]) -> list[float]:
+    """A weight per page (for each of its labelled lines) such that each dataset's labelled
+    lines together weigh its share (``shares``: dataset -> share; a dataset not named weighs
+    0), scaled so that the mean line weight is 1."""
+    lines: dict[str, int] = {}
+    for ds, lab in zip(datasets, labs):
+        lines[ds] = lines.get(ds, 0) + len(lab)
+    total = sum(lines.values())
+    share_sum = sum(shares.get(ds, 0.0) for ds, n in lines.items() if n) or 1.0
+    return [shares.get(ds, 0.0) / share_sum * total / lines[ds] if lines[ds] else 0.0
+            for ds in datasets]
+
+
+def fit_prepared(forms, idx, *, datasets=None, shares: dict[str, float] | None = None,
+                 compare: bool = False, log=print, about: str = "") -> dict:
+    """The line model fitted on the pages ``idx`` of ``prepare``'s output. ``datasets``: the
+    dataset of every page (all pages); with ``shares``, lines are weighted by line_weights."""
+    import numpy as np
+
+    from normalizer import boilerplate as bp
+
+    idx = list(idx)
     model = {"format": bp.LINE_MODEL_FORMAT,
              "about": "Line-score trees for normalizer/boilerplate.py, fitted by "
-                      "benchmarks/fit_line_model.py on the dev half of html-dev "
-                      f"({len(pages)} pages) on {time.strftime('%Y-%m-%d')}. LightGBM "
+                      f"benchmarks/fit_line_model.py on {about or f'{len(idx)} pages'}. LightGBM "
                       f"{PARAMS['num_leaves']} leaves, {ROUNDS} rounds, learning rate "
                       f"{PARAMS['learning_rate']}; leaf values are log-odds."}
     n_line = len(bp.LINE_FEATURES)
     lex_cols = [bp.LINE_FEATURES.index("lexicon_mean"), bp.LINE_FEATURES.index("lexicon_min")]
-    forms = {}
-    parsed = [html_to_page(p["html"]) for p in pages]     # both forms come from one parse
-    for mode in ("text", "html"):
-        Xs, labs, words = [], [], []
-        for p, page in zip(pages, parsed):
-            blocks = page.blocks if mode == "html" else segment(page.text)
-            X = np.array(bp.line_features(blocks, stop, lexicon={}), dtype=float).reshape(-1, n_line)
-            Xs.append(X)
-            labs.append(labelled(blocks, p) if blocks else [])
-            words.append([bp.line_words(b.text) for b in blocks])
-        forms[mode] = (Xs, labs, words)
-    # The lexicon the package ships: all dev pages. The trees are trained on out-of-fold
+    sub = {mode: tuple([v[j] for j in idx] for v in vals) for mode, vals in forms.items()}
+    # The lexicon the package ships: all pages. The trees are trained on out-of-fold
     # lexicon features (each page's from a lexicon of the other folds), as unseen pages get.
-    _, text_labs, text_words = forms["text"]
-    model["lexicon"] = fit_lexicon(text_words, text_labs, range(len(pages)))
-    folds = [fit_lexicon(text_words, text_labs, [j for j in range(len(pages)) if j % FOLDS != k])
+    _, text_labs, text_words = sub["text"]
+    n = len(idx)
+    model["lexicon"] = fit_lexicon(text_words, text_labs, range(n))
+    folds = [fit_lexicon(text_words, text_labs, [j for j in range(n) if j % FOLDS != k])
              for k in range(FOLDS)]
     log(f"lexicon: {len(model['lexicon'])} words")
     for mode in ("text", "html"):
-        Xs, labs, words = forms[mode]
+        Xs, labs, words = sub[mode]
+        Xs = [X.copy() for X in Xs]
         for j, X in enumerate(Xs):
             if len(X):
                 X[:, lex_cols] = bp.lexicon_columns(words[j], folds[j % FOLDS])
-        stage1 = train(Xs, labs)
-        oof1 = out_of_fold(Xs, labs)
+        w = None if shares is None else line_weights(labs, [datasets[j] for j in idx], shares)
+        stage1 = train(Xs, labs, weights=w)
+        oof1 = out_of_fold(Xs, labs, weights=w)
         X2s = [np.hstack([X, bp.context_features(p)]) for X, p in zip(Xs, oof1)]
-        stage2 = train(X2s, labs)
+        stage2 = train(X2s, labs, weights=w)
         n_lab = sum(len(lab) for lab in labs)
         stages = [export(stage1), export(stage2)]
         log(f"{mode}: {n_lab} labelled lines; tree depth {stages[0]['depth']}/{stages[1]['depth']}; "
             f"out-of-fold stage-1 line F1 {line_f1(oof1, labs):.3f}")
         if compare:
-            oof2 = out_of_fold(X2s, labs)
+            oof2 = out_of_fold(X2s, labs, weights=w)
             log(f"  5-fold CV line F1: trees {line_f1(oof2, labs):.3f}  "
                 f"logistic (3 stages) {line_f1(logistic_cv(Xs, labs), labs):.3f}")
         model[mode] = {"features": list(bp.LINE_FEATURES),
                        "context_features": list(bp.CONTEXT_FEATURES),
                        "labelled_lines": n_lab, "stages": stages}
-        # The numpy evaluator must reproduce LightGBM's scores on every dev line.
+        # The numpy evaluator must reproduce LightGBM's scores on every line.
         forests = [bp._Forest(stages[0], n_line),
                    bp._Forest(stages[1], n_line + len(bp.CONTEXT_FEATURES))]
         for X, X2 in zip(Xs, X2s):
@@ -275,17 +316,72 @@ def fit(pages, compare: bool = False, log=print) -> dict:
     return model
 
 
+def fit(pages, compare: bool = False, log=print, shares: dict[str, float] | None = None,
+        about: str = "") -> dict:
+    """The line model (the dict line_model.json holds) fitted on ``pages`` (load_pages /
+    gold_labels.load_gold_pages form); ``shares``: dataset weights (line_weights)."""
+    log(f"fitting on {len(pages)} pages")
+    forms = prepare(pages, log=log)
+    return fit_prepared(forms, range(len(pages)), datasets=[p.get("dataset", "html-dev") for p in pages],
+                        shares=shares, compare=compare, log=log, about=about)
+
+
+# Dataset shares of the fitted line weight with --gold (line_weights), chosen with
+# benchmarks/cross_dataset.py (see benchmarks/README.md). html-dev and Dragnet are news and
+# blog articles like the held-out sets; CleanEval's gold keeps menus, listings and forum
+# posts, so it is scored but not fitted on.
+GOLD_SHARES = {"html-dev": 0.4, "dragnet": 0.35, "cleanportaleval": 0.1, "readability": 0.15,
+               "cleaneval": 0.0}
+
+
+def parse_shares(text: str | None) -> dict[str, float]:
+    """"dataset=share,..." -> dict; None -> GOLD_SHARES."""
+    from gold_labels import DATASETS
+
+    if not text:
+        return dict(GOLD_SHARES)
+    out = {}
+    for part in text.split(","):
+        name, _, value = part.partition("=")
+        if name not in ("html-dev",) + DATASETS:
+            raise ValueError(f"unknown dataset {name!r}")
+        out[name] = float(value)
+    return out
+
+
 def main(argv=None) -> int:
     from bench_extract import DEFAULT_DATA, load_pages
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--gold", action="store_true",
+                    help="also fit on ../shared/data/extract-more (gold text), weighted by --shares")
+    ap.add_argument("--shares", default=None,
+                    help="with --gold: dataset=share,... (default "
+                         + ",".join(f"{k}={v}" for k, v in GOLD_SHARES.items()) + ")")
     ap.add_argument("--out", type=Path, default=ROOT / "normalizer" / "data" / "line_model.json")
     ap.add_argument("--compare", action="store_true",
                     help="also print 5-fold CV line F1 on dev: trees vs the logistic stages")
     args = ap.parse_args(argv)
 
-    model = fit(load_pages(args.data, "dev", None), compare=args.compare)
+    pages = load_pages(args.data, "dev", None)
+    if not args.gold:
+        model = fit(pages, compare=args.compare,
+                    about=f"the dev half of html-dev ({len(pages)} pages)")
+    else:
+        from gold_labels import DATASETS, load_gold_pages
+        try:
+            shares = parse_shares(args.shares)
+        except ValueError as e:
+            ap.error(str(e))
+        for p in pages:
+            p["dataset"] = "html-dev"
+        pages += load_gold_pages([d for d in DATASETS if shares.get(d, 0.0) > 0])
+        counts = {d: sum(p["dataset"] == d for p in pages) for d in ("html-dev",) + DATASETS}
+        model = fit(pages, compare=args.compare, shares=shares,
+                    about="the dev half of html-dev and the gold-text sets of extract-more ("
+                          + ", ".join(f"{d} {n} pages, share {shares.get(d, 0.0)}"
+                                      for d, n in counts.items() if n) + ")")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", "utf-8")
     print(f"written {args.out} ({args.out.stat().st_size // 1024} KiB)")

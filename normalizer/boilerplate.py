@@ -55,6 +55,10 @@ PROSE_MIN_CHARS = 60
 # longer line merely containing a phrase is article text, e.g. a page dumped as one line,
 # which would otherwise go whole into `removed` (or become a "related" teaser).
 RULE_MAX_CHARS = 1000
+# A rule with consume_preceding takes the lines before its matches only when it matches at
+# least this many lines: one "Read the rest" under an article's last paragraph links to the
+# full story elsewhere (the paragraph is the article); several close a list of teasers.
+TEASER_MIN_ITEMS = 2
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,9 @@ class Rule:
     max_lines: int = 1
     max_chars: int | None = None
     consume_following: int = 0
+    # Lines before each match that go with it, when the rule matches TEASER_MIN_ITEMS or more
+    # lines of the page (a list of teasers, each closed by "READ THE REST").
+    consume_preceding: int = 0
     role: str = "body"
     # Literal strings (lower case) at least one of which every match contains, read off the
     # pattern (_triggers); None when the pattern has no such strings. A page whose text
@@ -154,6 +161,7 @@ def _parse_rules(data: dict, origin: str) -> list[Rule]:
                     max_lines=int(entry.get("max_lines", 1)),
                     max_chars=entry.get("max_chars"),
                     consume_following=int(entry.get("consume_following", 0)),
+                    consume_preceding=int(entry.get("consume_preceding", 0)),
                     role=entry.get("role", "body"),
                 ))
             except re.error as e:
@@ -240,6 +248,7 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
     candidates = _rule_candidates(blocks, rules)
     for rule in rules:
         skip_to = 0
+        hits: list[int] = []
         for i in candidates(rule):
             if i < skip_to or verdict[i] is not None or i in tails:
                 continue
@@ -250,6 +259,7 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
                 tails[i] = (blocks[i].start + m.start(), rule)
                 continue
             verdict[i] = (rule.reason, rule.name)
+            hits.append(i)
             skip_to = i + 1
             if rule.kind == "span":
                 last = None
@@ -268,6 +278,13 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
                     verdict[k] = (rule.reason, rule.name)
                     k += 1
                 skip_to = k
+        if rule.consume_preceding and len(hits) >= TEASER_MIN_ITEMS:
+            for i in hits:
+                for k in range(i - 1, max(-1, i - 1 - rule.consume_preceding), -1):
+                    if verdict[k] is not None or k in tails \
+                            or any(r.matches(blocks[k].text) for r in rules if r is not rule):
+                        break
+                    verdict[k] = (rule.reason, rule.name)
 
     if repeated is not None:
         for i, b in enumerate(blocks):

@@ -118,6 +118,15 @@ TITLE_HEADING_TAGS = frozenset(("h1", "h2", "h3"))
 TITLE_MAX_HEADINGS = 30
 # A heading this short matching inside <title> proves nothing ("News").
 TITLE_MIN_MATCH_CHARS = 12
+# Site names in titles: a segment after (or before) a separator that names the site
+# (og:site_name, or a word of the host name) is cut, "Headline » SciLogs - Wissenschaftsblogs"
+# -> "Headline". Site names are short; a longer segment is more likely part of the headline.
+SITE_NAME_MAX_WORDS = 5
+# Host-name words shorter than this match too much by accident ("de", "tv", "co").
+SITE_HOST_MIN_CHARS = 3
+_HOST_NOISE = frozenset(("www", "com", "net", "org", "co", "blog", "blogs", "news", "amp", "m", "mobile"))
+# Separators between headline and site name: "|", "»", "·", "::", " - ", " – ", " — ", "/", "~".
+_TITLE_SEP = re.compile(r"\s+(?:[|»«·•~/]|::|-{1,2}|[–—])\s+")
 
 # Inline style that hides an element.
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -129,6 +138,13 @@ _PARTS = re.compile(r"[-_]+")
 TOKEN_CACHE_SIZE = 100_000
 # Elements whose start the metadata collector sees (besides any with itemprop or rel).
 SIGNAL_TAGS = frozenset(("meta", "script", "time"))
+# "<script .../>": HTML has no self-closing script or style; a browser reads on as script
+# up to the next "</script>", but libxml2 closes the element at once and shows the code as
+# text (bettycrocker.com pages). Such a tag is rewritten as an opening tag when its end tag
+# follows before the next opening one (an XHTML page whose <script/> really is empty has
+# no end tag after it).
+_SELF_CLOSED_RAW = re.compile(r"<(script|style)\b([^<>]*?)\s*/>", re.IGNORECASE)
+_RAW_TAG = {name: re.compile(rf"<(/?){name}\b", re.IGNORECASE) for name in ("script", "style")}
 # libxml2's nesting limit message: the parse stopped early and must be redone.
 _DEPTH_ERROR = "Excessive depth"
 
@@ -145,6 +161,10 @@ class _Hints:
     # Negators that count only as a token's first part ("^category": WordPress taxonomy
     # classes such as "category-kommentar" name the post's category, not the element).
     negator_heads: frozenset[str] = frozenset()
+    # href of a link to a tag/topic/category page ([tag_links]), and the reason a line of
+    # nothing but such links is removed with.
+    tag_href: re.Pattern[str] | None = None
+    tag_reason: str = "navigation"
     # token -> reason (or "" for keep, None for no match); class tokens repeat a lot.
     cache: dict[str, str | None] = field(default_factory=dict, compare=False, hash=False)
 
@@ -204,7 +224,19 @@ def load_hints(path: str | None = None) -> _Hints:
         keep=_word_pattern(data.get("keep", {}).get("words", [])),
         negators=frozenset(w.lower() for w in negators if not w.startswith("^")),
         negator_heads=frozenset(w[1:].lower() for w in negators if w.startswith("^")),
+        tag_href=_segment_pattern(data.get("tag_links", {}).get("segments", [])),
+        tag_reason=data.get("tag_links", {}).get("reason", "navigation"),
     )
+
+
+def _segment_pattern(words: list[str]) -> re.Pattern[str] | None:
+    """Matches an href with one of ``words`` as a whole path segment ("/tag/lewdness/"); a
+    host name ("//tag.example.com") is not a segment: the word must be followed by "/", "?",
+    "#" or the end."""
+    if not words:
+        return None
+    alts = "|".join(re.escape(w.lower()) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"(?<!/)/(?:{alts})(?=[/?#]|$)", re.IGNORECASE)
 
 
 # --- the renderer ---------------------------------------------------------------------
@@ -219,7 +251,7 @@ class _Builder:
 
     def __init__(self, hints: _Hints):
         self.hints = hints
-        self.lines: list[tuple[str, str | None, float, int, bool, int, int, int]] = []
+        self.lines: list[tuple[str, str | None, float, int, bool, int, int, int, bool]] = []
         self.stack: list[tuple[str, int]] = []   # (tag, region index or -1)
         self.block_stack: list[str] = []          # open block-level tags (for the line's tag)
         self.block_ids: list[int] = []            # their element numbers (index into spans)
@@ -235,6 +267,10 @@ class _Builder:
         self.line_heading = False
         self.skip = 0            # >0 inside a skipped subtree (script, head, ...)
         self.links = 0           # open <a> elements
+        self.tag_links = 0       # open <a> elements that link to a tag/topic page
+        self.a_is_tag: list[bool] = []   # per open <a>: links to a tag/topic page
+        self.tag_chars = 0       # characters of the pending line inside such links
+        self.inline_edge = False  # an inline element opened or closed since the last text
         self.headings = 0        # open h1-h6
         self.articles = 0        # open article/main
         self.regions: list[tuple[int, str, str]] = []   # (parent region, reason, rule)
@@ -246,6 +282,7 @@ class _Builder:
         self.headings_seen: list[tuple[str, str]] = []   # (tag, text) of h1-h3, in order
         self.canonical: str | None = None
         self.og_url: str | None = None
+        self.site_name: str | None = None
         self.lang: str | None = None
         self.meta_lang: str | None = None
         self.signals = HtmlSignals()
@@ -285,8 +322,14 @@ class _Builder:
                 self.semantic.append(eid)
         elif tag == "br" or tag == "hr":
             self._flush()
-        elif tag == "a":
-            self.links += 1
+        else:
+            self.inline_edge = True
+            if tag == "a":
+                self.links += 1
+                tag_href = self.hints.tag_href
+                is_tag = tag_href is not None and tag_href.search(attrib.get("href") or "") is not None
+                self.a_is_tag.append(is_tag)
+                self.tag_links += is_tag
         if tag in HEADING_TAGS:
             self.headings += 1
             if (tag in TITLE_HEADING_TAGS and self.heading_parts is None
@@ -316,8 +359,12 @@ class _Builder:
                 self.spans[self.block_ids.pop()][1] = len(self.lines)
             if region >= 0 and self.region_stack:
                 self.region_stack.pop()
-        elif tag == "a":
-            self.links -= 1
+        else:
+            self.inline_edge = True
+            if tag == "a":
+                self.links -= 1
+                if self.a_is_tag and self.a_is_tag.pop():
+                    self.tag_links -= 1
         if tag in HEADING_TAGS:
             self.headings -= 1
             if tag in TITLE_HEADING_TAGS and self.heading_parts is not None:
@@ -372,10 +419,17 @@ class _Builder:
             ids = self.block_ids
             self.line_parent = ids[-2] if len(ids) >= 2 else (ids[-1] if ids else -1)
             self.line_grandparent = ids[-3] if len(ids) >= 3 else -1
+        elif self.inline_edge and text[:1].isupper() and self.pieces[-1][-1:].islower():
+            # "<span>By</span><a>Alex Bozarjian</a>": a lower-case letter, an element edge,
+            # then a capital is two words the page spaces by CSS ("ByAlex"), not one word.
+            text = " " + text
+        self.inline_edge = False
         self.pieces.append(text)
         self.total_chars += n
         if self.links:
             self.link_chars += n
+            if self.tag_links:
+                self.tag_chars += n
 
     def _flush(self) -> None:
         if not self.pieces:
@@ -386,9 +440,10 @@ class _Builder:
             self.lines.append((text, self.line_tag, min(1.0, density), self.line_depth,
                                self.line_heading,
                                self.region_stack[-1] if self.region_stack else -1,
-                               self.line_parent, self.line_grandparent))
+                               self.line_parent, self.line_grandparent,
+                               0 < self.total_chars <= self.tag_chars))
         self.pieces = []
-        self.link_chars = self.total_chars = 0
+        self.link_chars = self.total_chars = self.tag_chars = 0
 
     def _hint(self, tag: str, attrib) -> tuple[str, str] | None:
         h = self.hints
@@ -431,6 +486,8 @@ class _Builder:
                 return
             if prop == "og:title" and self.og_title is None:
                 self.og_title = _collapse(content) or None
+            elif prop in ("og:site_name", "application-name") and self.site_name is None:
+                self.site_name = _collapse(content) or None
             elif prop == "og:url" and self.og_url is None:
                 self.og_url = content.strip() or None
             elif prop == "og:locale" and self.meta_lang is None:
@@ -457,6 +514,46 @@ def _pick_title(headings: list[tuple[str, str]], title: str | None) -> str | Non
     for tag, text in headings:
         if tag == "h1":
             return text
+    return title
+
+
+def _compact(s: str) -> str:
+    return "".join(c for c in s.casefold() if c.isalnum())
+
+
+def _names_site(part: str, site: str, hosts: tuple[str, ...]) -> bool:
+    """True when a title segment is the site's name: short, and it is (or holds) the
+    og:site_name or a word of the page's host name ("SciLogs - Wissenschaftsblogs" on
+    scilogs.spektrum.de)."""
+    if len(part.split()) > SITE_NAME_MAX_WORDS:
+        return False
+    c = _compact(part)
+    if not c:
+        return False
+    if site and (site in c or c in site):
+        return True
+    return any(h in c for h in hosts)
+
+
+def _strip_site_name(title: str, site_name: str | None, url: str | None) -> str:
+    """``title`` without a leading or trailing site name ("Headline » Site - Blogs")."""
+    seps = list(_TITLE_SEP.finditer(title))
+    if not seps:
+        return title
+    site = _compact(site_name) if site_name else ""
+    host = (url or "").split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    hosts = tuple(h for h in host.split(".")[:-1]
+                  if len(h) >= SITE_HOST_MIN_CHARS and h not in _HOST_NOISE)
+    if not site and not hosts:
+        return title
+    for m in seps:                 # the longest suffix first: "» SciLogs - Wissenschaftsblogs"
+        head = title[:m.start()].strip()
+        if len(head) >= TITLE_MIN_MATCH_CHARS and _names_site(title[m.end():], site, hosts):
+            return head
+    for m in reversed(seps):       # then the longest prefix: "Site | Headline"
+        tail = title[m.end():].strip()
+        if len(tail) >= TITLE_MIN_MATCH_CHARS and _names_site(title[:m.start()], site, hosts):
+            return tail
     return title
 
 
@@ -552,11 +649,30 @@ def html_to_page(html: str | bytes, *, hints_path: str | None = None) -> Page:
     html = html.replace("\x00", "")
     if not html.strip():
         return Page("")
+    html = _reopen_self_closed(html)
     hints = load_hints(hints_path)
     b = _parse_lxml(html, hints)
     if b is None:
         b = _parse_std(html, hints)
     return _assemble(b)
+
+
+def _reopen_self_closed(html: str) -> str:
+    """Rewrite "<script/>" followed by code and "</script>" as "<script>" (see _SELF_CLOSED_RAW)."""
+    if "/>" not in html:
+        return html
+    out: list[str] = []
+    pos = 0
+    for m in _SELF_CLOSED_RAW.finditer(html):
+        nxt = _RAW_TAG[m.group(1).lower()].search(html, m.end())
+        if nxt is not None and nxt.group(1):
+            out.append(html[pos:m.start()])
+            out.append(f"<{m.group(1)}{m.group(2)}>")
+            pos = m.end()
+    if not out:
+        return html
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def _mark_main(b: _Builder, blocks: list[HtmlBlock]) -> None:
@@ -633,9 +749,14 @@ def _assemble(b: _Builder) -> Page:
             r = line[5]
             if r >= 0 and speaker[r] >= 0:
                 _, blk.dom_reason, blk.dom_rule = regions[speaker[r]]
+    for blk, line in zip(blocks, lines):
+        if line[8] and blk.dom_reason is None:
+            blk.dom_reason, blk.dom_rule = b.hints.tag_reason, "html:tag_link"
 
     title = b.og_title or _pick_title(b.headings_seen, b.title)
     b.signals.canonical, b.signals.og_url = b.canonical, b.og_url
+    if title:
+        title = _strip_site_name(title, b.site_name, b.canonical or b.og_url)
     return Page(text=text, blocks=blocks, title=title,
                 canonical_url=b.canonical or b.og_url,
                 lang=_lang_code(b.lang) or _lang_code(b.meta_lang), signals=b.signals)

@@ -466,3 +466,28 @@ def test_ukrainian_news_furniture_goes_with_its_reason():
     # the teaser list under "Останні новини" goes too, by the line scores
     assert by_rule["Уряд продовжив програму \"єОселя\" ще на рік"] == "lines:not_article_prose"
 
+
+
+def test_news_page_leaks_go_with_reason_rule_and_offsets():
+    # The shape of abc13.com and bettycrocker.com pages (issue 15): a tag label above the
+    # headline, "By" and the author's name in adjacent elements, script code after a
+    # self-closed <script/>. The tag goes as a removal with its reason, rule and offsets; the
+    # byline reads as words; no code reaches the body.
+    para = ("<p>" + "A Houston-area beauty business is taking drastic measures after the owner "
+            "said a man entered one of their salons on Tuesday. " * 2 + "</p>")
+    html = ('<html><head><meta property="og:title" content="Salon chain bans men after lewd act | ABC13">'
+            '<link rel="canonical" href="https://abc13.com/salon/14030671/"></head><body>'
+            '<div><a href="/tag/lewdness/">lewdness</a></div><h1>Salon chain bans men after lewd act</h1>'
+            '<div><span>By</span><span><a href="/about/newsteam/alex-bozarjian">Alex Bozarjian</a></span></div>'
+            f'{para}<script type="text/javascript"/>(function() {{ var componentMetadata = '
+            f'JSON.parse(\'{{"a": 1}}\'); }})();</script>{para}</body></html>')
+    page = html_to_page(html)
+    assert page.title == "Salon chain bans men after lewd act"
+    kept, removed = classify(page.blocks, title_hint=page.title)
+    tag = next(r for r in removed if r.text == "lewdness")
+    assert (tag.reason, tag.rule) == ("navigation", "html:tag_link")
+    assert page.text[tag.start:tag.end] == "lewdness"
+    assert kept[0].role == "title" and kept[0].text == page.title
+    assert "By Alex Bozarjian" in [f.text for f in kept] + [r.text for r in removed]
+    assert not any("componentMetadata" in f.text for f in kept)
+    assert sum(f.text.startswith("A Houston-area") for f in kept) == 2

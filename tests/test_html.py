@@ -345,3 +345,68 @@ def test_main_container_and_article_marks():
 def test_main_container_of_a_page_without_prose():
     page = html_to_page("<html><body><ul><li>a</li><li>b</li></ul></body></html>")
     assert not any(b.in_main for b in page.blocks)
+
+
+# --- known leaks (issue 15): each reproduced by a small page in the shape of the real one
+
+def test_self_closed_script_tag_does_not_show_its_code():
+    # bettycrocker.com: '<script type="text/javascript"/>' then the code, then "</script>".
+    # HTML has no self-closing script: a browser runs the code, it is not page text.
+    html = ('<html><body><p>Heat oven to 350°F.</p><script type="text/javascript"/>\n'
+            "(function() { document.addEventListener('DOMContentLoaded', function() {"
+            " var x = JSON.parse('{}'); }); })();\n</script><p>Bake 45 minutes.</p>"
+            "<style/>p { color: red }</style><p>Cool on a rack.</p></body></html>")
+    page = html_to_page(html)
+    check_offsets(page)
+    assert page.text.split("\n") == ["Heat oven to 350°F.", "Bake 45 minutes.", "Cool on a rack."]
+
+
+def test_self_closed_script_without_end_tag_hides_nothing():
+    # An XHTML-style empty <script/> with no "</script>" after it: the text after it is
+    # the page's (a browser parsing it as XML shows it), so it stays.
+    page = html_to_page('<html><body><script src="a.js"/><p>First paragraph.</p>'
+                        '<script src="b.js"></script><p>Second one.</p></body></html>')
+    assert page.text.split("\n") == ["First paragraph.", "Second one."]
+
+
+@pytest.mark.parametrize("head,title", [
+    # scilogs.spektrum.de: the site's name and its tagline after "»"
+    ('<meta property="og:title" content="Die Ablehnung der Gendersprache &raquo; SciLogs - '
+     'Wissenschaftsblogs"><link rel="canonical" href="https://scilogs.spektrum.de/x/y/">',
+     "Die Ablehnung der Gendersprache"),
+    # og:site_name in front
+    ('<meta property="og:site_name" content="The Daily Planet"><title>The Daily Planet | '
+     'Mayor opens the new bridge</title>', "Mayor opens the new bridge"),
+    # a dash inside the headline is not a site separator when nothing names the site
+    ('<meta property="og:title" content="Trump - the early years"><link rel="canonical" '
+     'href="https://www.example.com/a">', "Trump - the early years"),
+    # nothing left but a short stub: keep the whole title
+    ('<title>News | Example</title><link rel="canonical" href="https://example.com/">',
+     "News | Example"),
+])
+def test_title_loses_the_site_name(head, title):
+    assert html_to_page(f"<html><head>{head}</head><body><p>x</p></body></html>").title == title
+
+
+def test_byline_word_and_name_in_adjacent_elements_are_two_words():
+    # abc13.com: '<span>By</span><span><a href="/about/newsteam/...">Alex Bozarjian</a></span>'
+    page = html_to_page('<div class="byline"><span class="l">By</span><span><a href="/team/ab">'
+                        'Alex Bozarjian</a></span></div><p>Hel<b>lo</b> <b>W</b>orld, '
+                        'i<span>Phone</span></p>')
+    assert page.text.split("\n") == ["By Alex Bozarjian", "Hello World, i Phone"]
+
+
+def test_a_line_of_tag_links_is_a_tag_label():
+    # abc13.com: the story's tag "lewdness" (a link to /tag/lewdness/) just above the headline.
+    html = ('<html><body><div><ul><li><a href="https://abc13.com/tag/lewdness/"><span> lewdness'
+            '</span></a></li></ul></div><h1>Salon chain bans men after lewd act</h1>'
+            '<p>A Houston-area beauty business is taking drastic measures, the owner said. '
+            'See <a href="/topic/crime/">crime</a> for more.</p>'
+            '<p><a href="/2023/11/other-story/">Another story</a></p></body></html>')
+    page = html_to_page(html)
+    check_offsets(page)
+    tag = block_with(page, "lewdness")
+    assert (tag.dom_reason, tag.dom_rule) == ("navigation", "html:tag_link")
+    # a paragraph with a tag link in it, and a line linking elsewhere, are not tag labels
+    assert block_with(page, "drastic measures").dom_reason is None
+    assert block_with(page, "Another story").dom_reason is None

@@ -329,6 +329,16 @@ CASES = [
      "Щоб надіслати повідомлення, натисніть Ctrl+Enter, пояснюють розробники месенджера."),
     ("common:error_report", "Если вы заметили ошибку, выделите её и нажмите Ctrl+Enter",
      "Выделите время на отдых, советуют врачи, и нажмите на паузу хотя бы в выходные."),
+    # heise.de: reading time under the standfirst, and the button under a teaser box
+    ("common:reading_time", "Lesezeit: 1 Min.",
+     "Die Lesezeit für Schüler wurde auf 20 Minuten am Tag erhöht, sagte die Ministerin."),
+    ("common:reading_time", "5 min read",
+     "A 5 min read of the report is enough to see the problem, the auditor said."),
+    ("de:read_more", "mehr anzeigen",
+     "Mehr anzeigen wollte die Polizei nicht, sagte der Sprecher."),
+    # boingboing: "READ THE REST" under a teaser (alone here: one closes no teaser list)
+    ("en:read_the_rest", "READ THE REST",
+     "Read the rest of the letter, she told the court, and you will see what he meant."),
 ]
 
 
@@ -365,3 +375,22 @@ def test_every_new_family_is_covered():
     names = {r.name for r in load_rules()}
     covered = {c[0] for c in CASES}
     assert covered <= names
+
+
+def test_read_the_rest_takes_its_teasers_when_it_closes_a_list():
+    # boingboing.net: other posts as teasers (headline, excerpt, "READ THE REST") after the
+    # article; with two or more of them each teaser goes with its "READ THE REST".
+    teasers = []
+    for head, excerpt in [
+            ("Patti Smith and Stewart Copeland join a choir",
+             "The good folks at the choir are still doing their thing, and now they have included both."),
+            ("Dynasties: in-depth reporting on the wealthy families of Canada",
+             "The latest podcast from the network is Dynasties, wherein the host delves into the scandals.")]:
+        teasers += [head, excerpt, "READ THE REST"]
+    kept, removed = _classify("Council approves budget", ARTICLE, *teasers)
+    assert ARTICLE in kept
+    for line in teasers:
+        assert removed[line].rule == "en:read_the_rest" and removed[line].reason == "related"
+    # one "Read the rest" under the article: only that line goes
+    kept, removed = _classify("Council approves budget", ARTICLE, "Read the rest")
+    assert ARTICLE in kept and removed["Read the rest"].rule == "en:read_the_rest"
