@@ -1040,7 +1040,8 @@ def _decide(t: _Text, allowed: frozenset[str] | None) -> LanguageGuess:
         (lang,) = cands
         return LanguageGuess(lang, 0.8, "script")
     lang, prob = _langdetect(t.sample, cands)
-    return LanguageGuess(lang, round(prob, 4), "langdetect")
+    # within one script langdetect weighs few candidates, but it is still a guess: never 1.0
+    return LanguageGuess(lang, round(min(prob, LANGDETECT_MAX_CONFIDENCE), 4), "langdetect")
 
 
 def _detect(text: str, languages: Sequence[str] | None) -> LanguageGuess:

@@ -216,3 +216,10 @@ def test_scripts_several_languages_write_are_decided_per_page():
     ja = ["みんなに知っておいて欲しいんだけど、目の前で見つけることがある。", "犯人", "現場"]
     assert [g.lang for g in document_languages(ja).fragments] == ["ja", "ja", "ja"]
     assert [g.lang for g in document_languages(["犯人", "现场视频", "警察确认了消息"]).fragments] == ["zh"] * 3
+
+
+def test_confidence_1_is_never_reached_by_a_guess():
+    # letters and scripts decide at most LETTERS_CONFIDENCE / 0.95; statistics stop at 0.99
+    texts = tatoeba("uk")[:100] + tatoeba("ru")[:100] + tatoeba("en")[:100] + ["Ὁ βίος βραχύς", "مرحبا بكم في موقعنا الجديد اليوم"]
+    assert max(detect_language(t).confidence for t in texts) < 1.0
+    assert max(g.confidence for g in document_languages(texts).fragments) < 1.0
