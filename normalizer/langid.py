@@ -1102,8 +1102,14 @@ def _latin_context(texts: list[_Text], allowed: frozenset[str] | None) -> Langua
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
         best, n = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0
-        if n >= DOC_MIN_HITS and n >= DOC_DOMINANCE * second:
+        if n >= DOC_MIN_HITS:
+            # Without DOC_DOMINANCE the page is bilingual (German article, English menus and
+            # footer): the language with most function words is still the page's, at the lower
+            # confidence of its share, and each line's own function words decide for it. (langdetect
+            # on the page's first characters read such pages as their menus' language.)
             share = n / sum(hits.values())
+            if n < DOC_DOMINANCE * second:
+                return LanguageGuess(best, round(share, 4), "function_words")
             return LanguageGuess(best, round(min(0.99, share * (1.0 - 0.5 ** n)), 4), "function_words")
     words = [w for t in texts for w in t.words][:DOC_SAMPLE_WORDS]
     if len(words) < LANGDETECT_MIN_WORDS:
