@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 if TYPE_CHECKING:
     import numpy as np
 
+from .langid import script_of
 from .record import REASONS, Fragment, Removal
 from .segment import DROP_INVISIBLE, INVISIBLE_CHARS, Block
 
@@ -306,12 +307,25 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
             keep = [k or _reads_as_sentence(b.text, stop) for k, b in zip(keep, blocks)]
         if line_langs is not None:
             # Being in another language than the page is no evidence of boilerplate, and such
-            # lines are what translation is for: a sentence in another language is kept unless
-            # a rule, a DOM hint, a menu or a repeated line removed it.
+            # lines are what translation is for: a sentence in another script than the page's
+            # (whose words the lexicon has never seen) is kept unless a rule, a DOM hint, a
+            # menu or a repeated line removed it. A line in another language of the page's
+            # script is judged like any other: its stop words are counted in its own language,
+            # and the lexicon knows Latin-script words (English PHP warnings and cookie texts
+            # on German pages are boilerplate).
+            # The same holds against DOM hints (a class or id such as "comment", "ad-item" or
+            # "meta-information" around the paragraph), which say nothing about language either;
+            # phrase rules, menus and repeated lines still remove such a line.
             home = page_language(blocks, stop)
+            home_script = script_of(home) if home else None
             for i, b in enumerate(blocks):
-                if not keep[i] and line_langs[i] not in (None, "und", home) and _foreign_sentence(b.text):
+                own = line_langs[i]
+                if own not in (None, "und", home) and script_of(own) != home_script \
+                        and (not keep[i] or (b.dom_reason and verdict[i] == (b.dom_reason, b.dom_rule or "html"))) \
+                        and _foreign_sentence(b.text):
                     keep[i] = True
+                    if b.dom_reason and verdict[i] == (b.dom_reason, b.dom_rule or "html"):
+                        verdict[i] = None
         protected = _protected(blocks, keep, title_hint)
         for i, b in enumerate(blocks):
             if verdict[i] is None and i not in tails and not keep[i] and i not in protected:
@@ -421,10 +435,10 @@ SANDWICH_MAX_LINES = 2
 # stop-word density of PROSE_MIN_STOPWORDS (a truncated paragraph). Menus, link lists and
 # "Share" buttons are neither, and still go.
 SCORED_PAGE_MIN_LINES = 4
-# A line in another language than its page (its own evidence: langid) that ends a sentence
-# (_SENTENCE_END) and has at least this many words is kept whatever its score: the trees and
-# the lexicon were fitted on one-language pages and read such a line as non-prose (on English
-# news dumps with inserted Ukrainian paragraphs they removed 12%; benchmarks/bench_pages_langid.py).
+# A line in another language and script than its page (its own evidence: langid) that ends
+# a sentence (_SENTENCE_END) and has at least this many words is kept whatever its score: the
+# trees and the lexicon were fitted on Latin-script pages and read such a line as non-prose (on
+# English news dumps with inserted Ukrainian paragraphs they removed 12%; bench_pages_langid.py).
 # Four words: Tatoeba's short sentences are three to six words, menu items and buttons rarely
 # end with a full stop.
 FOREIGN_SENTENCE_MIN_WORDS = 4

@@ -1052,6 +1052,15 @@ def _detect(text: str, languages: Sequence[str] | None) -> LanguageGuess:
     return t if isinstance(t, LanguageGuess) else _decide(t, allowed)
 
 
+def script_of(lang: str | None) -> str | None:
+    """The script a language is written in here ("latin", "cyrillic", "greek", ...), or None."""
+    if lang in _LATIN_LANGS:
+        return "latin"
+    if lang in _CYRILLIC_LANGS:
+        return "cyrillic"
+    return next((name for name, _, code in _SCRIPT_RANGES if code == lang), None)
+
+
 def detect_language(text: str, languages: Sequence[str] | None = None) -> LanguageGuess:
     """Language of ``text`` (ISO 639-1) or "und"; ``languages`` restricts the candidates.
 

@@ -223,3 +223,24 @@ def test_confidence_1_is_never_reached_by_a_guess():
     texts = tatoeba("uk")[:100] + tatoeba("ru")[:100] + tatoeba("en")[:100] + ["Ὁ βίος βραχύς", "مرحبا بكم في موقعنا الجديد اليوم"]
     assert max(detect_language(t).confidence for t in texts) < 1.0
     assert max(g.confidence for g in document_languages(texts).fragments) < 1.0
+
+
+def test_a_sentence_in_another_script_survives_dom_hints():
+    # A class such as "comment" around a paragraph says nothing about its language; the
+    # product exists to translate such paragraphs. Phrase rules still apply to them.
+    uk = paragraphs("uk", 1)[0]
+    html = (DATA / "html" / "dw.com-elephants.html").read_text("utf-8")
+    kept_before = {f.text for f in normalize(html, content_type="html", translate=False).fragments}
+    anchor = next(t for t in sorted(kept_before, key=len, reverse=True) if t in html and "<" not in t)
+    i = html.index(anchor) + len(anchor)
+    i = html.index("</p>", i) + len("</p>")
+    page = html[:i] + f'<div class="comment-box"><p>{uk}</p><p>Читати більше</p></div>' + html[i:]
+    rec = normalize(page, content_type="html", translate=False)
+    kept = {f.text: f for f in rec.fragments}
+    assert uk in kept and kept[uk].lang == "uk"
+    # a two-word button is no sentence: the hint removes it
+    assert [r.reason for r in rec.removed if r.text == "Читати більше"] == ["comment_form"]
+    # the same paragraph in the page's own script stays removed by the hint
+    en = "The elephants were seen again near the river on Sunday, the rangers said."
+    page = html[:i] + f'<div class="comment-box"><p>{en}</p></div>' + html[i:]
+    assert en in {r.text for r in normalize(page, content_type="html", translate=False).removed}
