@@ -1,7 +1,7 @@
 """normalizer: scraped news articles in, clean records out.
 
 Public API (see CONTRACT.md): ``normalize``, ``normalize_many``, ``detect_language``,
-``Normalizer``, ``Config``, ``Record``, ``LanguageGuess``.
+``document_languages``, ``Normalizer``, ``Config``, ``Record``, ``LanguageGuess``.
 """
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ __version__ = "0.1.0"
 from typing import Any, Iterable, Iterator
 
 from .config import Config
-from .langid import LanguageGuess, detect_language
+from .langid import DocumentLanguages, LanguageGuess, detect_language, document_languages
 from .pipeline import Normalizer
 from .record import Fragment, Record, Removal
 
 __all__ = [
-    "Config", "Fragment", "LanguageGuess", "Normalizer", "Record", "Removal",
-    "detect_language", "normalize", "normalize_many", "__version__",
+    "Config", "DocumentLanguages", "Fragment", "LanguageGuess", "Normalizer", "Record", "Removal",
+    "detect_language", "document_languages", "normalize", "normalize_many", "__version__",
 ]
 
 _default: dict[Config, Normalizer] = {}

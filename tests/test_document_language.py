@@ -244,3 +244,24 @@ def test_a_sentence_in_another_script_survives_dom_hints():
     en = "The elephants were seen again near the river on Sunday, the rangers said."
     page = html[:i] + f'<div class="comment-box"><p>{en}</p></div>' + html[i:]
     assert en in {r.text for r in normalize(page, content_type="html", translate=False).removed}
+
+
+def test_cli_translation_threshold_option(tmp_path):
+    bad = subprocess.run([sys.executable, "-m", "normalizer", "run", str(SAMPLES[0]), "--min-lang-confidence",
+                          "1.5", "-o", str(tmp_path / "o.jsonl")], capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stderr.startswith("normalizer: ") and "Traceback" not in bad.stderr
+    out = tmp_path / "ok.jsonl"
+    ok = subprocess.run([sys.executable, "-m", "normalizer", "run", str(SAMPLES[2]), "--min-lang-confidence",
+                         "1.0", "--no-translate", "-o", str(out)], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    import json
+    rec = json.loads(out.read_text("utf-8"))
+    # sample 002 quotes Ukrainian; nothing reaches confidence 1.0, so nothing needs a model
+    assert rec["translation"]["needed"] == 0 and rec["translation"]["status"] == "not_needed"
+
+
+def test_document_languages_is_public():
+    import normalizer
+
+    doc = normalizer.document_languages(["Ганні подобається шоколад. Я не знаю, що робити.", "OK"])
+    assert isinstance(doc, normalizer.DocumentLanguages) and doc.lang == "uk"
