@@ -21,8 +21,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .config import Config
 
-# (serialized record, summary) per document
-Result = tuple[str, dict[str, Any]]
+# (serialized record: its JSON line, or the pieces of a big one, see write.dumps_parts; summary)
+Result = tuple[str | list[str], dict[str, Any]]
 
 IN_FLIGHT_PER_WORKER = 2
 
@@ -73,12 +73,17 @@ class ChunkWorker:
         return chunk_keys(self.normalizer, chunk)
 
     def normalize(self, chunk: list[Any], repeated: Callable[[str | None, str], bool] | None) -> list[Result]:
-        from .write import dumps
+        from .write import dumps_parts
 
         out = []
-        for rec in self.normalizer.normalize_many(chunk, repeated=repeated):
+        # The chunk is emptied as normalize_many takes its items, so a big input's raw bytes
+        # are not held while its record is built and serialized.
+        chunk.reverse()
+        taken = (chunk.pop() for _ in range(len(chunk)))
+        for rec in self.normalizer.normalize_many(taken, repeated=repeated):
             d = rec.to_dict()
-            out.append((dumps(d), record_info(d, self.config.target_lang)))
+            parts = dumps_parts(d)
+            out.append((parts[0] if len(parts) == 1 else parts, record_info(d, self.config.target_lang)))
         return out
 
     def close(self) -> None:

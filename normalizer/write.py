@@ -22,14 +22,46 @@ from typing import IO, Any, Iterable, Iterator
 from .record import Record
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
+# Characters of one record line encoded and written at a time: writing a ~200 MB line whole
+# makes a UTF-8 copy of all of it.
+WRITE_SLICE_CHARS = 1 << 20
 # Rows per Parquet row group (and per conversion batch): bounds memory while converting.
 PARQUET_ROWS_PER_GROUP = 2000
 
 
+# Items of a record's list (fragments, removed, related) serialized per json.dumps call in
+# dumps_parts. A 30 MB text file is one record of ~150,000 fragments: serialized whole, its
+# ~200 MB line existed twice at once (json's pieces, then their join).
+DUMPS_ITEMS_PER_SLICE = 2000
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(record: Record | dict[str, Any]) -> str:
     """One record as one JSON line; byte-identical for identical records."""
+    return "".join(dumps_parts(record))
+
+
+def dumps_parts(record: Record | dict[str, Any]) -> list[str]:
+    """The JSON line of ``dumps`` as pieces to write one after the other (one piece for a
+    usual record; lists longer than DUMPS_ITEMS_PER_SLICE are serialized a slice at a time)."""
     obj = record.to_dict() if isinstance(record, Record) else record
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    n = DUMPS_ITEMS_PER_SLICE
+    if not any(isinstance(v, list) and len(v) > n for v in obj.values()):
+        return [_dumps(obj)]
+    parts = []
+    for j, (k, v) in enumerate(obj.items()):
+        key = ("{" if j == 0 else ",") + _dumps(k) + ":"
+        if isinstance(v, list) and len(v) > n:
+            parts.append(key + "[")
+            parts += [("," if i else "") + _dumps(v[i:i + n])[1:-1] for i in range(0, len(v), n)]
+            parts.append("]")
+        else:   # key and value apart: joining them would copy a long text once more
+            parts += [key, _dumps(v)]
+    parts.append("}")
+    return parts
 
 
 def output_format(path: str | os.PathLike[str] | None, fmt: str | None = None) -> str:
@@ -117,10 +149,16 @@ class JsonlWriter:
     def write(self, record: Record | dict[str, Any]) -> None:
         self.write_line(dumps(record))
 
-    def write_line(self, line: str) -> None:
-        """Write one record already serialized by ``dumps`` (no newline)."""
+    def write_line(self, line: str | list[str]) -> None:
+        """Write one record already serialized by ``dumps`` (no newline), or the pieces of
+        ``dumps_parts``."""
         try:
-            self._f.write(line)
+            for piece in [line] if isinstance(line, str) else line:
+                if len(piece) <= WRITE_SLICE_CHARS:
+                    self._f.write(piece)
+                else:   # encoded a slice at a time, not as one more full-size copy
+                    for i in range(0, len(piece), WRITE_SLICE_CHARS):
+                        self._f.write(piece[i:i + WRITE_SLICE_CHARS])
             self._f.write("\n")
         except OSError as e:
             raise OutputError(f"cannot write {self._target()}: {e.strerror or e}") from None
