@@ -16,10 +16,11 @@ import os
 import shutil
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
-from .record import Record
+from .record import Fragment, Record, Removal
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 # Characters of one record line encoded and written at a time: writing a ~200 MB line whole
@@ -47,21 +48,52 @@ def dumps(record: Record | dict[str, Any]) -> str:
 def dumps_parts(record: Record | dict[str, Any]) -> list[str]:
     """The JSON line of ``dumps`` as pieces to write one after the other (one piece for a
     usual record; lists longer than DUMPS_ITEMS_PER_SLICE are serialized a slice at a time)."""
-    obj = record.to_dict() if isinstance(record, Record) else record
+    return list(iter_dumps(record))
+
+
+_LISTS = ("fragments", "related", "removed")
+
+
+def is_big(record: Record | dict[str, Any]) -> bool:
+    """Whether ``iter_dumps`` serializes this record in more than one piece."""
+    if isinstance(record, Record):
+        return any(len(getattr(record, k)) > DUMPS_ITEMS_PER_SLICE for k in _LISTS)
+    return any(isinstance(v, list) and len(v) > DUMPS_ITEMS_PER_SLICE for v in record.values())
+
+
+def _plain(x: Any) -> Any:
+    """A list item as JSON data: Fragment and Removal objects through their to_dict()."""
+    return x.to_dict() if isinstance(x, (Fragment, Removal)) else x
+
+
+def iter_dumps(record: Record | dict[str, Any]) -> Iterator[str]:
+    """The pieces of ``dumps_parts``, made as they are asked for: a writer in the same process
+    holds one piece at a time instead of a second copy of a big record. A big Record's list
+    items become dicts a slice at a time, not all at once (~400 bytes each)."""
+    if not is_big(record):
+        yield _dumps(record.to_dict() if isinstance(record, Record) else record)
+        return
+    if isinstance(record, Record):
+        lists = {k: getattr(record, k) for k in _LISTS}
+        obj = replace(record, **{k: [] for k in _LISTS}).to_dict()
+        obj.update(lists)
+    else:
+        obj = record
     n = DUMPS_ITEMS_PER_SLICE
-    if not any(isinstance(v, list) and len(v) > n for v in obj.values()):
-        return [_dumps(obj)]
-    parts = []
     for j, (k, v) in enumerate(obj.items()):
         key = ("{" if j == 0 else ",") + _dumps(k) + ":"
         if isinstance(v, list) and len(v) > n:
-            parts.append(key + "[")
-            parts += [("," if i else "") + _dumps(v[i:i + n])[1:-1] for i in range(0, len(v), n)]
-            parts.append("]")
+            yield key + "["
+            for i in range(0, len(v), n):
+                yield ("," if i else "") + _dumps([_plain(x) for x in v[i:i + n]])[1:-1]
+            yield "]"
+        elif isinstance(v, list) and k in _LISTS:
+            yield key
+            yield _dumps([_plain(x) for x in v])
         else:   # key and value apart: joining them would copy a long text once more
-            parts += [key, _dumps(v)]
-    parts.append("}")
-    return parts
+            yield key
+            yield _dumps(v)
+    yield "}"
 
 
 def output_format(path: str | os.PathLike[str] | None, fmt: str | None = None) -> str:
@@ -149,9 +181,9 @@ class JsonlWriter:
     def write(self, record: Record | dict[str, Any]) -> None:
         self.write_line(dumps(record))
 
-    def write_line(self, line: str | list[str]) -> None:
+    def write_line(self, line: str | Iterable[str]) -> None:
         """Write one record already serialized by ``dumps`` (no newline), or the pieces of
-        ``dumps_parts``."""
+        ``dumps_parts`` / ``iter_dumps``."""
         try:
             for piece in [line] if isinstance(line, str) else line:
                 if len(piece) <= WRITE_SLICE_CHARS:
