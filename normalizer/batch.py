@@ -84,8 +84,8 @@ class Summary:
         reason = info.get("model_error")
         if reason:
             if reason not in self.model_errors and self.log is not None and not self.quiet:
-                self.say(f"normalizer: error: {reason}: fragments that need it stay untranslated "
-                         "(translation.status \"model_error\")")
+                self.say(f"normalizer: error: {reason.rstrip('.')} (fragments that need it stay "
+                         "untranslated: translation.status \"model_error\")")
             self.model_errors[reason] = self.model_errors.get(reason, 0) + 1
 
     def say(self, line: str) -> None:

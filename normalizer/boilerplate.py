@@ -672,7 +672,10 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
     if not blocks:
         return np.zeros((0, len(LINE_FEATURES)))
     samples = [_sample(b.text) for b in blocks]
-    line_word_lists = [_sample_words(t) for t in samples]
+    # One str object per distinct word: a long file repeats a few thousand words over and
+    # over, and 150,000 lines' separate word objects took ~300 MB (2 KB a line).
+    shared: dict[str, str] = {}
+    line_word_lists = [list(map(shared.setdefault, ws, ws)) for ws in map(_sample_words, samples)]
     lang = _page_language(line_word_lists, stopwords)
     stop = stopwords.get(lang, frozenset()) if lang else frozenset()
     n = len(blocks)

@@ -125,8 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      "per document, in input order.",
                          epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     run.add_argument("paths", nargs="+", metavar="PATH",
-                     help="file (.txt, .html/.htm, .jsonl/.ndjson[.gz], .warc[.gz]), folder (recursive), "
-                          "or - for stdin")
+                     help="file (.txt, .html/.htm, .jsonl/.ndjson[.gz], .warc[.gz]), folder (recursive; "
+                          "which files: see --include), or - for stdin")
     run.add_argument("-o", "--output", help="output file: .jsonl (default: stdout), .jsonl.gz or .parquet; "
                      "written atomically (temporary file, then rename); its folder must exist")
     run.add_argument("--format", dest="output_format", choices=["auto", "jsonl", "jsonl.gz", "parquet"],

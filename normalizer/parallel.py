@@ -21,8 +21,9 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .config import Config
 
-# (serialized record, summary) per document
-Result = tuple[str, dict[str, Any]]
+# (serialized record: its JSON line, or the pieces of a big one, see write.dumps_parts /
+# write.iter_dumps; summary)
+Result = tuple[str | list[str] | Iterator[str], dict[str, Any]]
 
 IN_FLIGHT_PER_WORKER = 2
 
@@ -38,7 +39,13 @@ def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 def record_info(rec: dict[str, Any] | Any, target: str = "en") -> dict[str, Any]:
     """What the summary needs from one record (kept small: it crosses process boundaries)."""
-    d = rec if isinstance(rec, dict) else rec.to_dict()
+    if isinstance(rec, dict):
+        d = rec
+    else:   # a Record: a dict of just what is read below, not its full to_dict()
+        d = {"status": rec.status, "error": rec.error, "translation": rec.translation,
+             "language": rec.language, "removed": [{"reason": r.reason} for r in rec.removed],
+             "fragments": [{"lang": f.lang, "translation": f.translation} for f in rec.fragments + rec.related],
+             "related": []}
     if d["status"] != "ok":
         return {"ok": False, "error": (d.get("error") or {}).get("message", "error")}
     missing: list[str] = []
@@ -72,13 +79,24 @@ class ChunkWorker:
 
         return chunk_keys(self.normalizer, chunk)
 
-    def normalize(self, chunk: list[Any], repeated: Callable[[str | None, str], bool] | None) -> list[Result]:
-        from .write import dumps
+    def normalize(self, chunk: list[Any], repeated: Callable[[str | None, str], bool] | None,
+                  lazy: bool = False) -> list[Result]:
+        """Records of one chunk, serialized. ``lazy`` (a writer in this process): a big record
+        comes as a generator of its pieces, made while they are written."""
+        from .write import dumps_parts, is_big, iter_dumps
 
         out = []
-        for rec in self.normalizer.normalize_many(chunk, repeated=repeated):
-            d = rec.to_dict()
-            out.append((dumps(d), record_info(d, self.config.target_lang)))
+        # The chunk is emptied as normalize_many takes its items, so a big input's raw bytes
+        # are not held while its record is built and serialized.
+        chunk.reverse()
+        taken = (chunk.pop() for _ in range(len(chunk)))
+        for rec in self.normalizer.normalize_many(taken, repeated=repeated):
+            info = record_info(rec, self.config.target_lang)
+            if lazy and is_big(rec):
+                out.append((iter_dumps(rec), info))
+            else:
+                parts = dumps_parts(rec)
+                out.append((parts[0] if len(parts) == 1 else parts, info))
         return out
 
     def close(self) -> None:
@@ -188,7 +206,7 @@ class LocalExecutor:
         if self.jobs == 1:
             w = self._local()
             for chunk in chunked:
-                yield w.normalize(chunk, repeated)
+                yield w.normalize(chunk, repeated, lazy=True)
             return
         import pickle
         import tempfile

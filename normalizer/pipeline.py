@@ -82,12 +82,18 @@ class Normalizer:
             chunk = list(itertools.islice(it, max(1, self.config.chunk_size)))
             if not chunk:
                 return
-            docs = [self._prepare(item, repeated) for item in chunk]
+            docs: list[_Doc | Record | None] = [self._prepare(item, repeated) for item in chunk]
+            del chunk   # the items' raw input is not needed past _prepare (a big file's bytes)
             do_translate = translate and self.config.translate
             if do_translate:
                 self._translate([d for d in docs if isinstance(d, _Doc)])
-            for d in docs:
-                yield d if isinstance(d, Record) else self._assemble(d, do_translate)
+            for i, d in enumerate(docs):
+                # Each document is dropped as it becomes a record: while the consumer serializes
+                # the record, the decoded input (d.text, twice a big file's size) is not held.
+                docs[i] = None
+                rec = d if isinstance(d, Record) else self._assemble(d, do_translate)  # type: ignore[arg-type]
+                d = None
+                yield rec
 
     def close(self) -> None:
         if self._translator is not None:

@@ -16,20 +16,84 @@ import os
 import shutil
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
-from .record import Record
+from .record import Fragment, Record, Removal
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
+# Characters of one record line encoded and written at a time: writing a ~200 MB line whole
+# makes a UTF-8 copy of all of it.
+WRITE_SLICE_CHARS = 1 << 20
 # Rows per Parquet row group (and per conversion batch): bounds memory while converting.
 PARQUET_ROWS_PER_GROUP = 2000
 
 
+# Items of a record's list (fragments, removed, related) serialized per json.dumps call in
+# dumps_parts. A 30 MB text file is one record of ~150,000 fragments: serialized whole, its
+# ~200 MB line existed twice at once (json's pieces, then their join).
+DUMPS_ITEMS_PER_SLICE = 2000
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(record: Record | dict[str, Any]) -> str:
     """One record as one JSON line; byte-identical for identical records."""
-    obj = record.to_dict() if isinstance(record, Record) else record
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return "".join(dumps_parts(record))
+
+
+def dumps_parts(record: Record | dict[str, Any]) -> list[str]:
+    """The JSON line of ``dumps`` as pieces to write one after the other (one piece for a
+    usual record; lists longer than DUMPS_ITEMS_PER_SLICE are serialized a slice at a time)."""
+    return list(iter_dumps(record))
+
+
+_LISTS = ("fragments", "related", "removed")
+
+
+def is_big(record: Record | dict[str, Any]) -> bool:
+    """Whether ``iter_dumps`` serializes this record in more than one piece."""
+    if isinstance(record, Record):
+        return any(len(getattr(record, k)) > DUMPS_ITEMS_PER_SLICE for k in _LISTS)
+    return any(isinstance(v, list) and len(v) > DUMPS_ITEMS_PER_SLICE for v in record.values())
+
+
+def _plain(x: Any) -> Any:
+    """A list item as JSON data: Fragment and Removal objects through their to_dict()."""
+    return x.to_dict() if isinstance(x, (Fragment, Removal)) else x
+
+
+def iter_dumps(record: Record | dict[str, Any]) -> Iterator[str]:
+    """The pieces of ``dumps_parts``, made as they are asked for: a writer in the same process
+    holds one piece at a time instead of a second copy of a big record. A big Record's list
+    items become dicts a slice at a time, not all at once (~400 bytes each)."""
+    if not is_big(record):
+        yield _dumps(record.to_dict() if isinstance(record, Record) else record)
+        return
+    if isinstance(record, Record):
+        lists = {k: getattr(record, k) for k in _LISTS}
+        obj = replace(record, **{k: [] for k in _LISTS}).to_dict()
+        obj.update(lists)
+    else:
+        obj = record
+    n = DUMPS_ITEMS_PER_SLICE
+    for j, (k, v) in enumerate(obj.items()):
+        key = ("{" if j == 0 else ",") + _dumps(k) + ":"
+        if isinstance(v, list) and len(v) > n:
+            yield key + "["
+            for i in range(0, len(v), n):
+                yield ("," if i else "") + _dumps([_plain(x) for x in v[i:i + n]])[1:-1]
+            yield "]"
+        elif isinstance(v, list) and k in _LISTS:
+            yield key
+            yield _dumps([_plain(x) for x in v])
+        else:   # key and value apart: joining them would copy a long text once more
+            yield key
+            yield _dumps(v)
+    yield "}"
 
 
 def output_format(path: str | os.PathLike[str] | None, fmt: str | None = None) -> str:
@@ -117,10 +181,16 @@ class JsonlWriter:
     def write(self, record: Record | dict[str, Any]) -> None:
         self.write_line(dumps(record))
 
-    def write_line(self, line: str) -> None:
-        """Write one record already serialized by ``dumps`` (no newline)."""
+    def write_line(self, line: str | Iterable[str]) -> None:
+        """Write one record already serialized by ``dumps`` (no newline), or the pieces of
+        ``dumps_parts`` / ``iter_dumps``."""
         try:
-            self._f.write(line)
+            for piece in [line] if isinstance(line, str) else line:
+                if len(piece) <= WRITE_SLICE_CHARS:
+                    self._f.write(piece)
+                else:   # encoded a slice at a time, not as one more full-size copy
+                    for i in range(0, len(piece), WRITE_SLICE_CHARS):
+                        self._f.write(piece[i:i + WRITE_SLICE_CHARS])
             self._f.write("\n")
         except OSError as e:
             raise OutputError(f"cannot write {self._target()}: {e.strerror or e}") from None

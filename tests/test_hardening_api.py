@@ -123,3 +123,24 @@ def test_user_rule_sees_the_raw_line_as_the_rules_readme_says(tmp_path):
     by_rule = {r.rule for r in rec.removed}
     assert "mine:any_space" in by_rule        # \s matches U+00A0
     assert "mine:literal" not in by_rule      # a literal space does not
+
+
+def test_big_record_is_written_in_pieces_with_the_same_bytes(tmp_path, monkeypatch):
+    """Big inputs: a record with long lists is serialized a slice at a time (dumps_parts) and
+    written in slices; the line is byte-identical to one json.dumps of the record."""
+    from normalizer import write
+
+    lines = [f"Line {i}: the council met again to talk about the budget «{i}» and the library."
+             for i in range(300)]
+    rec = next(normalize_many(["\n".join(lines)], config=Config(translate=False)))
+    assert len(rec.fragments) > 50
+    whole = json.dumps(rec.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    monkeypatch.setattr(write, "DUMPS_ITEMS_PER_SLICE", 7)
+    monkeypatch.setattr(write, "WRITE_SLICE_CHARS", 100)
+    parts = write.dumps_parts(rec)
+    assert len(parts) > 10 and "".join(parts) == whole
+    out = tmp_path / "o.jsonl"
+    with write.JsonlWriter(out) as w:
+        w.write_line(parts)
+        w.write(rec)
+    assert out.read_text("utf-8") == whole + "\n" + whole + "\n"
