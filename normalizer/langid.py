@@ -913,17 +913,17 @@ def _latin(sample: str, words: list[str], n_letters: int, allowed: frozenset[str
         # "Comments", "Privacy Policy", "459 Reviews": langdetect answers such inputs with a
         # confident foreign language; a word or two without a function word is no evidence.
         return LanguageGuess(UND, 0.1, "too_short")
-    return _trusted_langdetect(sample, words, candidates)
+    return _trusted_langdetect(sample, len(words), candidates)
 
 
-def _trusted_langdetect(sample: str, words: list[str], candidates: frozenset[str],
+def _trusted_langdetect(sample: str, n_words: int, candidates: frozenset[str],
                         rerun: bool = True) -> LanguageGuess:
     """langdetect's answer with a confidence that counts the words it saw: its probability on a
     few words is close to 1.0 whether right or wrong (LANGDETECT_TRUST_WORDS)."""
     lang, prob = _langdetect(sample, candidates, rerun)
     if lang == UND:
         return LanguageGuess(UND, 0.0, "langdetect")
-    trust = min(1.0, len(words) / LANGDETECT_TRUST_WORDS)
+    trust = min(1.0, n_words / LANGDETECT_TRUST_WORDS)
     return LanguageGuess(lang, round(prob * trust * LANGDETECT_MAX_CONFIDENCE, 4), "langdetect")
 
 
@@ -1088,25 +1088,16 @@ class DocumentLanguages:
     fragments: list[LanguageGuess]
 
 
-def _latin_context(texts: list[_Text], allowed: frozenset[str] | None) -> LanguageGuess:
-    """The language of a document's Latin-script text, read from all of it at once: the
-    distinctive function words of the whole text (every occurrence: "the" forty times is forty
-    pieces of evidence), else langdetect once on the joined text."""
-    st = _load()
-    candidates = _LATIN_LANGS if allowed is None else _LATIN_LANGS & allowed
+def _latin_context(hits: Counter[str], n_words: int, head: str, candidates: frozenset[str]) -> LanguageGuess:
+    """The language of a document's Latin-script text, read from all of it at once: ``hits``,
+    the distinctive function words of its first DOC_SAMPLE_WORDS words (every occurrence: "the"
+    forty times is forty pieces of evidence) of ``n_words``, else langdetect once on ``head``,
+    the text's first DOC_LANGDETECT_CHARS characters."""
     if not candidates:
         return LanguageGuess(UND, 0.0, "restricted")
     if len(candidates) == 1:
         (lang,) = candidates
         return LanguageGuess(lang, 0.9, "script")
-    unique = _latin_unique(candidates)
-    hits: Counter[str] = Counter()
-    n_words = 0
-    for t in texts:
-        hits.update(filter(None, map(unique.get, t.words)))
-        n_words += len(t.words)
-        if n_words >= DOC_SAMPLE_WORDS:
-            break
     if hits:
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
         best, n = ranked[0]
@@ -1120,11 +1111,9 @@ def _latin_context(texts: list[_Text], allowed: frozenset[str] | None) -> Langua
             if n < DOC_DOMINANCE * second:
                 return LanguageGuess(best, round(share, 4), "function_words")
             return LanguageGuess(best, round(min(0.99, share * (1.0 - 0.5 ** n)), 4), "function_words")
-    words = [w for t in texts for w in t.words][:DOC_SAMPLE_WORDS]
-    if len(words) < LANGDETECT_MIN_WORDS:
+    if n_words < LANGDETECT_MIN_WORDS:
         return LanguageGuess(UND, 0.0, "too_short")
-    joined = "\n".join(t.sample for t in texts)[:DOC_LANGDETECT_CHARS]
-    return _trusted_langdetect(joined, words, candidates, rerun=False)
+    return _trusted_langdetect(head, n_words, candidates, rerun=False)
 
 
 def _vote(guesses: list[tuple[LanguageGuess, int]]) -> LanguageGuess | None:
@@ -1153,27 +1142,57 @@ def _guess(lang: str, confidence: float, method: str) -> LanguageGuess:
     return LanguageGuess(lang, confidence, method)
 
 
-def _own_evidence(g: LanguageGuess, t: _Text) -> bool:
+def _own_evidence(g: LanguageGuess, n_words: int) -> bool:
     """Does a Cyrillic fragment's own answer rest on positive evidence: its letters, distinctive
     function words, or enough words for the statistical models to be trusted?"""
     if g.method in ("letters", "script"):
         return g.confidence >= LETTERS_CONFIDENCE - 1e-9
     if g.method == "function_words":
         return g.confidence >= OWN_MIN_CONFIDENCE
-    return len(t.words) >= OWN_MIN_WORDS and g.confidence >= OWN_MIN_CONFIDENCE
+    return n_words >= OWN_MIN_WORDS and g.confidence >= OWN_MIN_CONFIDENCE
 
 
-def _latin_in_context(t: _Text, ctx: LanguageGuess, candidates: frozenset[str], unique: dict[str, str],
-                      unique_words: frozenset[str], in_context: LanguageGuess) -> LanguageGuess:
-    """A Latin-script fragment on a page whose Latin text is in ``ctx.lang``: another language
-    only on distinctive function words of its own, or, for a long fragment with no function
-    word at all, a trusted langdetect answer. ``unique``/``unique_words``: _latin_unique's table
-    for ``candidates``; ``in_context``: the answer without evidence, _in_context(ctx)."""
+class _LatinLine(NamedTuple):
+    """What the page-level pass keeps of a Latin-script line: its distinct distinctive words
+    per language, its word count, whether it holds a very common English word. Not its word
+    list: a 30 MB page has millions of words."""
+
+    hits: dict[str, int]
+    n_words: int
+    en_common: bool
+
+
+_NO_HITS: dict[str, int] = {}
+
+
+def _latin_line(t: _Text, unique: dict[str, str], unique_words: frozenset[str],
+                shared: dict[tuple, _LatinLine]) -> _LatinLine:
+    """``shared``: one _LatinLine per distinct value per page (most lines share one of a few
+    thousand), so a page of 150,000 lines keeps no object per line: the objects a line leaves
+    behind between the short-lived ones of the next would hold the allocator's memory."""
     words = set(t.words)
-    hits: dict[str, int] = {}
-    for w in words & unique_words:      # the loop runs over hits only
-        lang = unique[w]
-        hits[lang] = hits.get(lang, 0) + 1
+    found = words & unique_words        # the loop below runs over hits only
+    key: tuple = ()
+    hits: dict[str, int] = _NO_HITS
+    if found:
+        hits = {}
+        for w in found:
+            lang = unique[w]
+            hits[lang] = hits.get(lang, 0) + 1
+        key = tuple(sorted(hits.items()))
+    line_key = (key, len(t.words), not words.isdisjoint(EN_COMMON_WORDS))
+    line = shared.get(line_key)
+    if line is None:
+        line = shared[line_key] = _LatinLine(hits, line_key[1], line_key[2])
+    return line
+
+
+def _latin_in_context(line: _LatinLine, text: str, ctx: LanguageGuess, candidates: frozenset[str],
+                      in_context: LanguageGuess) -> LanguageGuess:
+    """A Latin-script fragment on a page whose Latin text is in ``ctx.lang``: another language
+    only on distinctive function words of its own, or, for a long sentence with no function
+    word at all, a trusted langdetect answer; else ``in_context`` (_in_context(ctx))."""
+    hits = line.hits
     n_ctx = hits.get(ctx.lang, 0)
     if len(hits) > (1 if n_ctx else 0) and max(hits.values()) >= FUNCTION_WORD_MIN_HITS:
         # no lone-word shortcut ("Die Hard" is not German), and the page's language starts with
@@ -1181,15 +1200,17 @@ def _latin_in_context(t: _Text, ctx: LanguageGuess, candidates: frozenset[str], 
         # stays in the page's language
         biased = dict(hits)
         biased[ctx.lang] = n_ctx + CONTEXT_PRIOR_HITS
-        decided = _decisive_hits(biased, len(t.words))
+        decided = _decisive_hits(biased, line.n_words)
         if decided is not None and decided != ctx.lang:
             return LanguageGuess(decided, _hits_confidence(biased, decided), "function_words")
-    if n_ctx or (ctx.lang == "en" and not words.isdisjoint(EN_COMMON_WORDS)):
+    if n_ctx or (ctx.lang == "en" and line.en_common):
         return _confirmed(ctx, n_ctx, sum(hits.values()) - n_ctx)
-    if not hits and len(t.words) >= LANGDETECT_MIN_WORDS_IN_CONTEXT and t.sample.rstrip().endswith(_SENTENCE_END):
-        g = _trusted_langdetect(t.sample[:DOC_LANGDETECT_CHARS], t.words, candidates, rerun=False)
-        if g.lang != UND and g.lang != ctx.lang and g.confidence >= OWN_MIN_CONFIDENCE:
-            return g
+    if not hits and line.n_words >= LANGDETECT_MIN_WORDS_IN_CONTEXT:
+        t = _analyse(text)              # rare: a long line without any function word
+        if isinstance(t, _Text) and t.sample.rstrip().endswith(_SENTENCE_END):
+            g = _trusted_langdetect(t.sample[:DOC_LANGDETECT_CHARS], len(t.words), candidates, rerun=False)
+            if g.lang != UND and g.lang != ctx.lang and g.confidence >= OWN_MIN_CONFIDENCE:
+                return g
     return in_context
 
 
@@ -1219,85 +1240,114 @@ def document_languages(texts: Sequence[str], languages: Sequence[str] | None = N
         return DocumentLanguages(UND, 0.0, {}, [LanguageGuess(UND, 0.0, "error")] * n)
 
 
+class _Line(NamedTuple):
+    """What the page-level pass keeps of a line with letters in a script other than Latin."""
+
+    script: str
+    n_letters: int
+    n_words: int
+
+
 def _document_languages(texts: list[str], languages: Sequence[str] | None) -> DocumentLanguages:
     allowed = _allowed(languages)
     if allowed is not None and not allowed:
         guesses = [LanguageGuess(UND, 0.0, "restricted")] * len(texts)
         return DocumentLanguages(UND, 0.0, {}, guesses)
-    infos = [_analyse(t) for t in texts]
-    by_script_texts: dict[str, list[_Text]] = {}
-    for t in infos:
-        if isinstance(t, _Text):
-            by_script_texts.setdefault(t.script, []).append(t)
-    # Cyrillic fragments are judged on their own first (cheap: letters, word tables); the page's
-    # Cyrillic language is their vote. Latin fragments are not: langdetect on every short line
-    # is what this function avoids, so the page's Latin language comes from all its words.
-    # Scripts that several languages write (Han, Arabic, Devanagari) are decided once for the
-    # page too, on their joined text: a langdetect call per line ("中文", "Arabic العربية") is
-    # what this function avoids.
-    own: list[LanguageGuess | None] = [
-        _decide(t, allowed) if isinstance(t, _Text) and t.script != "latin" and t.script not in _SCRIPT_LANGS
-        else None for t in infos]
-    by_script: dict[str, LanguageGuess] = {}
-    for script, members in by_script_texts.items():
+    latin_cands = _LATIN_LANGS if allowed is None else _LATIN_LANGS & allowed
+    unique, unique_words = _latin_unique(latin_cands), _latin_unique_words(latin_cands)
+    # Pass 1: each line read once. Kept per line: a final answer (no letters), a _LatinLine, or
+    # a _Line with the line's own answer: Cyrillic and single-language scripts are judged on
+    # their own first (cheap: letters, word tables), and the page's Cyrillic language is their
+    # vote; Latin lines are not (langdetect on every short line is what this avoids), the page's
+    # Latin language comes from its words. Scripts that several languages write (Han, Arabic,
+    # Devanagari) are decided once for the page on their joined text.
+    infos: list[LanguageGuess | _LatinLine | _Line] = []
+    own: list[LanguageGuess | None] = []
+    letters: dict[str, int] = {}
+    doc_hits: Counter[str] = Counter()
+    n_latin_words = 0
+    heads: dict[str, list[str]] = {}    # per script, the first DOC_LANGDETECT_CHARS of its lines
+    head_chars: dict[str, int] = {}
+    cyr_words: list[str] = []
+    shared_hits: dict[tuple, _LatinLine] = {}
+    for text in texts:
+        t = _analyse(text)
+        if isinstance(t, LanguageGuess):
+            infos.append(t)
+            own.append(None)
+            continue
+        script = t.script
+        letters[script] = letters.get(script, 0) + t.n_letters
+        if head_chars.get(script, 0) < MAX_SCAN_CHARS:
+            heads.setdefault(script, []).append(t.sample)
+            head_chars[script] = head_chars.get(script, 0) + len(t.sample) + 1
         if script == "latin":
-            by_script[script] = _latin_context(members, allowed)
+            if n_latin_words < DOC_SAMPLE_WORDS:
+                doc_hits.update(filter(None, map(unique.get, t.words)))
+                n_latin_words += len(t.words)
+            infos.append(_latin_line(t, unique, unique_words, shared_hits))
+            own.append(None)
+            continue
+        if script == "cyrillic" and len(cyr_words) < DOC_SAMPLE_WORDS:
+            cyr_words += t.words
+        infos.append(_Line(script, t.n_letters if script == "cyrillic" else t.n_script, len(t.words)))
+        own.append(_decide(t, allowed) if script not in _SCRIPT_LANGS else None)
+    by_script: dict[str, LanguageGuess] = {}
+    for script in letters:
+        head = "\n".join(heads.get(script, ()))
+        if script == "latin":
+            by_script[script] = _latin_context(doc_hits, n_latin_words, head[:DOC_LANGDETECT_CHARS], latin_cands)
             continue
         if script == "han" and (allowed is None or {"zh", "ja"} <= allowed):
             # Japanese writes kana around its kanji: Han lines on a page with kana are Japanese,
             # else Chinese (langdetect, restricted to the two, took 0.26 s on one kanji menu)
-            ja = "kana" in by_script_texts
+            ja = "kana" in letters
             by_script[script] = LanguageGuess("ja" if ja else "zh", 0.9 if ja else 0.8, "script")
             continue
         if script in _SCRIPT_LANGS:
-            if sum(t.n_script for t in members) < SHARED_SCRIPT_MIN_LETTERS:
-                # a language menu's "中文" or "العربية": too little to tell zh from ja, ar from fa
+            n = sum(x.n_letters for x in infos if isinstance(x, _Line) and x.script == script)
+            if n < SHARED_SCRIPT_MIN_LETTERS:
+                # a language menu's "हिन्दी" or "العربية": too little to tell hi from mr, ar from fa
                 by_script[script] = LanguageGuess(UND, 0.1, "too_short")
                 continue
-            joined = "\n".join(t.sample for t in members)[:DOC_LANGDETECT_CHARS]
-            by_script[script] = _decide(members[0]._replace(sample=joined), allowed)
+            by_script[script] = _decide(_Text(head[:DOC_LANGDETECT_CHARS], [], n, script, None, n), allowed)
             continue
-        votes = [(g, t.n_letters) for g, t in zip(own, infos) if g is not None and t.script == script]
+        votes = [(g, x.n_letters) for g, x in zip(own, infos) if g is not None and isinstance(x, _Line)
+                 and x.script == script]
         ctx = _vote(votes)
         if ctx is None and script == "cyrillic":
-            joined = "\n".join(t.sample for t in members)[:MAX_SCAN_CHARS]
-            words = [w for t in members for w in t.words]
-            ctx = _cyrillic(joined, words, sum(t.n_letters for t in members), allowed)
+            ctx = _cyrillic(head[:MAX_SCAN_CHARS], cyr_words[:DOC_SAMPLE_WORDS], letters[script], allowed)
         by_script[script] = ctx or LanguageGuess(UND, 0.0, "vote")
-    out: list[LanguageGuess] = []
-    latin_cands = _LATIN_LANGS if allowed is None else _LATIN_LANGS & allowed
-    unique, unique_words = _latin_unique(latin_cands), _latin_unique_words(latin_cands)
+    # Pass 2: each line's answer.
     in_context = {script: _in_context(ctx) for script, ctx in by_script.items()}
-    for t, g in zip(infos, own):
-        if isinstance(t, LanguageGuess):
-            out.append(t)
+    trusted = {script: ctx.lang != UND and ctx.confidence >= DOC_MIN_CONFIDENCE for script, ctx in by_script.items()}
+    out: list[LanguageGuess] = []
+    for text, x, g in zip(texts, infos, own):
+        if isinstance(x, LanguageGuess):
+            out.append(x)
             continue
-        ctx = by_script.get(t.script, LanguageGuess(UND, 0.0, "vote"))
-        trusted_ctx = ctx.lang != UND and ctx.confidence >= DOC_MIN_CONFIDENCE
-        if t.script == "latin":
-            if trusted_ctx:
-                out.append(_latin_in_context(t, ctx, latin_cands, unique, unique_words, in_context["latin"]))
+        if isinstance(x, _LatinLine):
+            ctx = by_script["latin"]
+            if trusted["latin"]:
+                out.append(_latin_in_context(x, text, ctx, latin_cands, in_context["latin"]))
                 continue
-            g = _decide(t, allowed)
+            t = _analyse(text)          # a page whose Latin text does not tell: the line alone
+            g = _decide(t, allowed) if isinstance(t, _Text) else t
             if g.method == "langdetect" and g.confidence < DOC_MIN_CONFIDENCE:
                 # a few words without a function word, on a page that does not tell either
                 g = LanguageGuess(UND, g.confidence, "too_short")
             out.append(g)
             continue
+        ctx = by_script[x.script]
         if g is None:                   # a script several languages write: the page's answer
             out.append(ctx)
-            continue
-        if not trusted_ctx or g.lang == ctx.lang and g.confidence >= CONTEXT_MAX_CONFIDENCE:
+        elif not trusted[x.script] or g.lang == ctx.lang and g.confidence >= CONTEXT_MAX_CONFIDENCE:
             out.append(g)
-        elif g.lang != UND and g.lang != ctx.lang and _own_evidence(g, t):
+        elif g.lang != UND and g.lang != ctx.lang and _own_evidence(g, x.n_words):
             out.append(g)
         else:
-            out.append(in_context[t.script])
+            out.append(in_context[x.script])
     # The document's language: the script with most letters, and that script's language.
-    letters: dict[str, int] = {}
-    for t in infos:
-        if isinstance(t, _Text):
-            letters[t.script] = letters.get(t.script, 0) + t.n_letters
     doc = LanguageGuess(UND, 0.0, "vote")
     if letters:
         main = max(sorted(letters), key=lambda k: letters[k])
