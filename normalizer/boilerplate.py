@@ -287,6 +287,8 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
                         break
                     verdict[k] = (rule.reason, rule.name)
 
+    del candidates      # its line index per trigger is the rule stage's; the line scores need memory
+
     if repeated is not None:
         for i, b in enumerate(blocks):
             if verdict[i] is None and i not in tails and repeated(b.text):
@@ -690,6 +692,12 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
         else:
             density = NO_LIST_STOPWORD_DENSITY if text.rstrip().endswith(_TERMINAL) else 0.0
         per_line.append((length, nw, density))
+    # The word lists are done with once the lexicon has read them: a big page's lists are
+    # freed before the per-line values below are built (the peak of a 30 MB page).
+    if lexicon is None:
+        lexicon = load_line_model()["lexicon"]
+    lex = lexicon_columns(line_word_lists, lexicon)
+    del line_word_lists, shared
     counts = Counter(b.text for b in blocks)
     prose = [length if length >= PROSE_MIN_CHARS and d >= PROSE_MIN_STOPWORDS else 0
              for length, _, d in per_line]
@@ -743,6 +751,7 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
      colon_end, url, sentence_end, date_line, no_alnum, site_hits, link_density, dom_hint,
      heading, depth_offset, main_depth_f, tag_p, tag_li, in_main, in_article, tag_div) = (
         np.array(col, dtype=float) for col in zip(*raw))
+    del raw
     length = np.array([x[0] for x in per_line], dtype=float)
     nw = np.array([x[1] for x in per_line], dtype=float)
     d = np.array([x[2] for x in per_line], dtype=float)
@@ -785,9 +794,6 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
         in_region * short, (1.0 - in_region) * d * capped / 100, in_main * short,
         date_line, no_alnum, np.minimum(site_hits, 3) / 3, (site_hits > 0).astype(float),
     ]
-    if lexicon is None:
-        lexicon = load_line_model()["lexicon"]
-    lex = lexicon_columns(line_word_lists, lexicon)
     columns += [lex[:, 0], lex[:, 1]]
     return np.stack(columns, axis=1)
 
@@ -894,6 +900,10 @@ def score_lines(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
     return [z > 0.0 for z in line_log_odds(blocks, stopwords, model, site_words, line_langs)]
 
 
+# _rule_candidates joins and scans at most this many lines at a time (pages have hundreds).
+RULE_SCAN_LINES = 4096
+
+
 def _rule_candidates(blocks: Sequence[Block], rules: Sequence[Rule]) -> Callable[[Rule], Iterable[int]]:
     """For each rule, the lines (indices, ascending) it can match: those holding one of its
     trigger strings (Rule.triggers); every line for a rule without triggers.
@@ -906,21 +916,30 @@ def _rule_candidates(blocks: Sequence[Block], rules: Sequence[Rule]) -> Callable
     everything = range(n)
     limit = max([r.max_chars or RULE_MAX_CHARS for r in rules], default=0)
     idx = [i for i, b in enumerate(blocks) if len(b.text) <= limit]
-    page = "\n".join(blocks[i].text for i in idx)
-    lower = page.lower()
-    if _ODD_FOLD.search(page) or len(lower) != len(page):
-        return lambda rule: everything
-    starts, pos = [], 0
-    for i in idx:
-        starts.append(pos)
-        pos += len(blocks[i].text) + 1
+    # The joined lines are scanned RULE_SCAN_LINES at a time: one piece for any ordinary page,
+    # bounded memory for a 30 MB one (its joined text and lower-cased copy took ~230 MB each).
+    pieces = [idx[k:k + RULE_SCAN_LINES] for k in range(0, len(idx), RULE_SCAN_LINES)]
+    lowered = []
+    for piece in pieces:
+        page = "\n".join(blocks[i].text for i in piece)
+        lower = page.lower()
+        if _ODD_FOLD.search(page) or len(lower) != len(page):
+            return lambda rule: everything
+        lowered.append(lower if len(pieces) == 1 else None)
 
     scanner, prefixes = _trigger_scanner(tuple(r.triggers for r in rules))
     lines_of: dict[str, set[int]] = {}
-    for m in scanner.finditer(lower):
-        line = idx[bisect_right(starts, m.start()) - 1]
-        for t in prefixes[m.group(1)]:
-            lines_of.setdefault(t, set()).add(line)
+    for piece, lower in zip(pieces, lowered):
+        if lower is None:
+            lower = "\n".join(blocks[i].text for i in piece).lower()
+        starts, pos = [], 0
+        for i in piece:
+            starts.append(pos)
+            pos += len(blocks[i].text) + 1
+        for m in scanner.finditer(lower):
+            line = piece[bisect_right(starts, m.start()) - 1]
+            for t in prefixes[m.group(1)]:
+                lines_of.setdefault(t, set()).add(line)
 
     def candidates(rule: Rule) -> Iterable[int]:
         if rule.triggers is None:

@@ -491,3 +491,17 @@ def test_news_page_leaks_go_with_reason_rule_and_offsets():
     assert "By Alex Bozarjian" in [f.text for f in kept] + [r.text for r in removed]
     assert not any("componentMetadata" in f.text for f in kept)
     assert sum(f.text.startswith("A Houston-area") for f in kept) == 2
+
+
+def test_rule_scan_in_pieces_finds_the_same_lines(monkeypatch):
+    # A big page's lines are scanned for rule triggers RULE_SCAN_LINES at a time (bounded
+    # memory); the rule candidates, and so the result, are those of one scan of the whole page.
+    from normalizer import boilerplate
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    for p in sorted(samples.glob("*.txt")):
+        blocks = segment(p.read_text("utf-8"))
+        whole = classify(blocks)
+        monkeypatch.setattr(boilerplate, "RULE_SCAN_LINES", 3)
+        assert classify(blocks) == whole
+        monkeypatch.setattr(boilerplate, "RULE_SCAN_LINES", 4096)
