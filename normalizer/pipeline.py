@@ -228,7 +228,6 @@ class Normalizer:
         return _Doc(doc_id, source, url, ctype, text, kept, removed, title_hint, metadata=meta)
 
     def _translate(self, docs: list[_Doc]) -> None:
-        target = self.config.target_lang
         todo = [(d, f) for d in docs for f in d.kept if needs_translation(f, self.config)]
         if not todo:
             return
