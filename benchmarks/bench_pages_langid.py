@@ -34,19 +34,18 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import random
 import re
 import sys
 import time
-import zlib
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SHARED = Path(os.environ.get("NORMALIZER_SHARED_DATA", "/work/shared/data"))
+from bench_langid import SHARED, is_heldout, load_tatoeba, plain_langdetect  # noqa: E402 (benchmarks/)
+
 TATOEBA_PREFIX = "tatoeba-test-v2021-08-07"
 # The annotated snippets of a page must make at least this many characters for langdetect to
 # confirm the page's declared language.
@@ -54,13 +53,10 @@ SNIPPET_MIN_CHARS = 30
 LANG_ATTR = re.compile(rb"<html[^>]*\blang\s*=\s*[\"']?([a-zA-Z]{2})", re.IGNORECASE)
 
 
-def is_heldout(sentence: str) -> bool:
-    return zlib.crc32(sentence.encode("utf-8")) % 5 == 0
-
-
 def html_dev_pages(langs: set[str]) -> list[dict]:
     from normalizer.read import InputError, decode
 
+    detect_plain = plain_langdetect()
     root = SHARED / "html-dev"
     evaldata = json.loads((root / "evaldata.json").read_text("utf-8"))
     pages = []
@@ -83,20 +79,10 @@ def html_dev_pages(langs: set[str]) -> list[dict]:
         # The declared language is the label only where the annotated main-text snippets agree
         # (langdetect on all of them): many pages declare "en" whatever they are written in.
         snippets = " ".join(s for s in evaldata[url].get("with", []) if s)
-        if len(snippets) < SNIPPET_MIN_CHARS or _langdetect(snippets) != lang:
+        if len(snippets) < SNIPPET_MIN_CHARS or detect_plain(snippets) != lang:
             continue
         pages.append({"id": "html-dev/" + evaldata[url]["file"], "lang": lang, "html": html, "gold": None})
     return pages
-
-
-def _langdetect(text: str) -> str:
-    from langdetect import DetectorFactory, LangDetectException, detect
-
-    DetectorFactory.seed = 0
-    try:
-        return detect(text)
-    except LangDetectException:
-        return "und"
 
 
 def dragnet_pages() -> list[dict]:
@@ -128,9 +114,7 @@ def tatoeba(lang: str) -> list[str]:
                 out[s] = None
     sents = list(out)
     if lang == "ru":
-        uk_all = set()
-        for p in (SHARED / "tatoeba").glob("*-ukr/*.ukr"):
-            uk_all.update(x.strip() for x in p.read_text("utf-8").splitlines())
+        uk_all = set(load_tatoeba()["uk"])
         sents = [s for s in sents if s not in uk_all]   # ambiguous: also a Ukrainian sentence
     return sents
 

@@ -310,23 +310,22 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
         if line_langs is not None:
             # Being in another language than the page is no evidence of boilerplate, and such
             # lines are what translation is for: a sentence in another script than the page's
-            # (whose words the lexicon has never seen) is kept unless a rule, a DOM hint, a
-            # menu or a repeated line removed it. A line in another language of the page's
-            # script is judged like any other: its stop words are counted in its own language,
-            # and the lexicon knows Latin-script words (English PHP warnings and cookie texts
-            # on German pages are boilerplate).
-            # The same holds against DOM hints (a class or id such as "comment", "ad-item" or
-            # "meta-information" around the paragraph), which say nothing about language either;
-            # phrase rules, menus and repeated lines still remove such a line.
+            # (whose words the lexicon has never seen) is kept whatever its score and its DOM
+            # hint (a class or id such as "comment" or "ad-item" says nothing about language);
+            # phrase rules, menus and repeated lines still remove it. A line in another
+            # language of the page's script is judged like any other: its stop words are
+            # counted in its own language, and the lexicon knows Latin-script words (English
+            # PHP warnings and cookie texts on German pages are boilerplate).
             home = page_language(blocks, stop)
             home_script = script_of(home) if home else None
             for i, b in enumerate(blocks):
                 own = line_langs[i]
-                if own not in (None, "und", home) and script_of(own) != home_script \
-                        and (not keep[i] or (b.dom_reason and verdict[i] == (b.dom_reason, b.dom_rule or "html"))) \
-                        and _foreign_sentence(b.text):
+                if own in (None, "und", home) or script_of(own) == home_script:
+                    continue
+                by_hint = bool(b.dom_reason) and verdict[i] == (b.dom_reason, b.dom_rule or "html")
+                if (not keep[i] or by_hint) and _foreign_sentence(b.text):
                     keep[i] = True
-                    if b.dom_reason and verdict[i] == (b.dom_reason, b.dom_rule or "html"):
+                    if by_hint:
                         verdict[i] = None
         protected = _protected(blocks, keep, title_hint)
         for i, b in enumerate(blocks):

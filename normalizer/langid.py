@@ -685,8 +685,12 @@ def _decisive_hits(hits: dict[str, int], n_words: int, top_langs: set[str] | Non
 
 def _hits_confidence(hits: dict[str, int], best: str) -> float:
     n = hits[best]
-    others = sum(v for k, v in hits.items() if k != best)
-    return round(min(0.99, 1.0 - 0.5 ** (n - others + 1)), 4)
+    return round(_margin_confidence(n, sum(hits.values()) - n), 4)
+
+
+def _margin_confidence(n: int, others: int) -> float:
+    """Confidence of a language with ``n`` distinctive words against ``others`` of other languages."""
+    return min(0.99, 1.0 - 0.5 ** (n - others + 1))
 
 
 def _too_short(words: list[str], n_letters: int) -> bool:
@@ -866,28 +870,21 @@ def _cyrillic(sample: str, words: list[str], n_letters: int, allowed: frozenset[
     return LanguageGuess(sorted(candidates)[0], 0.3, "letters")
 
 
-def _latin_unique(candidates: frozenset[str] = _LATIN_LANGS) -> dict[str, str]:
+def _latin_unique(candidates: frozenset[str] = _LATIN_LANGS) -> tuple[dict[str, str], frozenset[str]]:
     """word -> language, for the listed words of at least DISTINCTIVE_MIN_CHARS letters that
-    exactly one of ``candidates`` lists (built once per candidate set)."""
+    exactly one of ``candidates`` lists, and those words as a set (a set & set costs far less
+    than a set & dict-keys view); built once per candidate set."""
     st = _load()
     cache = st.setdefault("latin_unique", {})
-    table = cache.get(candidates)
-    if table is None:
+    entry = cache.get(candidates)
+    if entry is None:
         table = {}
         for w, langs in st["words"].items():
             inside = langs & candidates
             if len(inside) == 1 and len(w) >= DISTINCTIVE_MIN_CHARS:
                 table[w] = next(iter(inside))
-        cache[candidates] = table
-        cache[(candidates, "keys")] = frozenset(table)
-    return table
-
-
-def _latin_unique_words(candidates: frozenset[str] = _LATIN_LANGS) -> frozenset[str]:
-    """The words of ``_latin_unique(candidates)``, as a set (a set & set costs far less than a
-    set & dict-keys view)."""
-    _latin_unique(candidates)
-    return _load()["latin_unique"][(candidates, "keys")]
+        entry = cache[candidates] = (table, frozenset(table))
+    return entry
 
 
 def _latin(sample: str, words: list[str], n_letters: int, allowed: frozenset[str] | None) -> LanguageGuess:
@@ -1003,9 +1000,10 @@ def _analyse(text: str) -> LanguageGuess | _Text:
     if script == "cyrillic" or script == "latin":
         wrx = _CYR_LETTER if script == "cyrillic" else _LAT_LETTER
         found = all_words if all_words is not None else _WORD.findall(sample)
-        words = [w for w in (_norm_word(m) for m in found) if wrx.match(w)]
         if script == "latin":
-            words = _latin_words([m for m in found if _LAT_LETTER.match(m)], sample)
+            words = _latin_words([m for m in found if wrx.match(m)], sample)
+        else:
+            words = [w for w in (_norm_word(m) for m in found) if wrx.match(w)]
         n_letters = n_cyr if script == "cyrillic" else n_lat
     return _Text(sample, words, n_letters, script, script_lang.get(script), script_counts[script])
 
@@ -1133,13 +1131,7 @@ def _vote(guesses: list[tuple[LanguageGuess, int]]) -> LanguageGuess | None:
 
 def _in_context(ctx: LanguageGuess) -> LanguageGuess:
     """A fragment without evidence of its own takes its document's language (method "context")."""
-    return _guess(ctx.lang, round(min(CONTEXT_MAX_CONFIDENCE, ctx.confidence), 4), "context")
-
-
-@functools.lru_cache(maxsize=4096)
-def _guess(lang: str, confidence: float, method: str) -> LanguageGuess:
-    """One shared (immutable) guess per answer: most lines of a page get one of a few."""
-    return LanguageGuess(lang, confidence, method)
+    return LanguageGuess(ctx.lang, round(min(CONTEXT_MAX_CONFIDENCE, ctx.confidence), 4), "context")
 
 
 def _own_evidence(g: LanguageGuess, n_words: int) -> bool:
@@ -1219,7 +1211,7 @@ def _confirmed(ctx: LanguageGuess, n_ctx: int, n_other: int) -> LanguageGuess:
     """The page's language, confirmed by a function word of the fragment's own (n_ctx of its
     distinctive words, n_other of other languages'; none: a common English word): the two
     pieces of evidence combine (1 - both wrong)."""
-    own = min(0.99, 1.0 - 0.5 ** (n_ctx - n_other + 1)) if n_ctx else EN_DENSITY_CONFIDENCE / 2
+    own = _margin_confidence(n_ctx, n_other) if n_ctx else EN_DENSITY_CONFIDENCE / 2
     conf = 1.0 - (1.0 - min(CONTEXT_MAX_CONFIDENCE, ctx.confidence)) * (1.0 - max(0.0, own))
     return LanguageGuess(ctx.lang, round(min(0.99, conf), 4), "function_words")
 
@@ -1254,7 +1246,7 @@ def _document_languages(texts: list[str], languages: Sequence[str] | None) -> Do
         guesses = [LanguageGuess(UND, 0.0, "restricted")] * len(texts)
         return DocumentLanguages(UND, 0.0, {}, guesses)
     latin_cands = _LATIN_LANGS if allowed is None else _LATIN_LANGS & allowed
-    unique, unique_words = _latin_unique(latin_cands), _latin_unique_words(latin_cands)
+    unique, unique_words = _latin_unique(latin_cands)
     # Pass 1: each line read once. Kept per line: a final answer (no letters), a _LatinLine, or
     # a _Line with the line's own answer: Cyrillic and single-language scripts are judged on
     # their own first (cheap: letters, word tables), and the page's Cyrillic language is their

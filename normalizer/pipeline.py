@@ -1,4 +1,4 @@
-"""The pipeline: read -> segment -> classify -> metadata -> detect language -> translate -> assemble.
+"""The pipeline: read -> segment -> detect language -> classify -> metadata -> translate -> assemble.
 
 ``Normalizer`` holds what is expensive to load (rules, translation models) and runs the
 stages over a stream of items in bounded chunks, so memory stays flat however long the
