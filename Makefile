@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test install install-dev clean
+.PHONY: run test lint install install-dev clean
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ run: install
 
 test: install-dev
 	$(PY) -m pytest
+
+# ruff (pinned in the dev extras): lint rules and formatting as configured in pyproject.toml
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -18,6 +18,7 @@ shared machine wall-clock figures depend on the other load; ``cpu s`` (CPU time 
 process tree) and ``docs/cpu-s`` do not, and ``cpu s`` of 1 versus N workers shows the
 parallel overhead.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,13 +47,22 @@ def build_corpus(dest: Path, n: int, kind: str) -> Path:
     if kind == "mixed":
         if not HTML_DEV.exists():
             raise SystemExit(f"--kind mixed needs {HTML_DEV}")
-        pages = [p.read_bytes() for p in sorted((HTML_DEV / "eval").glob("*.html"))
-                 + sorted((HTML_DEV / "cache").glob("*.html"))]
+        pages = [
+            p.read_bytes()
+            for p in sorted((HTML_DEV / "eval").glob("*.html"))
+            + sorted((HTML_DEV / "cache").glob("*.html"))
+        ]
     pool: list[tuple[str, bytes]] = [("txt", t) for t in texts]
     if pages:
         # samples-like text and real HTML, one to one
-        pool = [x for pair in zip([("txt", t) for t in texts] * (len(pages) // len(texts) + 1),
-                                  [("html", p) for p in pages]) for x in pair]
+        pool = [
+            x
+            for pair in zip(
+                [("txt", t) for t in texts] * (len(pages) // len(texts) + 1),
+                [("html", p) for p in pages],
+            )
+            for x in pair
+        ]
     for i in range(n):
         ext, data = pool[i % len(pool)]
         site = dest / f"site_{i // DOCS_PER_SITE:05d}"
@@ -60,7 +70,11 @@ def build_corpus(dest: Path, n: int, kind: str) -> Path:
         if ext == "txt":
             body = data + f"\nDocument number {i} of the benchmark corpus.\n".encode()
         else:
-            body = data.replace(b"</body>", f"<p>Document number {i} of the benchmark corpus.</p></body>".encode(), 1)
+            body = data.replace(
+                b"</body>",
+                f"<p>Document number {i} of the benchmark corpus.</p></body>".encode(),
+                1,
+            )
         (site / f"d{i:06d}.{ext}").write_bytes(body)
     return dest
 
@@ -93,8 +107,21 @@ def _tree_rss_kb(pid: int, cpu: dict[int, float] | None = None) -> int:
 
 
 def run_once(corpus: Path, out: Path, jobs: int, extra: list[str]) -> dict:
-    cmd = [sys.executable, "-m", "normalizer", "run", str(corpus), "-o", str(out), "--no-translate",
-           "--no-cache", "-q", "--jobs", str(jobs), *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "normalizer",
+        "run",
+        str(corpus),
+        "-o",
+        str(out),
+        "--no-translate",
+        "--no-cache",
+        "-q",
+        "--jobs",
+        str(jobs),
+        *extra,
+    ]
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -115,8 +142,10 @@ def run_once(corpus: Path, out: Path, jobs: int, extra: list[str]) -> dict:
     done.set()
     th.join()
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    main_cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)  # main + reaped children
-    others = sum(v for k, v in cpu_by_pid.items() if k != proc.pid)           # forkserver workers
+    main_cpu = (ru1.ru_utime - ru0.ru_utime) + (
+        ru1.ru_stime - ru0.ru_stime
+    )  # main + reaped children
+    others = sum(v for k, v in cpu_by_pid.items() if k != proc.pid)  # forkserver workers
     cpu = max(main_cpu, cpu_by_pid.get(proc.pid, 0.0) + others)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()[-3000:]}")
@@ -125,12 +154,20 @@ def run_once(corpus: Path, out: Path, jobs: int, extra: list[str]) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--kind", choices=["text", "mixed"], default="text",
-                    help="text: sample-like page dumps only; mixed: half samples, half html-dev pages")
-    ap.add_argument("--extra", nargs=argparse.REMAINDER, default=[], help="more `normalizer run` options")
+    ap.add_argument(
+        "--kind",
+        choices=["text", "mixed"],
+        default="text",
+        help="text: sample-like page dumps only; mixed: half samples, half html-dev pages",
+    )
+    ap.add_argument(
+        "--extra", nargs=argparse.REMAINDER, default=[], help="more `normalizer run` options"
+    )
     ap.add_argument("--keep", action="store_true", help="keep the corpora and outputs")
     args = ap.parse_args()
 
@@ -144,13 +181,20 @@ def main() -> None:
             for j in args.jobs:
                 out = work / f"out-{n}-j{j}.jsonl"
                 r = run_once(corpus, out, j, args.extra)
-                r.update(docs=n, jobs=j, docs_per_s=round(n / r["wall_s"], 1),
-                         docs_per_s_per_core=round(n / r["wall_s"] / min(j, cores or 1), 1),
-                         docs_per_cpu_s=round(n / r["cpu_s"], 1) if r["cpu_s"] else None)
+                r.update(
+                    docs=n,
+                    jobs=j,
+                    docs_per_s=round(n / r["wall_s"], 1),
+                    docs_per_s_per_core=round(n / r["wall_s"] / min(j, cores or 1), 1),
+                    docs_per_cpu_s=round(n / r["cpu_s"], 1) if r["cpu_s"] else None,
+                )
                 outs[j] = out.read_bytes()
                 rows.append(r)
-                print(f"{n:>6} docs  jobs {j}: {r['wall_s']:>7.1f} s  {r['docs_per_s']:>7.1f} docs/s  "
-                      f"cpu {r['cpu_s']:>7.1f} s  peak {r['peak_rss_mb']:>7.1f} MB", flush=True)
+                print(
+                    f"{n:>6} docs  jobs {j}: {r['wall_s']:>7.1f} s  {r['docs_per_s']:>7.1f} docs/s  "
+                    f"cpu {r['cpu_s']:>7.1f} s  peak {r['peak_rss_mb']:>7.1f} MB",
+                    flush=True,
+                )
             base = next(x for x in rows if x["docs"] == n and x["jobs"] == args.jobs[0])
             for x in rows:
                 if x["docs"] == n:
@@ -160,17 +204,26 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     print()
-    print(f"{'docs':>6} {'jobs':>4} {'wall s':>8} {'cpu s':>8} {'docs/s':>8} {'per core':>8} {'speedup':>7} "
-          f"{'peak MB':>8} {'docs/cpu-s':>10} same")
+    print(
+        f"{'docs':>6} {'jobs':>4} {'wall s':>8} {'cpu s':>8} {'docs/s':>8} {'per core':>8} {'speedup':>7} "
+        f"{'peak MB':>8} {'docs/cpu-s':>10} same"
+    )
     for x in rows:
-        print(f"{x['docs']:>6} {x['jobs']:>4} {x['wall_s']:>8.1f} {x['cpu_s']:>8.1f} {x['docs_per_s']:>8.1f} "
-              f"{x['docs_per_s_per_core']:>8.1f} {x['speedup']:>7.2f} {x['peak_rss_mb']:>8.1f} "
-              f"{x['docs_per_cpu_s'] or 0:>10.1f} "
-              f"{'yes' if x['identical_output'] else 'NO'}")
+        print(
+            f"{x['docs']:>6} {x['jobs']:>4} {x['wall_s']:>8.1f} {x['cpu_s']:>8.1f} {x['docs_per_s']:>8.1f} "
+            f"{x['docs_per_s_per_core']:>8.1f} {x['speedup']:>7.2f} {x['peak_rss_mb']:>8.1f} "
+            f"{x['docs_per_cpu_s'] or 0:>10.1f} "
+            f"{'yes' if x['identical_output'] else 'NO'}"
+        )
     res = ROOT / "benchmarks" / "results"
     res.mkdir(parents=True, exist_ok=True)
-    meta = {"kind": args.kind, "cores": cores, "cpu": platform.processor() or platform.machine(),
-            "python": platform.python_version(), "extra": args.extra}
+    meta = {
+        "kind": args.kind,
+        "cores": cores,
+        "cpu": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "extra": args.extra,
+    }
     (res / "bench_batch.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2) + "\n")
     if work.exists() and args.keep:
         print(f"kept {work}")

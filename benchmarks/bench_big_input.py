@@ -10,6 +10,7 @@ the small files) and memory bounded.
     .venv/bin/python benchmarks/bench_big_input.py            # 30 MB
     .venv/bin/python benchmarks/bench_big_input.py --mb 5     # quicker
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LINE_CHARS = 200   # the line length the figures are for (news text dumps: one paragraph a line)
+LINE_CHARS = 200  # the line length the figures are for (news text dumps: one paragraph a line)
 
 
 def make_lines(mb: int, seed: int = 7) -> list[str]:
@@ -38,7 +39,7 @@ def make_lines(mb: int, seed: int = 7) -> list[str]:
             w = words[rng.randrange(len(words))]
             parts.append(w)
             n += len(w) + 1
-        line = " ".join(parts)[:LINE_CHARS - 1] + "."
+        line = " ".join(parts)[: LINE_CHARS - 1] + "."
         lines.append(line)
         size += len(line.encode()) + 1
     return lines
@@ -49,8 +50,22 @@ def run(path: Path, out: Path) -> dict[str, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "normalizer", "run", str(path), "-o", str(out), "--no-translate",
-                    "-q"], check=True, env=env, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "normalizer",
+            "run",
+            str(path),
+            "-o",
+            str(out),
+            "--no-translate",
+            "-q",
+        ],
+        check=True,
+        env=env,
+        cwd=ROOT,
+    )
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -60,13 +75,17 @@ def run(path: Path, out: Path) -> dict[str, float]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--mb", type=int, default=30, help="size of the big file in MB (default: 30)")
     ap.add_argument("--case", choices=["both", "big", "small"], default="both")
     args = ap.parse_args()
-    if args.case == "both":   # each case in its own process, so each peak is its own
+    if args.case == "both":  # each case in its own process, so each peak is its own
         for case in ("big", "small"):
-            subprocess.run([sys.executable, __file__, "--mb", str(args.mb), "--case", case], check=True)
+            subprocess.run(
+                [sys.executable, __file__, "--mb", str(args.mb), "--case", case], check=True
+            )
         return
     lines = make_lines(args.mb)
     with tempfile.TemporaryDirectory(prefix="bench-big-") as tmp:
@@ -80,11 +99,16 @@ def main() -> None:
             src.mkdir()
             per = -(-len(lines) // args.mb)
             for i in range(args.mb):
-                (src / f"part{i:03d}.txt").write_text("\n".join(lines[i * per:(i + 1) * per]) + "\n", "utf-8")
+                (src / f"part{i:03d}.txt").write_text(
+                    "\n".join(lines[i * per : (i + 1) * per]) + "\n", "utf-8"
+                )
             label = f"{args.mb} files of ~1 MB"
         r = run(src, d / "out.jsonl")
-        print(f"{label:22s} {len(lines):>8,} lines  wall {r['wall_s']:7.1f} s  cpu {r['cpu_s']:7.1f} s  "
-              f"peak RSS {r['peak_mb']:6.0f} MB", flush=True)
+        print(
+            f"{label:22s} {len(lines):>8,} lines  wall {r['wall_s']:7.1f} s  cpu {r['cpu_s']:7.1f} s  "
+            f"peak RSS {r['peak_mb']:6.0f} MB",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ SHA-1(URL) is 8-f, else ``dev``. Tune on dev; report test.
     .venv/bin/python benchmarks/bench_extract.py --split test
     .venv/bin/python benchmarks/bench_extract.py --split dev --systems ours --forms dump --errors ours:dump
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,19 +53,50 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "html-dev"
 SYSTEMS = ("ours", "trafilatura", "justext")
-EXTRA_SYSTEMS = ("ours-full", "ours-bs4", "dom", "trafilatura-fast")   # diagnostics, run only when named
+EXTRA_SYSTEMS = (
+    "ours-full",
+    "ours-bs4",
+    "dom",
+    "trafilatura-fast",
+)  # diagnostics, run only when named
 FORMS = ("html", "dump")
 
 # jusText needs a stop-word list per language; pages get the one of their language
 # (langdetect on the page text, inside the timed call), English when unknown.
 JUSTEXT_LANGS = {
-    "af": "Afrikaans", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech", "da": "Danish",
-    "de": "German", "el": "Greek", "en": "English", "es": "Spanish", "et": "Estonian",
-    "fi": "Finnish", "fr": "French", "hr": "Croatian", "hu": "Hungarian", "id": "Indonesian",
-    "it": "Italian", "lt": "Lithuanian", "lv": "Latvian", "nl": "Dutch", "no": "Norwegian_Bokmal",
-    "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "sk": "Slovak",
-    "sl": "Slovenian", "sv": "Swedish", "tr": "Turkish", "uk": "Ukrainian", "vi": "Vietnamese",
-    "be": "Belarusian", "sr": "Serbian", "mk": "Macedonian",
+    "af": "Afrikaans",
+    "bg": "Bulgarian",
+    "ca": "Catalan",
+    "cs": "Czech",
+    "da": "Danish",
+    "de": "German",
+    "el": "Greek",
+    "en": "English",
+    "es": "Spanish",
+    "et": "Estonian",
+    "fi": "Finnish",
+    "fr": "French",
+    "hr": "Croatian",
+    "hu": "Hungarian",
+    "id": "Indonesian",
+    "it": "Italian",
+    "lt": "Lithuanian",
+    "lv": "Latvian",
+    "nl": "Dutch",
+    "no": "Norwegian_Bokmal",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "ro": "Romanian",
+    "ru": "Russian",
+    "sk": "Slovak",
+    "sl": "Slovenian",
+    "sv": "Swedish",
+    "tr": "Turkish",
+    "uk": "Ukrainian",
+    "vi": "Vietnamese",
+    "be": "Belarusian",
+    "sr": "Serbian",
+    "mk": "Macedonian",
 }
 
 
@@ -91,9 +123,15 @@ def load_pages(data_dir: Path, split: str, limit: int | None) -> list[dict]:
             html = decode(path.read_bytes(), content_type="html")
         except InputError:
             html = ""
-        pages.append({"url": url, "file": item["file"], "html": html,
-                      "with": [s for s in item.get("with", []) if s],
-                      "without": [s for s in item.get("without", []) if s]})
+        pages.append(
+            {
+                "url": url,
+                "file": item["file"],
+                "html": html,
+                "with": [s for s in item.get("with", []) if s],
+                "without": [s for s in item.get("without", []) if s],
+            }
+        )
         if limit and len(pages) >= limit:
             break
     return pages
@@ -112,6 +150,7 @@ def wrap_lines(dump: str) -> str:
 
 # --- systems: each returns (callable(input) -> text, input transform for the form) ----
 
+
 def make_ours(form: str, line_model: dict | None = None):
     """normalizer's extraction stages, exactly as the pipeline runs them (html_to_page or
     segment, then classify with the packaged rules), and the body text assemble() builds.
@@ -128,10 +167,13 @@ def make_ours(form: str, line_model: dict | None = None):
     def run(doc: str) -> str:
         if form == "html":
             page = html_to_page(doc)
-            kept, _ = classify(page.blocks, rules=rules, title_hint=page.title, line_model=line_model)
+            kept, _ = classify(
+                page.blocks, rules=rules, title_hint=page.title, line_model=line_model
+            )
         else:
             kept, _ = classify(segment(doc), rules=rules, line_model=line_model)
         return PARAGRAPH_SEP.join(clean_text(f.text) for f in kept if f.role in ARTICLE_ROLES)
+
     return run
 
 
@@ -144,6 +186,7 @@ def make_ours_full(form: str):
     def run(doc: str) -> str:
         rec = normalizer.normalize(doc, content_type=ctype, translate=False)
         return rec.original_text or ""
+
     return run
 
 
@@ -155,6 +198,7 @@ def make_ours_bs4(form: str):
     import warnings
 
     from bs4 import BeautifulSoup, NavigableString, Tag
+
     from normalizer import html as H
     from normalizer.assemble import ARTICLE_ROLES, PARAGRAPH_SEP, clean_text
     from normalizer.boilerplate import classify, load_rules
@@ -174,11 +218,16 @@ def make_ours_bs4(form: str):
                 b.end(node.name)
             elif isinstance(node, Tag):
                 if node is not soup:
-                    b.start(node.name, {k: " ".join(v) if isinstance(v, list) else v
-                                        for k, v in node.attrs.items()})
+                    b.start(
+                        node.name,
+                        {
+                            k: " ".join(v) if isinstance(v, list) else v
+                            for k, v in node.attrs.items()
+                        },
+                    )
                     stack.append((node, True))
                 stack.extend((c, False) for c in reversed(node.contents))
-            elif type(node) is NavigableString:    # not comments, doctype, CDATA
+            elif type(node) is NavigableString:  # not comments, doctype, CDATA
                 b.data(str(node))
         return H._assemble(b.close())
 
@@ -186,6 +235,7 @@ def make_ours_bs4(form: str):
         page = page_of(doc)
         kept, _ = classify(page.blocks, rules=rules, title_hint=page.title)
         return PARAGRAPH_SEP.join(clean_text(f.text) for f in kept if f.role in ARTICLE_ROLES)
+
     return run
 
 
@@ -195,8 +245,10 @@ def make_dom(form: str):
 
     def run(doc: str) -> str:
         page = html_to_page(doc)
-        return "\n".join(b.text for b in page.blocks
-                         if b.dom_reason is None and b.link_density < 0.5)
+        return "\n".join(
+            b.text for b in page.blocks if b.dom_reason is None and b.link_density < 0.5
+        )
+
     return run
 
 
@@ -204,8 +256,10 @@ def make_trafilatura(form: str, fast: bool = False):
     import trafilatura
 
     def run(doc: str) -> str:
-        return trafilatura.extract(doc, include_comments=False, include_tables=True,
-                                   fast=fast) or ""
+        return (
+            trafilatura.extract(doc, include_comments=False, include_tables=True, fast=fast) or ""
+        )
+
     return run
 
 
@@ -220,8 +274,9 @@ def make_justext(form: str):
     def stoplist_for(doc: str) -> frozenset:
         try:
             tree = lxml_html.fromstring(doc.encode("utf-8"))
-            text = " ".join(tree.xpath("//body//text()[not(ancestor::script)"
-                                       " and not(ancestor::style)]"))[:5000]
+            text = " ".join(
+                tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
+            )[:5000]
             lang = detect(text)
         except (LangDetectException, ValueError, Exception):  # noqa: BLE001 - any failure: English
             lang = "en"
@@ -236,12 +291,18 @@ def make_justext(form: str):
         except Exception:  # noqa: BLE001 - jusText raises on some pages; score as empty
             return ""
         return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
     return run
 
 
 FACTORIES = {
-    "ours": make_ours, "ours-full": make_ours_full, "ours-bs4": make_ours_bs4, "dom": make_dom, "trafilatura": make_trafilatura,
-    "trafilatura-fast": lambda form: make_trafilatura(form, fast=True), "justext": make_justext,
+    "ours": make_ours,
+    "ours-full": make_ours_full,
+    "ours-bs4": make_ours_bs4,
+    "dom": make_dom,
+    "trafilatura": make_trafilatura,
+    "trafilatura-fast": lambda form: make_trafilatura(form, fast=True),
+    "justext": make_justext,
 }
 
 
@@ -286,8 +347,9 @@ def metrics(tp: int, fn: int, fp: int, tn: int) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": f, "accuracy": a}
 
 
-def bootstrap_diffs(counts: dict[tuple[str, str], list[tuple[int, int, int]]],
-                    n: int, seed: int = 0) -> list[dict]:
+def bootstrap_diffs(
+    counts: dict[tuple[str, str], list[tuple[int, int, int]]], n: int, seed: int = 0
+) -> list[dict]:
     """Paired page bootstrap of F1(ours) - F1(other) per form: pages are drawn with
     replacement (the same draw for both systems), snippets are counted over the drawn pages.
     A difference whose interval holds 0 is within what another sample of pages could give."""
@@ -304,15 +366,22 @@ def bootstrap_diffs(counts: dict[tuple[str, str], list[tuple[int, int, int]]],
         def f1(c):
             tp, fn, fp = c[..., 0], c[..., 1], c[..., 2]
             return np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fn + fp, 1), 0.0)
+
         for (other, oform), theirs in counts.items():
             if oform != form or other == "ours":
                 continue
             b = np.array(theirs, dtype=float)
             d = f1(a[draws].sum(axis=1)) - f1(b[draws].sum(axis=1))
-            out.append({"form": form, "other": other,
-                        "diff": float(f1(a.sum(axis=0)) - f1(b.sum(axis=0))),
-                        "low": float(np.percentile(d, 2.5)), "high": float(np.percentile(d, 97.5)),
-                        "share_ahead": float((d > 0).mean())})
+            out.append(
+                {
+                    "form": form,
+                    "other": other,
+                    "diff": float(f1(a.sum(axis=0)) - f1(b.sum(axis=0))),
+                    "low": float(np.percentile(d, 2.5)),
+                    "high": float(np.percentile(d, 97.5)),
+                    "share_ahead": float((d > 0).mean()),
+                }
+            )
     return out
 
 
@@ -321,16 +390,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="html-dev folder")
     ap.add_argument("--split", choices=("dev", "test", "all"), default="test")
     ap.add_argument("--limit", type=int, default=None, help="first N pages of the split")
-    ap.add_argument("--systems", default=",".join(SYSTEMS),
-                    help=f"comma list of {', '.join(SYSTEMS + EXTRA_SYSTEMS)}")
+    ap.add_argument(
+        "--systems",
+        default=",".join(SYSTEMS),
+        help=f"comma list of {', '.join(SYSTEMS + EXTRA_SYSTEMS)}",
+    )
     ap.add_argument("--forms", default=",".join(FORMS), help="comma list of html, dump")
-    ap.add_argument("--errors", default=None, metavar="SYSTEM:FORM",
-                    help="print missed/leaked snippets per page for one system and form")
-    ap.add_argument("--bootstrap", type=int, default=1000, metavar="N",
-                    help="page resamples for the confidence interval of each F1 difference "
-                         "between 'ours' and the other systems (0: none; default 1000)")
-    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results",
-                    help="folder for the JSON results (default benchmarks/results/)")
+    ap.add_argument(
+        "--errors",
+        default=None,
+        metavar="SYSTEM:FORM",
+        help="print missed/leaked snippets per page for one system and form",
+    )
+    ap.add_argument(
+        "--bootstrap",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="page resamples for the confidence interval of each F1 difference "
+        "between 'ours' and the other systems (0: none; default 1000)",
+    )
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "benchmarks" / "results",
+        help="folder for the JSON results (default benchmarks/results/)",
+    )
     args = ap.parse_args(argv)
 
     systems = [s for s in args.systems.split(",") if s]
@@ -347,9 +432,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     pages = load_pages(args.data, args.split, args.limit)
     n_dev = sum(1 for p in pages if split_of(p["url"]) == "dev")
-    print(f"pages: {len(pages)} (split={args.split}: dev {n_dev}, test {len(pages) - n_dev}; "
-          f"snippets with={sum(len(p['with']) for p in pages)} "
-          f"without={sum(len(p['without']) for p in pages)})")
+    print(
+        f"pages: {len(pages)} (split={args.split}: dev {n_dev}, test {len(pages) - n_dev}; "
+        f"snippets with={sum(len(p['with']) for p in pages)} "
+        f"without={sum(len(p['without']) for p in pages)})"
+    )
     if "dump" in forms:
         for p in pages:
             p["dump"] = dump_of(p["html"])
@@ -361,14 +448,27 @@ def main(argv: list[str] | None = None) -> int:
         runs = []
         for system in systems:
             if system == "dom" and form == "dump":
-                continue   # no DOM in a dump
+                continue  # no DOM in a dump
             if system in ("ours", "ours-full", "ours-bs4", "dom"):
                 key = "html" if form == "html" else "dump"
             else:
                 key = "html" if form == "html" else "dump_html"
-            runs.append({"system": system, "run": FACTORIES[system](form), "key": key,
-                         "tp": 0, "fn": 0, "fp": 0, "tn": 0, "failures": 0, "wall": 0.0,
-                         "cpu": 0.0, "per_page": [], "detail": []})
+            runs.append(
+                {
+                    "system": system,
+                    "run": FACTORIES[system](form),
+                    "key": key,
+                    "tp": 0,
+                    "fn": 0,
+                    "fp": 0,
+                    "tn": 0,
+                    "failures": 0,
+                    "wall": 0.0,
+                    "cpu": 0.0,
+                    "per_page": [],
+                    "detail": [],
+                }
+            )
         # Systems take turns page by page (in rotating order), so a change in the machine's
         # load during the run falls on all of them alike.
         for n_page, p in enumerate(pages):
@@ -380,27 +480,47 @@ def main(argv: list[str] | None = None) -> int:
                 except Exception as e:  # noqa: BLE001 - a crash scores as empty output
                     out = ""
                     r["failures"] += 1
-                    print(f"  {r['system']}/{form}: {p['file']}: {type(e).__name__}: {e}", file=sys.stderr)
+                    print(
+                        f"  {r['system']}/{form}: {p['file']}: {type(e).__name__}: {e}",
+                        file=sys.stderr,
+                    )
                 r["cpu"] += time.process_time() - c0
                 r["wall"] += time.perf_counter() - t0
                 a, b, c, d, missed, leaked = score_page(out, p)
-                r["tp"], r["fn"], r["fp"], r["tn"] = r["tp"] + a, r["fn"] + b, r["fp"] + c, r["tn"] + d
+                r["tp"], r["fn"], r["fp"], r["tn"] = (
+                    r["tp"] + a,
+                    r["fn"] + b,
+                    r["fp"] + c,
+                    r["tn"] + d,
+                )
                 r["per_page"].append((a, b, c))
                 if args.errors == f"{r['system']}:{form}" and (missed or leaked):
                     r["detail"].append((p["file"], missed, leaked))
         for r in runs:
             system = r["system"]
             m = metrics(r["tp"], r["fn"], r["fp"], r["tn"])
-            row = {"system": system, "form": form, "pages": len(pages), "tp": r["tp"], "fn": r["fn"],
-                   "fp": r["fp"], "tn": r["tn"], **m, "seconds": r["wall"], "cpu_seconds": r["cpu"],
-                   "pages_per_s": len(pages) / r["wall"] if r["wall"] else 0.0,
-                   "pages_per_cpu_s": len(pages) / r["cpu"] if r["cpu"] else 0.0,
-                   "crashes": r["failures"]}
+            row = {
+                "system": system,
+                "form": form,
+                "pages": len(pages),
+                "tp": r["tp"],
+                "fn": r["fn"],
+                "fp": r["fp"],
+                "tn": r["tn"],
+                **m,
+                "seconds": r["wall"],
+                "cpu_seconds": r["cpu"],
+                "pages_per_s": len(pages) / r["wall"] if r["wall"] else 0.0,
+                "pages_per_cpu_s": len(pages) / r["cpu"] if r["cpu"] else 0.0,
+                "crashes": r["failures"],
+            }
             results.append(row)
             counts[(system, form)] = r["per_page"]
-            print(f"  {system:16s} {form:5s} P={m['precision']:.3f} R={m['recall']:.3f} "
-                  f"F1={m['f1']:.3f} acc={m['accuracy']:.3f} {row['pages_per_cpu_s']:7.1f} pages/cpu-s",
-                  flush=True)
+            print(
+                f"  {system:16s} {form:5s} P={m['precision']:.3f} R={m['recall']:.3f} "
+                f"F1={m['f1']:.3f} acc={m['accuracy']:.3f} {row['pages_per_cpu_s']:7.1f} pages/cpu-s",
+                flush=True,
+            )
             for file, missed, leaked in r["detail"]:
                 print(f"--- {file}")
                 for s in missed:
@@ -410,25 +530,42 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(f"split={args.split}  pages={len(pages)}")
-    print(f"{'system':16s} {'form':5s} {'precision':>9s} {'recall':>7s} {'F1':>6s} "
-          f"{'accuracy':>8s} {'pages/s':>8s} {'pages/cpu-s':>11s}")
+    print(
+        f"{'system':16s} {'form':5s} {'precision':>9s} {'recall':>7s} {'F1':>6s} "
+        f"{'accuracy':>8s} {'pages/s':>8s} {'pages/cpu-s':>11s}"
+    )
     for r in results:
-        print(f"{r['system']:16s} {r['form']:5s} {r['precision']:9.3f} {r['recall']:7.3f} "
-              f"{r['f1']:6.3f} {r['accuracy']:8.3f} {r['pages_per_s']:8.1f} {r['pages_per_cpu_s']:11.1f}")
+        print(
+            f"{r['system']:16s} {r['form']:5s} {r['precision']:9.3f} {r['recall']:7.3f} "
+            f"{r['f1']:6.3f} {r['accuracy']:8.3f} {r['pages_per_s']:8.1f} {r['pages_per_cpu_s']:11.1f}"
+        )
     diffs = bootstrap_diffs(counts, args.bootstrap)
     if diffs:
-        print(f"\nF1 difference ours - other, same pages, 95% interval from {args.bootstrap} "
-              "page resamples (paired):")
+        print(
+            f"\nF1 difference ours - other, same pages, 95% interval from {args.bootstrap} "
+            "page resamples (paired):"
+        )
         for d in diffs:
-            print(f"  {d['form']:5s} ours - {d['other']:16s} {d['diff']:+.3f}  "
-                  f"[{d['low']:+.3f}, {d['high']:+.3f}]  ours ahead in {d['share_ahead']:.0%} of resamples")
+            print(
+                f"  {d['form']:5s} ours - {d['other']:16s} {d['diff']:+.3f}  "
+                f"[{d['low']:+.3f}, {d['high']:+.3f}]  ours ahead in {d['share_ahead']:.0%} of resamples"
+            )
     try:
         args.out.mkdir(parents=True, exist_ok=True)
         stamp = time.strftime("%Y%m%dT%H%M%S")
         path = args.out / f"extract-{args.split}-{stamp}.json"
-        path.write_text(json.dumps({"split": args.split, "pages": len(pages), "results": results,
-                                    "f1_differences": diffs},
-                                   indent=2), "utf-8")
+        path.write_text(
+            json.dumps(
+                {
+                    "split": args.split,
+                    "pages": len(pages),
+                    "results": results,
+                    "f1_differences": diffs,
+                },
+                indent=2,
+            ),
+            "utf-8",
+        )
         print(f"\nwritten {os.path.relpath(path, Path.cwd())}")
     except OSError as e:
         print(f"could not write results: {e}", file=sys.stderr)

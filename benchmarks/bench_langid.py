@@ -36,6 +36,7 @@ Word pairs = every pair of consecutive words of a held-out sentence; single word
 word of >= 4 letters of a held-out sentence, where a "word" is a maximal run of letters with
 inner apostrophes kept (regex WORD below); punctuation, digits and spaces are dropped.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,8 +77,12 @@ def load_tatoeba() -> dict[str, list[str]]:
             if line and (labs is None or labs[i] == "bel"):
                 out.setdefault(lang, {})[line] = None
 
-    for pair, other, code in [("eng-ukr", "eng", "en"), ("rus-ukr", "rus", "ru"),
-                              ("bel-ukr", "bel", "be"), ("bul-ukr", "bul", "bg")]:
+    for pair, other, code in [
+        ("eng-ukr", "eng", "en"),
+        ("rus-ukr", "rus", "ru"),
+        ("bel-ukr", "bel", "be"),
+        ("bul-ukr", "bul", "bg"),
+    ]:
         d = TATOEBA / pair
         add(code, d / f"{PREFIX}.{other}", d / f"{PREFIX}.bel.labels" if other == "bel" else None)
         add("uk", d / f"{PREFIX}.ukr")
@@ -94,7 +99,7 @@ def load_html_snippets() -> dict[str, list[str]]:
     data = json.loads(path.read_text(encoding="utf-8"))
     out: dict[str, dict[str, None]] = {"de": {}, "pl": {}}
     html_lang = re.compile(r"<html[^>]*?\blang\s*=\s*[\"']?([a-zA-Z]{2})\b", re.IGNORECASE)
-    for url, rec in data.items():
+    for rec in data.values():
         page = None
         for sub in ("eval", "cache"):
             cand = SHARED / "html-dev" / sub / rec.get("file", "")
@@ -108,6 +113,7 @@ def load_html_snippets() -> dict[str, list[str]]:
         lang = m.group(1).lower() if m else None
         if lang in out:
             import lxml.html
+
             try:
                 tree = lxml.html.fromstring(raw)
             except Exception:  # noqa: BLE001 - unparsable page: skip it
@@ -122,6 +128,7 @@ def load_html_snippets() -> dict[str, list[str]]:
 def justext_words(name: str) -> list[str]:
     """jusText stoplist words (frequency order), lowercased letter-words, deduplicated."""
     import justext
+
     path = Path(justext.__file__).parent / "stoplists" / f"{name}.txt"
     seen: dict[str, None] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -149,18 +156,47 @@ def pairs_and_words(sentences: list[str]) -> tuple[list[str], list[str]]:
 # ----------------------------------------------------------------------------- data building
 
 JUSTEXT_NAMES = {
-    "uk": "Ukrainian", "ru": "Russian", "be": "Belarusian", "bg": "Bulgarian", "mk": "Macedonian",
-    "sr": "Serbian", "kk": "Kazakh",
-    "en": "English", "de": "German", "pl": "Polish", "fr": "French", "es": "Spanish",
-    "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "cs": "Czech", "sk": "Slovak",
-    "sl": "Slovenian", "hr": "Croatian", "sv": "Swedish", "da": "Danish", "no": "Norwegian_Bokmal",
-    "fi": "Finnish", "et": "Estonian", "lv": "Latvian", "lt": "Lithuanian", "hu": "Hungarian",
-    "ro": "Romanian", "tr": "Turkish", "sq": "Albanian", "ca": "Catalan", "cy": "Welsh",
-    "af": "Afrikaans", "id": "Indonesian", "tl": "Tagalog", "sw": "Swahili", "vi": "Vietnamese",
+    "uk": "Ukrainian",
+    "ru": "Russian",
+    "be": "Belarusian",
+    "bg": "Bulgarian",
+    "mk": "Macedonian",
+    "sr": "Serbian",
+    "kk": "Kazakh",
+    "en": "English",
+    "de": "German",
+    "pl": "Polish",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "cs": "Czech",
+    "sk": "Slovak",
+    "sl": "Slovenian",
+    "hr": "Croatian",
+    "sv": "Swedish",
+    "da": "Danish",
+    "no": "Norwegian_Bokmal",
+    "fi": "Finnish",
+    "et": "Estonian",
+    "lv": "Latvian",
+    "lt": "Lithuanian",
+    "hu": "Hungarian",
+    "ro": "Romanian",
+    "tr": "Turkish",
+    "sq": "Albanian",
+    "ca": "Catalan",
+    "cy": "Welsh",
+    "af": "Afrikaans",
+    "id": "Indonesian",
+    "tl": "Tagalog",
+    "sw": "Swahili",
+    "vi": "Vietnamese",
 }
-CYRILLIC_WORDLIST_SIZE = 1500   # frequent words kept per Cyrillic language
-LATIN_WORDLIST_SIZE = 300       # the top of a Wikipedia frequency list is mostly function words
-DISTINCT_RANK_FACTOR = 20     # a word ranked 20x lower elsewhere still tells the language apart
+CYRILLIC_WORDLIST_SIZE = 1500  # frequent words kept per Cyrillic language
+LATIN_WORDLIST_SIZE = 300  # the top of a Wikipedia frequency list is mostly function words
+DISTINCT_RANK_FACTOR = 20  # a word ranked 20x lower elsewhere still tells the language apart
 NGRAM_LANGS = ["uk", "ru", "be", "bg", "mk"]
 # Word frequency table (normalizer/data/langid/cyrillic_words.tsv.gz) from the wordfreq package
 # (build/dev-time only): words of these languages at or above WORD_FREQ_MIN_ZIPF (Zipf = log10
@@ -174,6 +210,7 @@ CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+(?:'[\u0400-\u04ff]+)*")
 def word_freq_rows(min_zipf: float = WORD_FREQ_MIN_ZIPF) -> dict[str, list[float | None]]:
     """word -> Zipf value per WORD_FREQ_LANGS language (None where that language's list lacks it)."""
     import wordfreq
+
     langs = list(WORD_FREQ_LANGS)
     zipf: list[dict[str, float]] = []
     for lang in langs:
@@ -197,21 +234,31 @@ def write_word_freqs(out_dir: Path) -> int:
     version = package_version("wordfreq")
     lines = [
         "# Word frequencies of the close Cyrillic languages, as Zipf values (log10 of occurrences per",
-        ("# billion words; empty = not in that language's list). From the wordfreq package "
-         f"{version} (Robyn Speer et al.,"),
+        (
+            "# billion words; empty = not in that language's list). From the wordfreq package "
+            f"{version} (Robyn Speer et al.,"
+        ),
         "# https://github.com/rspeer/wordfreq; data CC BY-SA 4.0, built from Wikipedia, subtitles, news,",
-        ("# books, web text and more; see README.md). Lists: "
-         + ", ".join(f"{k} {v}" for k, v in WORD_FREQ_LANGS.items()) + f"; words with Zipf >= {WORD_FREQ_MIN_ZIPF}"),
+        (
+            "# books, web text and more; see README.md). Lists: "
+            + ", ".join(f"{k} {v}" for k, v in WORD_FREQ_LANGS.items())
+            + f"; words with Zipf >= {WORD_FREQ_MIN_ZIPF}"
+        ),
         "# in at least one language (with their value in every list that has them), Cyrillic letters and\n# inner apostrophes only.",
         "# Generated by benchmarks/bench_langid.py --build-data.",
         "langs\t" + "\t".join(langs),
     ]
-    key = lambda kv: (-max(z for z in kv[1] if z is not None), kv[0])
+
+    def key(kv):
+        return (-max(z for z in kv[1] if z is not None), kv[0])
+
     for w, row in sorted(rows.items(), key=key):
         lines.append(w + "\t" + "\t".join("" if z is None else f"{z:.2f}" for z in row))
     data = ("\n".join(lines) + "\n").encode("utf-8")
     (out_dir / "cyrillic_words.tsv.gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
     return len(rows)
+
+
 NGRAM_MAX_N = 4
 NGRAM_MIN_COUNT = 3
 # In-domain word counts (normalizer/data/langid/cyrillic_tatoeba_words.tsv.gz): every word of the
@@ -223,23 +270,30 @@ def tatoeba_word_counts(sents: dict[str, list[str]]) -> tuple[dict[str, list[int
     """word -> count per TATOEBA_WORD_LANGS language in ``sents`` (already the dev part), and the
     token total per language. Words as the detector sees them: lowercased, Cyrillic-initial."""
     from normalizer import langid
+
     counts = {lang: Counter() for lang in TATOEBA_WORD_LANGS}
     for lang in TATOEBA_WORD_LANGS:
         for s in sents.get(lang, []):
-            counts[lang].update(w for w in (langid._norm_word(m) for m in WORD.findall(s))
-                                if langid._CYR_LETTER.match(w))
+            counts[lang].update(
+                w
+                for w in (langid._norm_word(m) for m in WORD.findall(s))
+                if langid._CYR_LETTER.match(w)
+            )
     words = set().union(*counts.values())
-    return ({w: [counts[lang][w] for lang in TATOEBA_WORD_LANGS] for w in words},
-            [sum(counts[lang].values()) for lang in TATOEBA_WORD_LANGS])
+    return (
+        {w: [counts[lang][w] for lang in TATOEBA_WORD_LANGS] for w in words},
+        [sum(counts[lang].values()) for lang in TATOEBA_WORD_LANGS],
+    )
 
 
 def write_tatoeba_words(out_dir: Path, sents: dict[str, list[str]]) -> int:
     import gzip
+
     dev = {lang: split(sents[lang])[0] for lang in TATOEBA_WORD_LANGS}
     counts, totals = tatoeba_word_counts(dev)
     lines = [
         "# Word counts of the close Cyrillic languages in the DEV split (crc32(sentence) % 5 != 0) of the",
-        "# Tatoeba test sets v2021-08-07 (Helsinki-NLP/OPUS-MT-testsets): \"Tatoeba, tatoeba.org\",",
+        '# Tatoeba test sets v2021-08-07 (Helsinki-NLP/OPUS-MT-testsets): "Tatoeba, tatoeba.org",',
         "# licence CC BY 2.0 FR. Words: maximal letter runs with inner apostrophes, lowercased, starting",
         "# with a Cyrillic letter. 'tokens' = all counted words per language. Held-out sentences are",
         "# never counted. Generated by benchmarks/bench_langid.py --build-data.",
@@ -249,7 +303,9 @@ def write_tatoeba_words(out_dir: Path, sents: dict[str, list[str]]) -> int:
     for w, c in sorted(counts.items(), key=lambda kv: (-sum(kv[1]), kv[0])):
         lines.append(w + "\t" + "\t".join(str(x) if x else "" for x in c))
     data = ("\n".join(lines) + "\n").encode("utf-8")
-    (out_dir / "cyrillic_tatoeba_words.tsv.gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    (out_dir / "cyrillic_tatoeba_words.tsv.gz").write_bytes(
+        gzip.compress(data, compresslevel=9, mtime=0)
+    )
     return len(counts)
 
 
@@ -272,13 +328,19 @@ def build_data() -> None:
     out_dir = ROOT / "normalizer" / "data" / "langid"
     out_dir.mkdir(parents=True, exist_ok=True)
     cyr = {"uk", "ru", "be", "bg", "mk", "sr", "kk"}
-    rank = {lang: {w: i for i, w in enumerate(justext_words(name))} for lang, name in JUSTEXT_NAMES.items()}
+    rank = {
+        lang: {w: i for i, w in enumerate(justext_words(name))}
+        for lang, name in JUSTEXT_NAMES.items()
+    }
     for lang, name in JUSTEXT_NAMES.items():
         # keep only distinctive words: a word of rank r stays if every other language of the
         # same script lacks it or ranks it below DISTINCT_RANK_FACTOR * (r + 1)
         same_script = [o for o in JUSTEXT_NAMES if o != lang and ((o in cyr) == (lang in cyr))]
-        words = [w for r, w in enumerate(justext_words(name))
-                 if all(rank[o].get(w, 10**9) > DISTINCT_RANK_FACTOR * (r + 1) for o in same_script)]
+        words = [
+            w
+            for r, w in enumerate(justext_words(name))
+            if all(rank[o].get(w, 10**9) > DISTINCT_RANK_FACTOR * (r + 1) for o in same_script)
+        ]
         size = CYRILLIC_WORDLIST_SIZE if lang in cyr else LATIN_WORDLIST_SIZE
         if lang == "mk":
             size = 0  # half of the mk list is our only Macedonian evaluation data: no mk word list
@@ -289,26 +351,31 @@ def build_data() -> None:
         words = words[:size]
         if not words:
             continue
-        header = (f"# {lang}: the {len(words)} most frequent distinctive words of the jusText stoplist "
-                  f"'{name}' (jusText 3.0.2, BSD-2-Clause, (c) Jan Pomikalek, Michal Belica;\n"
-                  f"# lists derived from Wikipedia), lowercased, letters and inner apostrophes only, keeping only\n"
-                  f"# words of rank r that every other list of the same script lacks or ranks below\n"
-                  f"# {DISTINCT_RANK_FACTOR}*(r+1), r counted from 0 (distinctive words; mostly function words).\n"
-                  f"# Generated by benchmarks/bench_langid.py --build-data. One word a line.\n")
-        (out_dir / f"words_{lang}.txt").write_text(header + "\n".join(words) + "\n", encoding="utf-8")
+        header = (
+            f"# {lang}: the {len(words)} most frequent distinctive words of the jusText stoplist "
+            f"'{name}' (jusText 3.0.2, BSD-2-Clause, (c) Jan Pomikalek, Michal Belica;\n"
+            f"# lists derived from Wikipedia), lowercased, letters and inner apostrophes only, keeping only\n"
+            f"# words of rank r that every other list of the same script lacks or ranks below\n"
+            f"# {DISTINCT_RANK_FACTOR}*(r+1), r counted from 0 (distinctive words; mostly function words).\n"
+            f"# Generated by benchmarks/bench_langid.py --build-data. One word a line.\n"
+        )
+        (out_dir / f"words_{lang}.txt").write_text(
+            header + "\n".join(words) + "\n", encoding="utf-8"
+        )
     # character n-gram counts for the close Cyrillic languages, from the dev split only
     sents = load_tatoeba()
     # no Macedonian sentences: its dev text is the even-ranked half of jusText's Macedonian
     # list (the odd-ranked half is the Macedonian evaluation set)
     sents["mk"] = [w for i, w in enumerate(justext_words("Macedonian")) if i % 2 == 0]
-    table = ngram_counts({lang: split(sents[lang])[0] if lang != "mk" else sents[lang]
-                          for lang in NGRAM_LANGS})
+    table = ngram_counts(
+        {lang: split(sents[lang])[0] if lang != "mk" else sents[lang] for lang in NGRAM_LANGS}
+    )
     grams = sorted(table)
     lines = [
         "# Character 1-4-gram counts of words (with '_' marking word start/end), lowercased, for",
         "# telling the close Cyrillic languages apart. Counted on the DEV split (crc32(sentence)%5 != 0)",
         "# of the Tatoeba test sets v2021-08-07 (Helsinki-NLP/OPUS-MT-testsets):",
-        "# \"Tatoeba, tatoeba.org\", licence CC BY 2.0 FR; mk: the even-ranked words of the jusText 3.0.2",
+        '# "Tatoeba, tatoeba.org", licence CC BY 2.0 FR; mk: the even-ranked words of the jusText 3.0.2',
         "# Macedonian stoplist (BSD-2-Clause, (c) Jan Pomikalek, Michal Belica), once each.",
         "# Generated by benchmarks/bench_langid.py --build-data.",
         "# Grams seen fewer than %d times in total are dropped." % NGRAM_MIN_COUNT,
@@ -318,7 +385,9 @@ def build_data() -> None:
     (out_dir / "cyrillic_ngrams.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     n_words = write_word_freqs(out_dir)
     n_tat = write_tatoeba_words(out_dir, load_tatoeba())
-    print(f"wrote {out_dir} ({len(grams)} n-grams, {n_words} word frequencies, {n_tat} in-domain words)")
+    print(
+        f"wrote {out_dir} ({len(grams)} n-grams, {n_words} word frequencies, {n_tat} in-domain words)"
+    )
 
 
 TEST_SENTENCES_PER_LANG = 300
@@ -345,9 +414,11 @@ def export_tests() -> None:
 
 # ----------------------------------------------------------------------------- evaluation
 
+
 def plain_langdetect():
     from langdetect import DetectorFactory, detect
     from langdetect.lang_detect_exception import LangDetectException
+
     DetectorFactory.seed = 0
 
     def run(text: str) -> str:
@@ -355,11 +426,13 @@ def plain_langdetect():
             return detect(text)
         except LangDetectException:
             return "und"
+
     return run
 
 
 def ours():
     from normalizer.langid import detect_language
+
     return lambda text: detect_language(text).lang
 
 
@@ -377,16 +450,25 @@ def eval_sets(quick: bool) -> dict[str, dict[str, list[str]]]:
             held = []
         if held:
             pairs, words = pairs_and_words(held)
+
             # deterministic thinning so every set spans the whole held-out split
-            thin = lambda xs: xs[:: max(1, len(xs) // cap)][:cap]
+            def thin(xs):
+                return xs[:: max(1, len(xs) // cap)][:cap]
+
             sets[lang] = {"sentences": thin(held), "pairs": thin(pairs), "words": thin(words)}
     try:
         others = set()
         for lang in ["uk", "ru", "be", "bg", "sr"]:
             others |= set(justext_words(JUSTEXT_NAMES[lang]))
-        mk = [w for i, w in enumerate(justext_words("Macedonian")) if i % 2 == 1
-              and len(w) >= MIN_WORD_LETTERS and w not in others and re.fullmatch(r"[\u0400-\u04ff]+", w)]
-        sets.setdefault("mk", {})["words"] = mk[: cap]
+        mk = [
+            w
+            for i, w in enumerate(justext_words("Macedonian"))
+            if i % 2 == 1
+            and len(w) >= MIN_WORD_LETTERS
+            and w not in others
+            and re.fullmatch(r"[\u0400-\u04ff]+", w)
+        ]
+        sets.setdefault("mk", {})["words"] = mk[:cap]
     except ImportError:
         pass
     return sets
@@ -396,7 +478,9 @@ def accuracy_report(quick: bool, show_errors: bool = False) -> None:
     detectors = {"ours": ours(), "langdetect": plain_langdetect()}
     sets = eval_sets(quick)
     print("Held-out accuracy (%), ours vs plain seeded langdetect; n = items")
-    print(f"{'lang':4} {'set':10} {'n':>5} {'ours':>7} {'ld':>7}   ours->ru/uk  ld->ru/uk  ours und")
+    print(
+        f"{'lang':4} {'set':10} {'n':>5} {'ours':>7} {'ld':>7}   ours->ru/uk  ld->ru/uk  ours und"
+    )
     confusion: dict[str, dict[str, Counter]] = {name: {} for name in detectors}
     errors: list[str] = []
     for lang, by_kind in sets.items():
@@ -407,27 +491,40 @@ def accuracy_report(quick: bool, show_errors: bool = False) -> None:
                 c = Counter(answers)
                 row[name] = c
                 if show_errors and name == "ours" and kind == "sentences":
-                    errors += [f"  [{lang}] -> {a}: {x}" for x, a in zip(items, answers) if a != lang]
+                    errors += [
+                        f"  [{lang}] -> {a}: {x}" for x, a in zip(items, answers) if a != lang
+                    ]
                 if kind == "sentences":
                     confusion[name][lang] = c
             n = len(items)
             cross = "ru" if lang == "uk" else "uk"
-            pct = lambda c, l: 100.0 * c[l] / n
-            print(f"{lang:4} {kind:10} {n:5d} {pct(row['ours'], lang):7.1f} {pct(row['langdetect'], lang):7.1f}"
-                  f"   {cross}:{pct(row['ours'], cross):5.1f}     {cross}:{pct(row['langdetect'], cross):5.1f}"
-                  f"    {pct(row['ours'], 'und'):5.1f}", flush=True)
+
+            def pct(c, label, n=n):
+                return 100.0 * c[label] / n
+
+            print(
+                f"{lang:4} {kind:10} {n:5d} {pct(row['ours'], lang):7.1f} {pct(row['langdetect'], lang):7.1f}"
+                f"   {cross}:{pct(row['ours'], cross):5.1f}     {cross}:{pct(row['langdetect'], cross):5.1f}"
+                f"    {pct(row['ours'], 'und'):5.1f}",
+                flush=True,
+            )
     # Floor for uk<->ru confusion: held-out sentences whose text (lowercased, end punctuation
     # stripped) also occurs as a sentence of the other language. Any deterministic detector gets
     # each such string wrong in one of the two languages.
     tat = load_tatoeba()
-    key = lambda t: t.lower().strip(" .!?…")
+
+    def key(t):
+        return t.lower().strip(" .!?…")
+
     for lang, other in [("ru", "uk"), ("uk", "ru")]:
         held = sets.get(lang, {}).get("sentences", [])
         also = {key(t) for t in tat[other]}
         if held:
             n_same = sum(key(t) in also for t in held)
-            print(f"{lang} sentences identical to a {other} sentence: {n_same} of {len(held)} "
-                  f"({100.0 * n_same / len(held):.1f}%)")
+            print(
+                f"{lang} sentences identical to a {other} sentence: {n_same} of {len(held)} "
+                f"({100.0 * n_same / len(held):.1f}%)"
+            )
             # The metric as decided for the language-ID targets: a test sentence that occurs
             # letter for letter in the other language's data is ambiguous, reported apart.
             exact = set(tat[other])
@@ -435,9 +532,11 @@ def accuracy_report(quick: bool, show_errors: bool = False) -> None:
             det = detectors["ours"]
             wrong = sum(det(t) == other for t in clear)
             amb_wrong = sum(det(t) == other for t in held if t in exact)
-            print(f"  {lang}->{other} on the {len(clear)} unambiguous ones: {wrong} "
-                  f"({100.0 * wrong / max(1, len(clear)):.1f}%); ambiguous ({len(held) - len(clear)}, "
-                  f"letter for letter also {other}): {amb_wrong} answered {other}")
+            print(
+                f"  {lang}->{other} on the {len(clear)} unambiguous ones: {wrong} "
+                f"({100.0 * wrong / max(1, len(clear)):.1f}%); ambiguous ({len(held) - len(clear)}, "
+                f"letter for letter also {other}): {amb_wrong} answered {other}"
+            )
     if show_errors:
         print("\nMisclassified held-out sentences (ours):")
         print("\n".join(errors))
@@ -455,7 +554,9 @@ def accuracy_report(quick: bool, show_errors: bool = False) -> None:
 def speed_report(quick: bool) -> None:
     samples = []
     for p in sorted((ROOT / "samples").glob("*.txt")):
-        samples += [line.strip() for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+        samples += [
+            line.strip() for line in p.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
     tat = load_tatoeba()
     sentences = []
     for lang in ["uk", "ru", "en", "be", "bg"]:
@@ -476,11 +577,14 @@ def speed_report(quick: bool) -> None:
                 if time.perf_counter() - t0 > (1.0 if quick else 3.0):
                     break
             rates[name] = reps * len(items) / (time.perf_counter() - t0)
-        print(f"  {label:26} n={len(items):5d}  ours {rates['ours']:9.0f}/s   langdetect {rates['langdetect']:7.0f}/s"
-              f"   x{rates['ours'] / rates['langdetect']:.1f}")
+        print(
+            f"  {label:26} n={len(items):5d}  ours {rates['ours']:9.0f}/s   langdetect {rates['langdetect']:7.0f}/s"
+            f"   x{rates['ours'] / rates['langdetect']:.1f}"
+        )
 
 
 # ----------------------------------------------------------------------------- tuning (dev only)
+
 
 def dev_fold(sentence: str) -> bool:
     """Validation fold inside the dev split: a quarter of dev, chosen by the crc32 bits above the
@@ -508,30 +612,48 @@ def tune(quick: bool) -> None:
     st["ngram_langs"] = tuple(NGRAM_LANGS)
     tw_counts, tw_totals = tatoeba_word_counts(train)
     cap = int(os.environ.get("TUNE_CAP") or (300 if quick else 1000))
-    thin = lambda xs: xs[:: max(1, len(xs) // cap)][:cap]
+
+    def thin(xs):
+        return xs[:: max(1, len(xs) // cap)][:cap]
+
     sets: dict[str, dict[str, list[str]]] = {}
     for lang in NGRAM_LANGS:
         if lang == "mk":
             others = set()
             for o in ["uk", "ru", "be", "bg", "sr"]:
                 others |= set(justext_words(JUSTEXT_NAMES[o]))
-            ws = [w for w in val["mk"] if len(w) >= MIN_WORD_LETTERS and w not in others
-                  and re.fullmatch(r"[\u0400-\u04ff]+", w)]
+            ws = [
+                w
+                for w in val["mk"]
+                if len(w) >= MIN_WORD_LETTERS
+                and w not in others
+                and re.fullmatch(r"[\u0400-\u04ff]+", w)
+            ]
             sets["mk"] = {"words": thin(ws)}
             continue
         pairs, words = pairs_and_words(val[lang])
         sets[lang] = {"sentences": thin(val[lang]), "pairs": thin(pairs), "words": thin(words)}
     ld = plain_langdetect()
-    base = {(lang, kind): sum(ld(x) == lang for x in items) / len(items)
-            for lang, kinds in sets.items() for kind, items in kinds.items()}
-    print("plain langdetect, dev validation fold: " + "  ".join(
-        f"{l}/{k[0]} {100 * v:.1f}" for (l, k), v in base.items()))
+    base = {
+        (lang, kind): sum(ld(x) == lang for x in items) / len(items)
+        for lang, kinds in sets.items()
+        for kind, items in kinds.items()
+    }
+    print(
+        "plain langdetect, dev validation fold: "
+        + "  ".join(f"{lang}/{k[0]} {100 * v:.1f}" for (lang, k), v in base.items())
+    )
     rows_by_zipf = {}
     grid = {
         "zipf": [3.0],
         "WORD_FREQ_WEIGHT": [0.0, 0.5, 1.0],
         "WORD_FREQ_OOV_NATS": [0.0, 2.0],
-        "UK_PRIOR_NATS_BY_WORDS": [(8.0, 6.0, 0.0), (4.0, 2.0, 0.0), (2.0, 1.0, 0.0), (0.0, 0.0, 0.0)],
+        "UK_PRIOR_NATS_BY_WORDS": [
+            (8.0, 6.0, 0.0),
+            (4.0, 2.0, 0.0),
+            (2.0, 1.0, 0.0),
+            (0.0, 0.0, 0.0),
+        ],
         "TATOEBA_WORD_WEIGHT": [0.0, 0.1],
     }
     if os.environ.get("TUNE_GRID"):
@@ -543,8 +665,11 @@ def tune(quick: bool) -> None:
         if z not in rows_by_zipf:
             rows_by_zipf[z] = word_freq_rows(z)
         st["wf_langs"] = tuple(WORD_FREQ_LANGS)
-        st["wf"] = langid._word_freq_table({w: tuple(r) for w, r in rows_by_zipf[z].items()}, len(WORD_FREQ_LANGS),
-                                           cfg.get("WORD_FREQ_OOV_NATS"))
+        st["wf"] = langid._word_freq_table(
+            {w: tuple(r) for w, r in rows_by_zipf[z].items()},
+            len(WORD_FREQ_LANGS),
+            cfg.get("WORD_FREQ_OOV_NATS"),
+        )
         for k, v in cfg.items():
             if k == "LANG_PRIOR_NATS" and isinstance(v, dict):
                 v = {**langid.LANG_PRIOR_NATS, **v}
@@ -562,7 +687,10 @@ def tune(quick: bool) -> None:
                     other = "ru" if lang == "uk" else "uk"
                     extra = f"(>{other} {100 * c[other] / len(items):.1f})"
                 out.append(f"{lang}/{kind[0]} {100 * acc:.1f}{flag}{extra}")
-        print(f"zipf={z} " + " ".join(f"{k}={v}" for k, v in cfg.items()) + "\n    " + "  ".join(out), flush=True)
+        print(
+            f"zipf={z} " + " ".join(f"{k}={v}" for k, v in cfg.items()) + "\n    " + "  ".join(out),
+            flush=True,
+        )
 
 
 def dev_cv(show_errors: bool) -> None:
@@ -575,7 +703,9 @@ def dev_cv(show_errors: bool) -> None:
     misclassified uk/ru/be/bg dev sentences."""
     from normalizer import langid
 
-    fold_of = lambda s: (zlib.crc32(s.encode("utf-8")) // 5) % 4  # dev_fold(s) == (fold_of(s) == 0)
+    def fold_of(s):  # dev_fold(s) == (fold_of(s) == 0)
+        return (zlib.crc32(s.encode("utf-8")) // 5) % 4
+
     cap = int(os.environ.get("DEV_CV_CAP") or 1500)
     sents = load_tatoeba()
     mk_even = [w for i, w in enumerate(justext_words("Macedonian")) if i % 2 == 0]
@@ -583,7 +713,10 @@ def dev_cv(show_errors: bool) -> None:
     for o in ["uk", "ru", "be", "bg", "sr"]:
         others |= set(justext_words(JUSTEXT_NAMES[o]))
     dev = {lang: (split(sents[lang])[0] if lang != "mk" else mk_even) for lang in NGRAM_LANGS}
-    thin = lambda xs: xs[:: max(1, len(xs) // cap)][:cap]
+
+    def thin(xs):
+        return xs[:: max(1, len(xs) // cap)][:cap]
+
     folds = []
     for f in range(4):
         train = {lang: [s for s in dev[lang] if fold_of(s) != f] for lang in dev}
@@ -592,8 +725,15 @@ def dev_cv(show_errors: bool) -> None:
         sets: dict[str, dict[str, list[str]]] = {}
         for lang in NGRAM_LANGS:
             if lang == "mk":
-                sets["mk"] = {"words": [w for w in val["mk"] if len(w) >= MIN_WORD_LETTERS and w not in others
-                                        and re.fullmatch(r"[\u0400-\u04ff]+", w)]}
+                sets["mk"] = {
+                    "words": [
+                        w
+                        for w in val["mk"]
+                        if len(w) >= MIN_WORD_LETTERS
+                        and w not in others
+                        and re.fullmatch(r"[\u0400-\u04ff]+", w)
+                    ]
+                }
                 continue
             pairs, words = pairs_and_words(val[lang])
             sets[lang] = {"sentences": val[lang], "pairs": thin(pairs), "words": thin(words)}
@@ -639,21 +779,34 @@ def dev_cv(show_errors: bool) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--build-data", action="store_true")
     ap.add_argument("--export-tests", action="store_true")
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--tune", action="store_true",
-                    help="grid over the Cyrillic model's constants on the dev split (env TUNE_GRID: JSON overrides)")
-    ap.add_argument("--dev-cv", action="store_true",
-                    help="4-fold cross-validation inside the dev split (env DEV_CV_CONFIGS: JSON list of overrides)")
-    ap.add_argument("--errors", action="store_true",
-                    help="also list misclassified sentences (held-out; with --dev-cv, dev)")
+    ap.add_argument(
+        "--tune",
+        action="store_true",
+        help="grid over the Cyrillic model's constants on the dev split (env TUNE_GRID: JSON overrides)",
+    )
+    ap.add_argument(
+        "--dev-cv",
+        action="store_true",
+        help="4-fold cross-validation inside the dev split (env DEV_CV_CONFIGS: JSON list of overrides)",
+    )
+    ap.add_argument(
+        "--errors",
+        action="store_true",
+        help="also list misclassified sentences (held-out; with --dev-cv, dev)",
+    )
     ap.add_argument("--no-speed", action="store_true")
     ap.add_argument("--no-accuracy", action="store_true")
     args = ap.parse_args()
     if not TATOEBA.exists():
-        print(f"benchmark data not found at {TATOEBA} (set NORMALIZER_SHARED_DATA)", file=sys.stderr)
+        print(
+            f"benchmark data not found at {TATOEBA} (set NORMALIZER_SHARED_DATA)", file=sys.stderr
+        )
         return 2
     if args.build_data:
         build_data()

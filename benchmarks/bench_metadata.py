@@ -37,6 +37,7 @@ trafilatura dependency, fast mode) on the same hidden pages, with its time per p
     .venv/bin/python benchmarks/bench_metadata.py --form dump
     .venv/bin/python benchmarks/bench_metadata.py --render-cost
 """
+
 from __future__ import annotations
 
 import argparse
@@ -78,7 +79,9 @@ def load_pages(limit: int | None) -> list[dict[str, Any]]:
         with gzip.open(path, "rt", encoding="utf-8") as f:
             for line in f:
                 d = json.loads(line)
-                pages.append({"set": d.get("dataset", path.stem), "url": d.get("url"), "html": d["html"]})
+                pages.append(
+                    {"set": d.get("dataset", path.stem), "url": d.get("url"), "html": d["html"]}
+                )
     pages = [p for p in pages if "ld+json" in p["html"].lower()]
     return pages[:limit] if limit else pages
 
@@ -92,7 +95,9 @@ def reference(html: str) -> dict[str, Any]:
         tree = lhtml.fromstring(html.encode("utf-8", "replace"))
     except Exception:  # noqa: BLE001 - a page lxml cannot read has no reference
         return {}
-    scripts = [s.text or "" for s in tree.iter("script") if "ld+json" in (s.get("type") or "").lower()]
+    scripts = [
+        s.text or "" for s in tree.iter("script") if "ld+json" in (s.get("type") or "").lower()
+    ]
     return jsonld_metadata(scripts) if scripts else {}
 
 
@@ -119,7 +124,7 @@ def render_cost(pages: list[dict[str, Any]]) -> int:
     from normalizer.metadata import HtmlSignals
 
     class Idle(HtmlSignals):
-        def start(self, *a: Any) -> None:   # opens no capture, so data/end are never called
+        def start(self, *a: Any) -> None:  # opens no capture, so data/end are never called
             pass
 
     spent = {"with": 0.0, "without": 0.0}
@@ -127,7 +132,7 @@ def render_cost(pages: list[dict[str, Any]]) -> int:
     for rep in range(2):
         for p in pages:
             # Each pass runs the other mode first (the second parse of a page is cheaper).
-            for mode, cls in (modes if rep == 0 else modes[::-1]):
+            for mode, cls in modes if rep == 0 else modes[::-1]:
                 html_mod.HtmlSignals = cls
                 t = time.process_time()
                 html_mod.html_to_page(p["html"])
@@ -135,20 +140,31 @@ def render_cost(pages: list[dict[str, Any]]) -> int:
     html_mod.HtmlSignals = HtmlSignals
     n = 2 * len(pages)
     w, wo = 1000 * spent["with"] / n, 1000 * spent["without"] / n
-    print(f"html_to_page over {len(pages)} pages: {w:.2f} CPU ms/page with the metadata collector, "
-          f"{wo:.2f} with it idle (+{100 * (w / wo - 1):.1f}%)")
+    print(
+        f"html_to_page over {len(pages)} pages: {w:.2f} CPU ms/page with the metadata collector, "
+        f"{wo:.2f} with it idle (+{100 * (w / wo - 1):.1f}%)"
+    )
     return 0
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, help="only the first N pages that have JSON-LD")
-    ap.add_argument("--htmldate", action="store_true", help="also score htmldate.find_date on published")
+    ap.add_argument(
+        "--htmldate", action="store_true", help="also score htmldate.find_date on published"
+    )
     ap.add_argument("--errors", choices=FIELDS, help="print the wrong values of this field")
-    ap.add_argument("--render-cost", action="store_true",
-                    help="only time html_to_page with and without the metadata collector")
-    ap.add_argument("--form", choices=("html", "dump"), default="html",
-                    help="score the HTML (default) or its plain-text dump")
+    ap.add_argument(
+        "--render-cost",
+        action="store_true",
+        help="only time html_to_page with and without the metadata collector",
+    )
+    ap.add_argument(
+        "--form",
+        choices=("html", "dump"),
+        default="html",
+        help="score the HTML (default) or its plain-text dump",
+    )
     args = ap.parse_args()
 
     import normalizer.pipeline as pipeline
@@ -186,17 +202,20 @@ def main() -> int:
         scored += 1
         hidden = _JSONLD_SCRIPT.sub("", p["html"])
         if args.form == "dump":
-            rec = norm.normalize(html_to_page(hidden).text or " ", content_type="text",
-                                 translate=False).to_dict()
+            rec = norm.normalize(
+                html_to_page(hidden).text or " ", content_type="text", translate=False
+            ).to_dict()
         else:
-            rec = norm.normalize(hidden, content_type="html", url=p["url"], translate=False).to_dict()
+            rec = norm.normalize(
+                hidden, content_type="html", url=p["url"], translate=False
+            ).to_dict()
         for f in fields:
             if not ref.get(f):
                 continue
             have[f] += 1
             value = rec.get(f)
             if f == "url" and rec["metadata_sources"].get("url") == "given":
-                value = None   # the given URL proves nothing about the page
+                value = None  # the given URL proves nothing about the page
             if not value:
                 continue
             got[f] += 1
@@ -214,7 +233,9 @@ def main() -> int:
 
             t = time.process_time()
             try:
-                d = find_date(hidden, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+                d = find_date(
+                    hidden, extensive_search=False, original_date=True, outputformat="%Y-%m-%d"
+                )
             except Exception:  # noqa: BLE001 - a crash counts as no date
                 d = None
             hd_time += time.process_time() - t
@@ -231,13 +252,17 @@ def main() -> int:
         per = ", ".join(f"{s} {by_source[f][s + ':ok']}/{by_source[f][s + ':n']}" for s in srcs)
         print(f"{f:<10} {have[f]:>9} {cov:>9.3f} {prec:>9.3f}   {per}")
     if "site_name" in fields:
-        print(f"site_name, one name containing the other (\"EL PAÍS\" / \"Ediciones EL PAÍS S.L.\"): "
-              f"precision {right['site_name~'] / max(1, got['site_name']):.3f}")
+        print(
+            f'site_name, one name containing the other ("EL PAÍS" / "Ediciones EL PAÍS S.L."): '
+            f"precision {right['site_name~'] / max(1, got['site_name']):.3f}"
+        )
     print(f"metadata.extract: {1000 * spent[0] / max(1, scored):.3f} CPU ms/page")
     if args.htmldate:
         n = have["published"]
-        print(f"htmldate.find_date (fast mode) published: coverage {hd['got'] / max(1, n):.3f}, "
-              f"precision {hd['ok'] / max(1, hd['got']):.3f}, {1000 * hd_time / max(1, n):.2f} CPU ms/page")
+        print(
+            f"htmldate.find_date (fast mode) published: coverage {hd['got'] / max(1, n):.3f}, "
+            f"precision {hd['ok'] / max(1, hd['got']):.3f}, {1000 * hd_time / max(1, n):.2f} CPU ms/page"
+        )
     for e in errors:
         print(e)
     return 0

@@ -29,6 +29,7 @@ translation):
 Data: /work/shared/data (override with $NORMALIZER_SHARED_DATA). Deterministic: pages are
 taken in sorted order, insertions from random.Random(seed).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,7 +82,9 @@ def html_dev_pages(langs: set[str]) -> list[dict]:
         snippets = " ".join(s for s in evaldata[url].get("with", []) if s)
         if len(snippets) < SNIPPET_MIN_CHARS or detect_plain(snippets) != lang:
             continue
-        pages.append({"id": "html-dev/" + evaldata[url]["file"], "lang": lang, "html": html, "gold": None})
+        pages.append(
+            {"id": "html-dev/" + evaldata[url]["file"], "lang": lang, "html": html, "gold": None}
+        )
     return pages
 
 
@@ -90,7 +93,7 @@ def dragnet_pages() -> list[dict]:
     with gzip.open(SHARED / "extract-more" / "dragnet.jsonl.gz", "rt", encoding="utf-8") as f:
         for line in f:
             r = json.loads(line)
-            if r["id"] == "dragnet/176":       # the one Portuguese page
+            if r["id"] == "dragnet/176":  # the one Portuguese page
                 continue
             pages.append({"id": r["id"], "lang": "en", "html": r["html"], "gold": r["gold"]})
     pages.sort(key=lambda p: p["id"])
@@ -100,8 +103,10 @@ def dragnet_pages() -> list[dict]:
 def tatoeba(lang: str) -> list[str]:
     """Held-out sentences of one language, in file order, distinct."""
     if lang == "uk":
-        files = [SHARED / "tatoeba" / "eng-ukr" / f"{TATOEBA_PREFIX}.eng-ukr.ukr",
-                 SHARED / "tatoeba" / "rus-ukr" / f"{TATOEBA_PREFIX}.rus-ukr.ukr"]
+        files = [
+            SHARED / "tatoeba" / "eng-ukr" / f"{TATOEBA_PREFIX}.eng-ukr.ukr",
+            SHARED / "tatoeba" / "rus-ukr" / f"{TATOEBA_PREFIX}.rus-ukr.ukr",
+        ]
     else:
         files = [SHARED / "tatoeba" / "rus-ukr" / f"{TATOEBA_PREFIX}.rus-ukr.rus"]
     out: dict[str, None] = {}
@@ -115,7 +120,7 @@ def tatoeba(lang: str) -> list[str]:
     sents = list(out)
     if lang == "ru":
         uk_all = set(load_tatoeba()["uk"])
-        sents = [s for s in sents if s not in uk_all]   # ambiguous: also a Ukrainian sentence
+        sents = [s for s in sents if s not in uk_all]  # ambiguous: also a Ukrainian sentence
     return sents
 
 
@@ -127,24 +132,31 @@ def dump_of(html: str) -> str:
 
 # ----------------------------------------------------------------------------- 1. foreign labels
 
+
 def bench_foreign(pages: list[dict], forms: list[str]) -> None:
     from normalizer import Config, Normalizer
     from normalizer.langid import _analyse
 
     norm = Normalizer(Config(translate=False))
     print("\n## Kept fragments labelled neither the page's language nor und")
-    print("| pages | form | pages | kept fragments | foreign | share | of which in another script | examples |")
+    print(
+        "| pages | form | pages | kept fragments | foreign | share | of which in another script | examples |"
+    )
     print("|---|---|---|---|---|---|---|---|")
-    for name, sel in (("English (html-dev)", lambda p: p["lang"] == "en" and p["gold"] is None),
-                      ("German (html-dev)", lambda p: p["lang"] == "de"),
-                      ("English (Dragnet)", lambda p: p["gold"] is not None)):
+    for name, sel in (
+        ("English (html-dev)", lambda p: p["lang"] == "en" and p["gold"] is None),
+        ("German (html-dev)", lambda p: p["lang"] == "de"),
+        ("English (Dragnet)", lambda p: p["gold"] is not None),
+    ):
         subset = [p for p in pages if sel(p)]
         for form in forms:
             n_frag = n_bad = n_script = 0
             examples: Counter[str] = Counter()
             for p in subset:
                 src = p["html"] if form == "html" else dump_of(p["html"])
-                rec = norm.normalize(src, content_type=form if form == "html" else "text", translate=False)
+                rec = norm.normalize(
+                    src, content_type=form if form == "html" else "text", translate=False
+                )
                 for f in rec.fragments + rec.related:
                     n_frag += 1
                     if f.lang not in (p["lang"], "und"):
@@ -153,22 +165,29 @@ def bench_foreign(pages: list[dict], forms: list[str]) -> None:
                         n_script += getattr(t, "script", "latin") != "latin"
                         examples[f"{f.text[:40]!r} {f.lang} {f.lang_confidence}"] += 1
             ex = "; ".join(e for e, _ in examples.most_common(3)).replace("|", "/")
-            print(f"| {name} | {form} | {len(subset)} | {n_frag} | {n_bad} | "
-                  f"{100 * n_bad / max(1, n_frag):.2f}% | {n_script} | {ex} |")
+            print(
+                f"| {name} | {form} | {len(subset)} | {n_frag} | {n_bad} | "
+                f"{100 * n_bad / max(1, n_frag):.2f}% | {n_script} | {ex} |"
+            )
 
 
 # ----------------------------------------------------------------------------- 2. mixed pages
+
 
 def _norm_text(s: str) -> str:
     return " ".join(s.split()).lower()
 
 
-def _insert_dump(text: str, gold: set[str], paras: list[str], rng: random.Random,
-                 before: dict[str, str]) -> str | None:
+def _insert_dump(
+    text: str, gold: set[str], paras: list[str], rng: random.Random, before: dict[str, str]
+) -> str | None:
     lines = text.split("\n")
     seen = Counter(_norm_text(line) for line in lines)
-    spots = [i for i, line in enumerate(lines) if _norm_text(line) in gold and len(line) >= 60
-             and seen[_norm_text(line)] == 1]
+    spots = [
+        i
+        for i, line in enumerate(lines)
+        if _norm_text(line) in gold and len(line) >= 60 and seen[_norm_text(line)] == 1
+    ]
     if not spots:
         return None
     chosen = sorted(rng.sample(spots, min(len(paras), len(spots))), reverse=True)
@@ -178,8 +197,9 @@ def _insert_dump(text: str, gold: set[str], paras: list[str], rng: random.Random
     return "\n".join(lines)
 
 
-def _insert_html(html: str, gold: set[str], paras: list[str], rng: random.Random,
-                 before: dict[str, str]) -> str | None:
+def _insert_html(
+    html: str, gold: set[str], paras: list[str], rng: random.Random, before: dict[str, str]
+) -> str | None:
     import lxml.html
 
     try:
@@ -189,8 +209,13 @@ def _insert_html(html: str, gold: set[str], paras: list[str], rng: random.Random
     # a gold paragraph that the page holds twice (a hidden mobile copy, a teaser) is not a spot:
     # which copy is the article's is unknown
     seen = Counter(_norm_text(el.text_content()) for el in root.iter("p"))
-    spots = [el for el in root.iter("p") if _norm_text(el.text_content()) in gold
-             and len(el.text_content()) >= 60 and seen[_norm_text(el.text_content())] == 1]
+    spots = [
+        el
+        for el in root.iter("p")
+        if _norm_text(el.text_content()) in gold
+        and len(el.text_content()) >= 60
+        and seen[_norm_text(el.text_content())] == 1
+    ]
     if not spots:
         return None
     for el, para in zip(rng.sample(spots, min(len(paras), len(spots))), paras):
@@ -207,9 +232,13 @@ def bench_mixed(pages: list[dict], forms: list[str], seed: int) -> None:
     from normalizer import Config, Normalizer
 
     norm = Normalizer(Config(translate=False))
-    print("\n## Mixed pages: paragraphs of 2-3 held-out Tatoeba sentences inserted into English pages")
-    print("| inserted | form | pages | paragraphs | kept and tagged | removed | other label | "
-          "precision (tagged fragments that are inserted ones) |")
+    print(
+        "\n## Mixed pages: paragraphs of 2-3 held-out Tatoeba sentences inserted into English pages"
+    )
+    print(
+        "| inserted | form | pages | paragraphs | kept and tagged | removed | other label | "
+        "precision (tagged fragments that are inserted ones) |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for lang in ("uk", "ru"):
         sents = tatoeba(lang)
@@ -217,7 +246,9 @@ def bench_mixed(pages: list[dict], forms: list[str], seed: int) -> None:
             rng = random.Random(f"{seed}-{lang}-{form}")
             pool = list(sents)
             rng.shuffle(pool)
-            n_pages = n_ins = n_ok = n_removed = n_other = n_tagged = n_tagged_ins = n_removed_with_prev = 0
+            n_pages = n_ins = n_ok = n_removed = n_other = n_tagged = n_tagged_ins = (
+                n_removed_with_prev
+            ) = 0
             wrong: Counter[str] = Counter()
             for p in pages:
                 gold = {_norm_text(g) for g in p["gold"].split("\n") if g.strip()}
@@ -230,11 +261,16 @@ def bench_mixed(pages: list[dict], forms: list[str], seed: int) -> None:
                         rng.shuffle(pool)
                     paras.append(" ".join(pool.pop() for _ in range(m)))
                 before: dict[str, str] = {}
-                page = (_insert_html(p["html"], gold, paras, rng, before) if form == "html"
-                        else _insert_dump(dump_of(p["html"]), gold, paras, rng, before))
+                page = (
+                    _insert_html(p["html"], gold, paras, rng, before)
+                    if form == "html"
+                    else _insert_dump(dump_of(p["html"]), gold, paras, rng, before)
+                )
                 if page is None:
                     continue
-                rec = norm.normalize(page, content_type=form if form == "html" else "text", translate=False)
+                rec = norm.normalize(
+                    page, content_type=form if form == "html" else "text", translate=False
+                )
                 present = [x for x in paras if x in page]
                 n_pages += 1
                 n_ins += len(present)
@@ -250,24 +286,29 @@ def bench_mixed(pages: list[dict], forms: list[str], seed: int) -> None:
                         wrong[f"{para[:40]!r} -> {f.lang}"] += 1
                     elif para in removed:
                         n_removed += 1
-                        with_prev = "" if before.get(para) in kept_norm else ", as the paragraph before it"
+                        with_prev = (
+                            "" if before.get(para) in kept_norm else ", as the paragraph before it"
+                        )
                         n_removed_with_prev += bool(with_prev)
                         wrong[f"{para[:40]!r} removed: {removed[para]}{with_prev}"] += 1
                     else:
-                        n_removed += 1      # neither kept whole nor removed whole: cut
+                        n_removed += 1  # neither kept whole nor removed whole: cut
                         wrong[f"{para[:40]!r} not kept whole"] += 1
                 for f in rec.fragments + rec.related:
                     if f.lang == lang:
                         n_tagged += 1
                         n_tagged_ins += f.text in present
-            print(f"| {lang} | {form} | {n_pages} | {n_ins} | {100 * n_ok / max(1, n_ins):.2f}% | "
-                  f"{n_removed} ({n_removed_with_prev} with the gold paragraph before it) | {n_other} | "
-                  f"{100 * n_tagged_ins / max(1, n_tagged):.2f}% |")
+            print(
+                f"| {lang} | {form} | {n_pages} | {n_ins} | {100 * n_ok / max(1, n_ins):.2f}% | "
+                f"{n_removed} ({n_removed_with_prev} with the gold paragraph before it) | {n_other} | "
+                f"{100 * n_tagged_ins / max(1, n_tagged):.2f}% |"
+            )
             for w, c in wrong.most_common(5):
                 print(f"    {c} x {w}")
 
 
 # ----------------------------------------------------------------------------- 3. speed
+
 
 def bench_speed(pages: list[dict]) -> None:
     import trafilatura
@@ -283,6 +324,7 @@ def bench_speed(pages: list[dict]) -> None:
                 return fn(*a, **k)
             finally:
                 stages[name] += time.process_time() - t0
+
         return wrapper
 
     methods: Counter[str] = Counter()
@@ -290,7 +332,7 @@ def bench_speed(pages: list[dict]) -> None:
 
     def doc_langs(*a, **k):
         out = timed_doc(*a, **k)
-        methods.update(g.method for g in out.fragments)      # counted outside the timing
+        methods.update(g.method for g in out.fragments)  # counted outside the timing
         return out
 
     calls = Counter()
@@ -304,15 +346,16 @@ def bench_speed(pages: list[dict]) -> None:
     pipeline.document_languages = doc_langs
     pipeline.classify = timed("classify", pipeline.classify)
     pipeline.assemble = timed("assemble", pipeline.assemble)
-    pipeline.Normalizer._segment = staticmethod(timed("segment (parse HTML / split lines)",
-                                                      pipeline.Normalizer._segment))
+    pipeline.Normalizer._segment = staticmethod(
+        timed("segment (parse HTML / split lines)", pipeline.Normalizer._segment)
+    )
     norm = Normalizer(Config(translate=False))
     # warm-up: one-time loads out of the timing (the Cyrillic word tables load on the first
     # ambiguous Cyrillic text, ~1 s; langdetect's profiles on its first call), and
     # trafilatura's first-call costs
     norm.normalize(pages[0]["html"], content_type="html", translate=False)
     langid.detect_language("мама")
-    langid._langdetect_factory()        # langdetect's profiles: ~0.3 s, once per process
+    langid._langdetect_factory()  # langdetect's profiles: ~0.3 s, once per process
     trafilatura.extract(pages[0]["html"])
     stages.clear()
     methods.clear()
@@ -335,15 +378,23 @@ def bench_speed(pages: list[dict]) -> None:
     print("\n| stage | CPU s | share of the pipeline |\n|---|---|---|")
     for name, t in stages.most_common():
         print(f"| {name} | {t:.2f} | {100 * t / ours:.1f}% |")
-    print(f"| other (reading, roles, record) | {ours - sum(v for k, v in stages.items() if not k.startswith(' ')):.2f} | |")
+    print(
+        f"| other (reading, roles, record) | {ours - sum(v for k, v in stages.items() if not k.startswith(' ')):.2f} | |"
+    )
     total = sum(methods.values())
-    print(f"\nlanguage decisions on {total} lines: " + ", ".join(
-        f"{m} {c} ({100 * c / total:.1f}%)" for m, c in methods.most_common()))
-    print(f"langdetect calls: {calls['langdetect']} ({100 * calls['langdetect'] / max(1, total):.2f}% of lines)")
+    print(
+        f"\nlanguage decisions on {total} lines: "
+        + ", ".join(f"{m} {c} ({100 * c / total:.1f}%)" for m, c in methods.most_common())
+    )
+    print(
+        f"langdetect calls: {calls['langdetect']} ({100 * calls['langdetect'] / max(1, total):.2f}% of lines)"
+    )
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--limit", type=int, default=None, help="at most this many pages per source")
     ap.add_argument("--only", choices=["foreign", "mixed", "speed"], action="append")
     ap.add_argument("--forms", default="html,dump")
@@ -355,7 +406,9 @@ def main() -> None:
     dev = html_dev_pages({"en", "de"})
     dragnet = dragnet_pages()
     if lim:
-        dev = [p for p in dev if p["lang"] == "en"][:lim] + [p for p in dev if p["lang"] == "de"][:lim]
+        dev = [p for p in dev if p["lang"] == "en"][:lim] + [p for p in dev if p["lang"] == "de"][
+            :lim
+        ]
         dragnet = dragnet[:lim]
     forms = [("html" if f == "html" else "text") for f in forms]
     if "foreign" in parts:

@@ -11,6 +11,7 @@ Chromium takes to load the page and run its script (``--dump-dom``).
 
     python benchmarks/bench_report.py [--records 100000] [--html-dev 60] [--keep DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,8 +45,12 @@ def base_records(work: Path, html_dev: int) -> list[dict]:
             os.symlink(p, pages / (hashlib.sha1(p.name.encode()).hexdigest()[:16] + ".html"))
     out = work / "base.jsonl"
     env = dict(os.environ, NORMALIZER_MODELS_DIR=str(work / "no-models"), PYTHONPATH=str(ROOT))
-    subprocess.run([sys.executable, "-m", "normalizer", "run", str(pages), "-o", str(out), "-q", "--no-cache"],
-                   check=True, env=env, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "normalizer", "run", str(pages), "-o", str(out), "-q", "--no-cache"],
+        check=True,
+        env=env,
+        cwd=ROOT,
+    )
     return [json.loads(line) for line in out.open(encoding="utf-8")]
 
 
@@ -54,10 +59,19 @@ def write_corpus(base: list[dict], n: int, error_every: int, path: Path) -> None
         for i in range(n):
             rid = hashlib.sha1(f"doc{i}".encode()).hexdigest()[:16]
             if error_every and i % error_every == error_every - 1:
-                r = {"id": rid, "source": f"crawl/{i // 1000:03d}/{rid}.bin", "status": "error",
-                     "error": {"type": "binary_input", "message": "input looks binary"}, "fragments": [],
-                     "related": [], "removed": [], "translation": {"status": "not_needed", "fragments": 0},
-                     "stats": {}, "language": "und", "title": None}
+                r = {
+                    "id": rid,
+                    "source": f"crawl/{i // 1000:03d}/{rid}.bin",
+                    "status": "error",
+                    "error": {"type": "binary_input", "message": "input looks binary"},
+                    "fragments": [],
+                    "related": [],
+                    "removed": [],
+                    "translation": {"status": "not_needed", "fragments": 0},
+                    "stats": {},
+                    "language": "und",
+                    "title": None,
+                }
             else:
                 r = dict(base[i % len(base)])
                 ext = Path(r.get("source") or "x.txt").suffix
@@ -66,9 +80,13 @@ def write_corpus(base: list[dict], n: int, error_every: int, path: Path) -> None
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--records", type=int, default=100_000)
-    ap.add_argument("--html-dev", type=int, default=60, help="html-dev pages among the base records")
+    ap.add_argument(
+        "--html-dev", type=int, default=60, help="html-dev pages among the base records"
+    )
     ap.add_argument("--error-every", type=int, default=200, help="one error record in N (0: none)")
     ap.add_argument("--sample", type=int, default=DEFAULT_SAMPLE)
     ap.add_argument("--table-rows", type=int, default=DEFAULT_TABLE_ROWS)
@@ -84,22 +102,49 @@ def main() -> None:
         write_report(records, page, sample=args.sample, table_rows=args.table_rows)
         secs = time.perf_counter() - t0
         size = page.stat().st_size
-        print(f"base records: {len(base)} real documents (samples/ + {len(base) - 5} html-dev pages)")
-        print(f"records: {args.records:,} ({records.stat().st_size / 1e6:,.1f} MB JSON Lines), "
-              f"one error in {args.error_every}")
-        print(f"report: {size:,} bytes ({size / 1e6:.2f} MB) in {secs:.1f} s "
-              f"(--sample {args.sample}, --table-rows {args.table_rows:,})")
-        chromium = next((shutil.which(c) for c in ("chromium", "chromium-browser", "google-chrome")
-                         if shutil.which(c)), None)
+        print(
+            f"base records: {len(base)} real documents (samples/ + {len(base) - 5} html-dev pages)"
+        )
+        print(
+            f"records: {args.records:,} ({records.stat().st_size / 1e6:,.1f} MB JSON Lines), "
+            f"one error in {args.error_every}"
+        )
+        print(
+            f"report: {size:,} bytes ({size / 1e6:.2f} MB) in {secs:.1f} s "
+            f"(--sample {args.sample}, --table-rows {args.table_rows:,})"
+        )
+        chromium = next(
+            (
+                shutil.which(c)
+                for c in ("chromium", "chromium-browser", "google-chrome")
+                if shutil.which(c)
+            ),
+            None,
+        )
         if chromium:
             t0 = time.perf_counter()
-            p = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                                f"--user-data-dir={work / 'profile'}", "--window-size=1400,1000",
-                                "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=300)
+            p = subprocess.run(
+                [
+                    chromium,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-first-run",
+                    f"--user-data-dir={work / 'profile'}",
+                    "--window-size=1400,1000",
+                    "--dump-dom",
+                    page.as_uri(),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
             secs = time.perf_counter() - t0
             rows = p.stdout.count("<tr data-id=")
-            print(f"chromium --dump-dom (start, load, script, serialize): {secs:.1f} s, "
-                  f"{rows} table rows drawn, exit {p.returncode}")
+            print(
+                f"chromium --dump-dom (start, load, script, serialize): {secs:.1f} s, "
+                f"{rows} table rows drawn, exit {p.returncode}"
+            )
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
             shutil.copy(records, args.keep / "records.jsonl")

@@ -29,6 +29,7 @@ With the tiny model the corpus is built from the 200 memorised Tatoeba sentences
 ``--sentences FILE`` (one Ukrainian sentence a line) from that file.
 Nothing is downloaded; everything lives in a temporary folder.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,33 +60,43 @@ def build_corpus(sentences: list[str], n_docs: int, seed: int) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", type=Path, default=TINY, help="the .argosmodel to benchmark")
-    ap.add_argument("--sentences", type=Path, default=PAIRS_UKR,
-                    help="Ukrainian sentences, one a line (default: the tiny model's memorised ones)")
+    ap.add_argument(
+        "--sentences",
+        type=Path,
+        default=PAIRS_UKR,
+        help="Ukrainian sentences, one a line (default: the tiny model's memorised ones)",
+    )
     ap.add_argument("--docs", type=int, default=150)
     ap.add_argument("--beam-size", type=int, default=2)
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--chunk-size", type=int, default=64)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--keep-tmp", action="store_true", help="keep the temporary folder")
-    ap.add_argument("--baseline-limit", type=int, default=0,
-                    help="time Argos Translate on at most this many fragments (0 = all)")
+    ap.add_argument(
+        "--baseline-limit",
+        type=int,
+        default=0,
+        help="time Argos Translate on at most this many fragments (0 = all)",
+    )
     args = ap.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-translate-"))
     models_dir = tmp / "models"
     # Argos Translate reads its settings once, at import: point everything into the
     # temporary folder and match our decoding settings before anything imports it.
-    os.environ.update({
-        "NORMALIZER_MODELS_DIR": str(models_dir),
-        "ARGOS_PACKAGES_DIR": str(models_dir),
-        "XDG_DATA_HOME": str(tmp / "data"),
-        "XDG_CACHE_HOME": str(tmp / "cache"),
-        "XDG_CONFIG_HOME": str(tmp / "config"),
-        "ARGOS_DEVICE_TYPE": "cpu",
-        "ARGOS_BEAM_SIZE": str(args.beam_size),
-        "ARGOS_COMPUTE_TYPE": "int8",
-        "ARGOS_INTER_THREADS": "1",
-    })
+    os.environ.update(
+        {
+            "NORMALIZER_MODELS_DIR": str(models_dir),
+            "ARGOS_PACKAGES_DIR": str(models_dir),
+            "XDG_DATA_HOME": str(tmp / "data"),
+            "XDG_CACHE_HOME": str(tmp / "cache"),
+            "XDG_CONFIG_HOME": str(tmp / "config"),
+            "ARGOS_DEVICE_TYPE": "cpu",
+            "ARGOS_BEAM_SIZE": str(args.beam_size),
+            "ARGOS_COMPUTE_TYPE": "int8",
+            "ARGOS_INTER_THREADS": "1",
+        }
+    )
     sys.path.insert(0, str(ROOT))
     from normalizer.translate import resolve_threads
 
@@ -101,8 +112,13 @@ def main(argv: list[str] | None = None) -> int:
     pool = [s for s in args.sentences.read_text("utf-8").splitlines() if s.strip()]
     docs = build_corpus(pool, args.docs, args.seed)
 
-    base = dict(models_dir=str(models_dir), beam_size=args.beam_size, threads=threads,
-                chunk_size=args.chunk_size, compute_type="int8")
+    base = dict(
+        models_dir=str(models_dir),
+        beam_size=args.beam_size,
+        threads=threads,
+        chunk_size=args.chunk_size,
+        compute_type="int8",
+    )
 
     # Fragments the pipeline wants translated (same input for every contender).
     probe = Normalizer(Config(**base, translate=False))
@@ -110,9 +126,11 @@ def main(argv: list[str] | None = None) -> int:
     fragments = [f.text for r in records for f in r.fragments if f.lang == info.from_code]
     n_sent = sum(len(split_sentences(f)) for f in fragments)
     n_unique = len({s for f in fragments for s in split_sentences(f)})
-    print(f"corpus: {len(docs)} documents, {len(fragments)} {info.from_code} fragments, "
-          f"{n_sent} sentences ({n_unique} unique); beam {args.beam_size}, int8, "
-          f"{threads} CPU threads")
+    print(
+        f"corpus: {len(docs)} documents, {len(fragments)} {info.from_code} fragments, "
+        f"{n_sent} sentences ({n_unique} unique); beam {args.beam_size}, int8, "
+        f"{threads} CPU threads"
+    )
 
     # ---- 1. argostranslate, one call per fragment ---------------------------------
     import argostranslate.settings as asettings
@@ -134,8 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     argos_out = [atranslate.translate(f, info.from_code, info.to_code) for f in baseline_frags]
     t_argos = time.perf_counter() - t0
     argos_fps = len(baseline_frags) / t_argos
-    print("\nargostranslate.translate() per fragment "
-          "(sentence splitter monkeypatched: MiniSBD → normalizer.sentences, no download):")
+    print(
+        "\nargostranslate.translate() per fragment "
+        "(sentence splitter monkeypatched: MiniSBD → normalizer.sentences, no download):"
+    )
     print(f"  {len(baseline_frags)} fragments in {t_argos:.2f}s = {argos_fps:.1f} fragments/s")
 
     # ---- 2. normalize_many, no cache -----------------------------------------------
@@ -153,9 +173,11 @@ def main(argv: list[str] | None = None) -> int:
     t_ours, recs, stats = run_pipeline(Config(**base, use_cache=False))
     ours_fps = len(fragments) / t_ours
     print("\nnormalize_many (whole pipeline, no cache):")
-    print(f"  {len(fragments)} fragments in {t_ours:.2f}s = {ours_fps:.1f} fragments/s "
-          f"({ours_fps / argos_fps:.1f}× argostranslate); "
-          f"{stats.get('translated_sentences', 0)} sentences through the model")
+    print(
+        f"  {len(fragments)} fragments in {t_ours:.2f}s = {ours_fps:.1f} fragments/s "
+        f"({ours_fps / argos_fps:.1f}× argostranslate); "
+        f"{stats.get('translated_sentences', 0)} sentences through the model"
+    )
 
     # ---- 3. Translator only ----------------------------------------------------------
     tr = Translator(Config(**base, use_cache=False))
@@ -165,8 +187,10 @@ def main(argv: list[str] | None = None) -> int:
     t_tr = time.perf_counter() - t0
     tr_fps = len(fragments) / t_tr
     print("Translator.translate only (no cache):")
-    print(f"  {len(fragments)} fragments in {t_tr:.2f}s = {tr_fps:.1f} fragments/s "
-          f"({tr_fps / argos_fps:.1f}× argostranslate)")
+    print(
+        f"  {len(fragments)} fragments in {t_tr:.2f}s = {tr_fps:.1f} fragments/s "
+        f"({tr_fps / argos_fps:.1f}× argostranslate)"
+    )
     # Same unique-sentence workload without our within-batch deduplication:
     tr2 = Translator(Config(**base, use_cache=False))
     tr2.translate([(info.from_code, fragments[0])])
@@ -175,9 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     engine.translate(all_sents, args.beam_size, Config().max_batch_sentences)
     t_nodedup = time.perf_counter() - t0
-    print(f"  batching alone (all {len(all_sents)} sentences, duplicates not removed): "
-          f"{t_nodedup:.2f}s = {len(fragments) / t_nodedup:.1f} fragments/s "
-          f"({len(fragments) / t_nodedup / argos_fps:.1f}× argostranslate)")
+    print(
+        f"  batching alone (all {len(all_sents)} sentences, duplicates not removed): "
+        f"{t_nodedup:.2f}s = {len(fragments) / t_nodedup:.1f} fragments/s "
+        f"({len(fragments) / t_nodedup / argos_fps:.1f}× argostranslate)"
+    )
     same = sum(a == b for a, b in zip(argos_out, ours_out))
     print(f"  identical output to argostranslate on {same}/{len(baseline_frags)} fragments")
 
@@ -186,12 +212,16 @@ def main(argv: list[str] | None = None) -> int:
     t_cold, _, s_cold = run_pipeline(cache_cfg)
     t_warm, _, s_warm = run_pipeline(cache_cfg)
     print("\nnormalize_many with the SQLite cache:")
-    print(f"  cold: {t_cold:.2f}s = {len(fragments) / t_cold:.1f} fragments/s "
-          f"({s_cold.get('translated_sentences', 0)} sentences translated, "
-          f"{s_cold.get('cache_hits', 0)} cache hits)")
-    print(f"  warm: {t_warm:.2f}s = {len(fragments) / t_warm:.1f} fragments/s "
-          f"({s_warm.get('translated_sentences', 0)} sentences translated, "
-          f"{s_warm.get('cache_hits', 0)} cache hits)")
+    print(
+        f"  cold: {t_cold:.2f}s = {len(fragments) / t_cold:.1f} fragments/s "
+        f"({s_cold.get('translated_sentences', 0)} sentences translated, "
+        f"{s_cold.get('cache_hits', 0)} cache hits)"
+    )
+    print(
+        f"  warm: {t_warm:.2f}s = {len(fragments) / t_warm:.1f} fragments/s "
+        f"({s_warm.get('translated_sentences', 0)} sentences translated, "
+        f"{s_warm.get('cache_hits', 0)} cache hits)"
+    )
     print(f"\nnumbers are from one run on {os.cpu_count()} CPU cores")
     if args.keep_tmp:
         print(f"temporary files kept in {tmp}")

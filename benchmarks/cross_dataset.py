@@ -27,6 +27,7 @@ the first ``--eval-limit`` per dataset are scored. Defaults take about 10 minute
     .venv/bin/python benchmarks/cross_dataset.py --shares html-dev=0.4,dragnet=0.3,cleanportaleval=0.1,readability=0.2
     .venv/bin/python benchmarks/cross_dataset.py --configs base,lodo --systems ours --forms dump
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,8 +57,9 @@ def _hash(page: dict) -> str:
     return hashlib.sha1(page["id"].encode("utf-8")).hexdigest()
 
 
-def load(fit_limit: int, eval_limit: int, shares: dict[str, float], html_dev: Path,
-         gold: Path) -> list[dict]:
+def load(
+    fit_limit: int, eval_limit: int, shares: dict[str, float], html_dev: Path, gold: Path
+) -> list[dict]:
     """html-dev's dev pages and the fixed subsets of the gold sets (only the scored pages
     of a set that is not fitted on)."""
     pages = []
@@ -65,8 +67,11 @@ def load(fit_limit: int, eval_limit: int, shares: dict[str, float], html_dev: Pa
         p["dataset"], p["id"] = "html-dev", "html-dev/" + p["file"]
         pages.append(p)
     for ds in gl.DATASETS:
-        pages += gl.load_gold_pages([ds], data=gold,
-                                    limit=fit_limit if shares.get(ds, 0.0) > 0 else min(fit_limit, eval_limit))
+        pages += gl.load_gold_pages(
+            [ds],
+            data=gold,
+            limit=fit_limit if shares.get(ds, 0.0) > 0 else min(fit_limit, eval_limit),
+        )
     for p in pages:
         p["fold"] = int(_hash(p)[:8], 16) % K
     return pages
@@ -104,10 +109,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--html-dev", type=Path, default=be.DEFAULT_DATA)
     ap.add_argument("--gold", type=Path, default=gl.GOLD_DATA)
-    ap.add_argument("--fit-limit", type=int, default=FIT_LIMIT, help="pages per gold set for fitting")
+    ap.add_argument(
+        "--fit-limit", type=int, default=FIT_LIMIT, help="pages per gold set for fitting"
+    )
     ap.add_argument("--eval-limit", type=int, default=EVAL_LIMIT, help="pages per dataset scored")
-    ap.add_argument("--shares", default=None, help="dataset=share,... (default: %(default)s -> "
-                    + ",".join(f"{k}={v}" for k, v in DEFAULT_SHARES.items()) + ")")
+    ap.add_argument(
+        "--shares",
+        default=None,
+        help="dataset=share,... (default: %(default)s -> "
+        + ",".join(f"{k}={v}" for k, v in DEFAULT_SHARES.items())
+        + ")",
+    )
     ap.add_argument("--configs", default=",".join(CONFIGS))
     ap.add_argument("--systems", default="ours,trafilatura,justext")
     ap.add_argument("--forms", default="html,dump")
@@ -116,24 +128,38 @@ def main(argv: list[str] | None = None) -> int:
     configs = [c for c in args.configs.split(",") if c]
     systems = [s for s in args.systems.split(",") if s]
     forms = [f for f in args.forms.split(",") if f]
-    if any(c not in CONFIGS for c in configs) or any(f not in be.FORMS for f in forms) \
-            or any(s not in ("ours", "trafilatura", "justext") for s in systems):
+    if (
+        any(c not in CONFIGS for c in configs)
+        or any(f not in be.FORMS for f in forms)
+        or any(s not in ("ours", "trafilatura", "justext") for s in systems)
+    ):
         ap.error("unknown config, system or form")
     try:
         shares = fl.parse_shares(args.shares)
     except ValueError as e:
         ap.error(str(e))
-    if not (args.html_dev / "evaldata.json").exists() or not (args.gold / "dragnet.jsonl.gz").exists():
-        print("normalizer: evaluation data not found (../shared/data/html-dev, extract-more)", file=sys.stderr)
+    if (
+        not (args.html_dev / "evaldata.json").exists()
+        or not (args.gold / "dragnet.jsonl.gz").exists()
+    ):
+        print(
+            "normalizer: evaluation data not found (../shared/data/html-dev, extract-more)",
+            file=sys.stderr,
+        )
         return 2
 
     t_start = time.process_time()
     log = lambda *a: print(*a, file=sys.stderr, flush=True)  # noqa: E731
     pages = load(args.fit_limit, args.eval_limit, shares, args.html_dev, args.gold)
     by_ds = {ds: [j for j, p in enumerate(pages) if p["dataset"] == ds] for ds in ALL_DATASETS}
-    scored = {ds: sorted(idx, key=lambda j: _hash(pages[j]))[:args.eval_limit] for ds, idx in by_ds.items()}
-    log(f"pages: {len(pages)} for fitting ({', '.join(f'{ds} {len(i)}' for ds, i in by_ds.items())}); "
-        f"scored per dataset: {args.eval_limit}; shares {shares}")
+    scored = {
+        ds: sorted(idx, key=lambda j: _hash(pages[j]))[: args.eval_limit]
+        for ds, idx in by_ds.items()
+    }
+    log(
+        f"pages: {len(pages)} for fitting ({', '.join(f'{ds} {len(i)}' for ds, i in by_ds.items())}); "
+        f"scored per dataset: {args.eval_limit}; shares {shares}"
+    )
     forms_data = fl.prepare(pages, log=log)
     datasets = [p["dataset"] for p in pages]
     log(f"prepared in {time.process_time() - t_start:.0f} cpu-s")
@@ -146,10 +172,11 @@ def main(argv: list[str] | None = None) -> int:
 
     def fitted(idx) -> dict:
         key = tuple(j for j in idx if shares.get(datasets[j], 0.0) > 0)
-        if key not in cache:       # leaving out a dataset of share 0 changes nothing
+        if key not in cache:  # leaving out a dataset of share 0 changes nothing
             t0 = time.process_time()
-            cache[key] = line_model_from_dict(fl.fit_prepared(
-                forms_data, key, datasets=datasets, shares=shares, log=quiet))
+            cache[key] = line_model_from_dict(
+                fl.fit_prepared(forms_data, key, datasets=datasets, shares=shares, log=quiet)
+            )
             log(f"  fit {len(cache)}: {len(key)} pages, {time.process_time() - t0:.0f} cpu-s")
         return cache[key]
 
@@ -161,18 +188,24 @@ def main(argv: list[str] | None = None) -> int:
         for ds in gl.DATASETS:
             plan[("base", ds)] = [(base_all, scored[ds])]
         plan[("base", "html-dev")] = [
-            (fitted([j for j in dev if pages[j]["fold"] != k]),
-             [j for j in scored["html-dev"] if pages[j]["fold"] == k]) for k in range(K)]
+            (
+                fitted([j for j in dev if pages[j]["fold"] != k]),
+                [j for j in scored["html-dev"] if pages[j]["fold"] == k],
+            )
+            for k in range(K)
+        ]
     if "lodo" in configs:
         for ds in ALL_DATASETS:
-            plan[("lodo", ds)] = [(fitted([j for j in range(len(pages)) if pages[j]["dataset"] != ds]),
-                                   scored[ds])]
+            plan[("lodo", ds)] = [
+                (fitted([j for j in range(len(pages)) if pages[j]["dataset"] != ds]), scored[ds])
+            ]
     if "cv" in configs:
         for k in range(K):
             m = fitted([j for j in range(len(pages)) if pages[j]["fold"] != k])
             for ds in ALL_DATASETS:
                 plan.setdefault(("cv", ds), []).append(
-                    (m, [j for j in scored[ds] if pages[j]["fold"] == k]))
+                    (m, [j for j in scored[ds] if pages[j]["fold"] == k])
+                )
 
     scores = Scores()
     refs = {}
@@ -203,18 +236,28 @@ def main(argv: list[str] | None = None) -> int:
     metric = {"html-dev": "snippet P/R/F1 over all snippets"}
     result = {}
     for ds in ALL_DATASETS:
-        print(f"\n## {ds}  ({metric.get(ds, 'shingle P/R averaged over pages, F1 of the averages')})")
+        print(
+            f"\n## {ds}  ({metric.get(ds, 'shingle P/R averaged over pages, F1 of the averages')})"
+        )
         print("| system | fitted on | form | pages | precision | recall | F1 |")
         print("|---|---|---|---|---|---|---|")
         for form in forms:
             for key in sorted(k for k in scores.rows if k[0] == ds and k[3] == form):
                 p, r, f, n = scores.figure(key)
-                fitted_on = {"base": "html-dev only", "lodo": f"all but {ds}",
-                             "cv": f"all, {K}-fold", "-": ""}[key[2]]
-                print(f"| {key[1]} | {fitted_on} | {form} | {n} | {p:.3f} | {r:.3f} | **{f:.3f}** |")
+                fitted_on = {
+                    "base": "html-dev only",
+                    "lodo": f"all but {ds}",
+                    "cv": f"all, {K}-fold",
+                    "-": "",
+                }[key[2]]
+                print(
+                    f"| {key[1]} | {fitted_on} | {form} | {n} | {p:.3f} | {r:.3f} | **{f:.3f}** |"
+                )
                 result["/".join(key)] = {"precision": p, "recall": r, "f1": f, "pages": n}
-    print(f"\nshares {shares}; fit limit {args.fit_limit} per gold set; {len(cache)} fits; "
-          f"{time.process_time() - t_start:.0f} cpu-s in all")
+    print(
+        f"\nshares {shares}; fit limit {args.fit_limit} per gold set; {len(cache)} fits; "
+        f"{time.process_time() - t_start:.0f} cpu-s in all"
+    )
     if args.json:
         args.json.write_text(json.dumps({"shares": shares, "figures": result}, indent=1), "utf-8")
     return 0

@@ -13,6 +13,7 @@ of the packaged model (fitted on all of them).
     .venv/bin/python benchmarks/cv_extract.py                  # both forms, ~2 minutes
     .venv/bin/python benchmarks/cv_extract.py --forms dump --errors
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
             run = be.make_ours(form, line_model=model)
             for p in held:
                 tp, fn, fp, tn, missed, leaked = be.score_page(
-                    run(p["html"] if form == "html" else be.dump_of(p["html"])), p)
+                    run(p["html"] if form == "html" else be.dump_of(p["html"])), p
+                )
                 t = totals[form]
                 t[0], t[1], t[2], t[3] = t[0] + tp, t[1] + fn, t[2] + fp, t[3] + tn
                 if args.errors and (missed or leaked):
@@ -68,8 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"dev pages: {len(pages)}, {FOLDS}-fold cross-validation")
     for form, (tp, fn, fp, tn) in totals.items():
         m = be.metrics(tp, fn, fp, tn)
-        print(f"  ours {form:5s} P={m['precision']:.4f} R={m['recall']:.4f} F1={m['f1']:.4f}  "
-              f"(tp {tp}, fn {fn}, fp {fp}, tn {tn})")
+        print(
+            f"  ours {form:5s} P={m['precision']:.4f} R={m['recall']:.4f} F1={m['f1']:.4f}  "
+            f"(tp {tp}, fn {fn}, fp {fp}, tn {tn})"
+        )
     return 0
 
 

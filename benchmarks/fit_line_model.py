@@ -27,6 +27,7 @@ reproduces LightGBM's own scores before it writes the file.
 
 Needs lightgbm and numpy (``pip install -e '.[bench]'``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,9 +43,20 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 # rounds, learning rate 0.03-0.1): small trees, because there are only ~3,000 labelled lines
 # per form; min_data_in_leaf keeps a leaf from describing a handful of lines of one page.
 PARAMS = {
-    "objective": "binary", "learning_rate": 0.05, "num_leaves": 8, "max_depth": 3, "min_data_in_leaf": 20,
-    "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0,
-    "seed": 1, "deterministic": True, "force_row_wise": True, "num_threads": 1, "verbose": -1,
+    "objective": "binary",
+    "learning_rate": 0.05,
+    "num_leaves": 8,
+    "max_depth": 3,
+    "min_data_in_leaf": 20,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "seed": 1,
+    "deterministic": True,
+    "force_row_wise": True,
+    "num_threads": 1,
+    "verbose": -1,
 }
 ROUNDS = 150
 FOLDS = 5
@@ -54,10 +66,21 @@ FOLDS = 5
 # ~3,000 labelled lines are; the constraints make them extrapolate the right way (a menu
 # of 12 bare links, rare among the labels, otherwise scored near 0).
 MONOTONE = {
-    "link_density": -1, "link_run": -1, "short_run": -1, "dom_hint": -1, "region_distance": -1,
-    "stopword_density": 1, "stopword_mass": 1, "near_prose": 1,
-    "first_score": 1, "near_1": 1, "near_3": 1, "near_8": 1, "main_run": 1,
-    "between_1": 1, "between_3": 1,
+    "link_density": -1,
+    "link_run": -1,
+    "short_run": -1,
+    "dom_hint": -1,
+    "region_distance": -1,
+    "stopword_density": 1,
+    "stopword_mass": 1,
+    "near_prose": 1,
+    "first_score": 1,
+    "near_1": 1,
+    "near_3": 1,
+    "near_8": 1,
+    "main_run": 1,
+    "between_1": 1,
+    "between_3": 1,
 }
 
 
@@ -91,8 +114,9 @@ def fit_lexicon(words, labs, pages) -> dict[str, float]:
     for w in sorted(seen):
         # letters only: a number ("8", "2020") says nothing general about a line
         if len(seen[w]) >= LEXICON_MIN_PAGES and w.isalpha():
-            lo = (math.log((pos[w] + LEXICON_ALPHA) / (n_pos + 2 * LEXICON_ALPHA))
-                  - math.log((neg[w] + LEXICON_ALPHA) / (n_neg + 2 * LEXICON_ALPHA)))
+            lo = math.log((pos[w] + LEXICON_ALPHA) / (n_pos + 2 * LEXICON_ALPHA)) - math.log(
+                (neg[w] + LEXICON_ALPHA) / (n_neg + 2 * LEXICON_ALPHA)
+            )
             out[w] = round(max(-LEXICON_CAP, min(LEXICON_CAP, lo)), 4)
     return out
 
@@ -106,8 +130,12 @@ def labelled(blocks, page):
 
     if "gold" in page:
         from gold_labels import gold_line_labels
-        return [(i, y) for i, y in enumerate(gold_line_labels([b.text for b in blocks], page["gold"]))
-                if y is not None]
+
+        return [
+            (i, y)
+            for i, y in enumerate(gold_line_labels([b.text for b in blocks], page["gold"]))
+            if y is not None
+        ]
     out = []
     texts = [norm(b.text) for b in blocks]
     for snippets, label in ((page["with"], 1), (page["without"], 0)):
@@ -130,7 +158,8 @@ def train(Xs, labs, rounds=ROUNDS, weights=None):
     import numpy as np
 
     from normalizer import boilerplate as bp
-    names = (bp.LINE_FEATURES + bp.CONTEXT_FEATURES)[:Xs[0].shape[1]]
+
+    names = (bp.LINE_FEATURES + bp.CONTEXT_FEATURES)[: Xs[0].shape[1]]
     params = dict(PARAMS, monotone_constraints=[MONOTONE.get(n, 0) for n in names])
 
     X = np.vstack([_rows(x, lab) for x, lab in zip(Xs, labs) if lab])
@@ -146,37 +175,42 @@ def out_of_fold(Xs, labs, weights=None):
     out = [None] * len(Xs)
     for k in range(FOLDS):
         idx = [j for j in range(len(Xs)) if j % FOLDS != k]
-        model = train([Xs[j] for j in idx], [labs[j] for j in idx],
-                      weights=None if weights is None else [weights[j] for j in idx])
+        model = train(
+            [Xs[j] for j in idx],
+            [labs[j] for j in idx],
+            weights=None if weights is None else [weights[j] for j in idx],
+        )
         for j in range(k, len(Xs), FOLDS):
             out[j] = model.predict(Xs[j]) if len(Xs[j]) else np.zeros(0)
     return out
 
 
+def _export_node(node: dict, d: int, tree: dict, depth: list[int]) -> int:
+    """Append ``node`` and its subtree to ``tree``'s arrays; return its index."""
+    k = len(tree["f"])
+    for key, empty in (("f", -1), ("t", 0.0), ("l", 0), ("r", 0), ("v", 0.0)):
+        tree[key].append(empty)
+    if "leaf_value" in node:
+        tree["v"][k] = float(node["leaf_value"])
+        depth[0] = max(depth[0], d)
+        return k
+    if node["decision_type"] != "<=":
+        raise ValueError(f"unsupported split {node['decision_type']!r}")
+    tree["f"][k], tree["t"][k] = int(node["split_feature"]), float(node["threshold"])
+    tree["l"][k] = _export_node(node["left_child"], d + 1, tree, depth)
+    tree["r"][k] = _export_node(node["right_child"], d + 1, tree, depth)
+    return k
+
+
 def export(model) -> dict:
     """LightGBM's trees as arrays: node k is a leaf when f[k] == -1 (value v[k]), else
     go to l[k] when x[f[k]] <= t[k], otherwise r[k]."""
-    trees, depth = [], 0
+    trees, depth = [], [0]
     for info in model.dump_model()["tree_info"]:
-        f, t, l, r, v = [], [], [], [], []
-
-        def add(node, d):
-            nonlocal depth
-            k = len(f)
-            f.append(-1), t.append(0.0), l.append(0), r.append(0), v.append(0.0)
-            if "leaf_value" in node:
-                v[k] = float(node["leaf_value"])
-                depth = max(depth, d)
-                return k
-            if node["decision_type"] != "<=":
-                raise ValueError(f"unsupported split {node['decision_type']!r}")
-            f[k], t[k] = int(node["split_feature"]), float(node["threshold"])
-            l[k] = add(node["left_child"], d + 1)
-            r[k] = add(node["right_child"], d + 1)
-            return k
-
-        add(info["tree_structure"], 0)
-        trees.append({"f": f, "t": t, "l": l, "r": r, "v": v})
+        tree = {"f": [], "t": [], "l": [], "r": [], "v": []}
+        _export_node(info["tree_structure"], 0, tree, depth)
+        trees.append(tree)
+    depth = depth[0]
     return {"base": 0.0, "depth": depth, "trees": trees}
 
 
@@ -201,8 +235,10 @@ def logistic_cv(Xs, labs):
         w = np.zeros(X.shape[1])
         for _ in range(100):
             p = 1.0 / (1.0 + np.exp(-(X @ w)))
-            step = np.linalg.solve((X.T * (p * (1 - p))) @ X / len(y) + l2 * np.eye(X.shape[1]),
-                                   X.T @ (p - y) / len(y) + l2 * w)
+            step = np.linalg.solve(
+                (X.T * (p * (1 - p))) @ X / len(y) + l2 * np.eye(X.shape[1]),
+                X.T @ (p - y) / len(y) + l2 * w,
+            )
             w -= step
             if np.abs(step).max() < 1e-8:
                 break
@@ -236,11 +272,15 @@ def prepare(pages, log=print) -> dict:
     n_line = len(bp.LINE_FEATURES)
     forms: dict = {"text": ([], [], []), "html": ([], [], [])}
     for p in pages:
-        page = html_to_page(p["html"])     # both forms come from one parse
+        page = html_to_page(p["html"])  # both forms come from one parse
         for mode in ("text", "html"):
             blocks = page.blocks if mode == "html" else segment(page.text)
             Xs, labs, words = forms[mode]
-            Xs.append(np.array(bp.line_features(blocks, stop, lexicon={}), dtype=float).reshape(-1, n_line))
+            Xs.append(
+                np.array(bp.line_features(blocks, stop, lexicon={}), dtype=float).reshape(
+                    -1, n_line
+                )
+            )
             lab = labelled(blocks, p) if blocks else []
             if "gold" in p and lab:
                 # Only lines that reach the line scores: DOM hints, phrase rules and link
@@ -262,12 +302,21 @@ def line_weights(labs, datasets, shares: dict[str, float]) -> list[float]:
         lines[ds] = lines.get(ds, 0) + len(lab)
     total = sum(lines.values())
     share_sum = sum(shares.get(ds, 0.0) for ds, n in lines.items() if n) or 1.0
-    return [shares.get(ds, 0.0) / share_sum * total / lines[ds] if lines[ds] else 0.0
-            for ds in datasets]
+    return [
+        shares.get(ds, 0.0) / share_sum * total / lines[ds] if lines[ds] else 0.0 for ds in datasets
+    ]
 
 
-def fit_prepared(forms, idx, *, datasets=None, shares: dict[str, float] | None = None,
-                 compare: bool = False, log=print, about: str = "") -> dict:
+def fit_prepared(
+    forms,
+    idx,
+    *,
+    datasets=None,
+    shares: dict[str, float] | None = None,
+    compare: bool = False,
+    log=print,
+    about: str = "",
+) -> dict:
     """The line model fitted on the pages ``idx`` of ``prepare``'s output. ``datasets``: the
     dataset of every page (all pages); with ``shares``, lines are weighted by line_weights."""
     import numpy as np
@@ -275,11 +324,13 @@ def fit_prepared(forms, idx, *, datasets=None, shares: dict[str, float] | None =
     from normalizer import boilerplate as bp
 
     idx = list(idx)
-    model = {"format": bp.LINE_MODEL_FORMAT,
-             "about": "Line-score trees for normalizer/boilerplate.py, fitted by "
-                      f"benchmarks/fit_line_model.py on {about or f'{len(idx)} pages'}. LightGBM "
-                      f"{PARAMS['num_leaves']} leaves, {ROUNDS} rounds, learning rate "
-                      f"{PARAMS['learning_rate']}; leaf values are log-odds."}
+    model = {
+        "format": bp.LINE_MODEL_FORMAT,
+        "about": "Line-score trees for normalizer/boilerplate.py, fitted by "
+        f"benchmarks/fit_line_model.py on {about or f'{len(idx)} pages'}. LightGBM "
+        f"{PARAMS['num_leaves']} leaves, {ROUNDS} rounds, learning rate "
+        f"{PARAMS['learning_rate']}; leaf values are log-odds.",
+    }
     n_line = len(bp.LINE_FEATURES)
     lex_cols = [bp.LINE_FEATURES.index("lexicon_mean"), bp.LINE_FEATURES.index("lexicon_min")]
     sub = {mode: tuple([v[j] for j in idx] for v in vals) for mode, vals in forms.items()}
@@ -288,8 +339,10 @@ def fit_prepared(forms, idx, *, datasets=None, shares: dict[str, float] | None =
     _, text_labs, text_words = sub["text"]
     n = len(idx)
     model["lexicon"] = fit_lexicon(text_words, text_labs, range(n))
-    folds = [fit_lexicon(text_words, text_labs, [j for j in range(n) if j % FOLDS != k])
-             for k in range(FOLDS)]
+    folds = [
+        fit_lexicon(text_words, text_labs, [j for j in range(n) if j % FOLDS != k])
+        for k in range(FOLDS)
+    ]
     log(f"lexicon: {len(model['lexicon'])} words")
     for mode in ("text", "html"):
         Xs, labs, words = sub[mode]
@@ -304,18 +357,27 @@ def fit_prepared(forms, idx, *, datasets=None, shares: dict[str, float] | None =
         stage2 = train(X2s, labs, weights=w)
         n_lab = sum(len(lab) for lab in labs)
         stages = [export(stage1), export(stage2)]
-        log(f"{mode}: {n_lab} labelled lines; tree depth {stages[0]['depth']}/{stages[1]['depth']}; "
-            f"out-of-fold stage-1 line F1 {line_f1(oof1, labs):.3f}")
+        log(
+            f"{mode}: {n_lab} labelled lines; tree depth {stages[0]['depth']}/{stages[1]['depth']}; "
+            f"out-of-fold stage-1 line F1 {line_f1(oof1, labs):.3f}"
+        )
         if compare:
             oof2 = out_of_fold(X2s, labs, weights=w)
-            log(f"  5-fold CV line F1: trees {line_f1(oof2, labs):.3f}  "
-                f"logistic (3 stages) {line_f1(logistic_cv(Xs, labs), labs):.3f}")
-        model[mode] = {"features": list(bp.LINE_FEATURES),
-                       "context_features": list(bp.CONTEXT_FEATURES),
-                       "labelled_lines": n_lab, "stages": stages}
+            log(
+                f"  5-fold CV line F1: trees {line_f1(oof2, labs):.3f}  "
+                f"logistic (3 stages) {line_f1(logistic_cv(Xs, labs), labs):.3f}"
+            )
+        model[mode] = {
+            "features": list(bp.LINE_FEATURES),
+            "context_features": list(bp.CONTEXT_FEATURES),
+            "labelled_lines": n_lab,
+            "stages": stages,
+        }
         # The numpy evaluator must reproduce LightGBM's scores on every line.
-        forests = [bp._Forest(stages[0], n_line),
-                   bp._Forest(stages[1], n_line + len(bp.CONTEXT_FEATURES))]
+        forests = [
+            bp._Forest(stages[0], n_line),
+            bp._Forest(stages[1], n_line + len(bp.CONTEXT_FEATURES)),
+        ]
         for X, X2 in zip(Xs, X2s):
             if len(X):
                 assert np.allclose(forests[0](X), stage1.predict(X, raw_score=True), atol=1e-9)
@@ -323,26 +385,39 @@ def fit_prepared(forms, idx, *, datasets=None, shares: dict[str, float] | None =
     return model
 
 
-def fit(pages, compare: bool = False, log=print, shares: dict[str, float] | None = None,
-        about: str = "") -> dict:
+def fit(
+    pages, compare: bool = False, log=print, shares: dict[str, float] | None = None, about: str = ""
+) -> dict:
     """The line model (the dict line_model.json holds) fitted on ``pages`` (load_pages /
     gold_labels.load_gold_pages form); ``shares``: dataset weights (line_weights)."""
     log(f"fitting on {len(pages)} pages")
     forms = prepare(pages, log=log)
-    return fit_prepared(forms, range(len(pages)), datasets=[p.get("dataset", "html-dev") for p in pages],
-                        shares=shares, compare=compare, log=log, about=about)
+    return fit_prepared(
+        forms,
+        range(len(pages)),
+        datasets=[p.get("dataset", "html-dev") for p in pages],
+        shares=shares,
+        compare=compare,
+        log=log,
+        about=about,
+    )
 
 
 # Dataset shares of the fitted line weight with --gold (line_weights), chosen with
 # benchmarks/cross_dataset.py (see benchmarks/README.md). html-dev and Dragnet are news and
 # blog articles like the held-out sets; CleanEval's gold keeps menus, listings and forum
 # posts, so it is scored but not fitted on.
-GOLD_SHARES = {"html-dev": 0.4, "dragnet": 0.35, "cleanportaleval": 0.1, "readability": 0.15,
-               "cleaneval": 0.0}
+GOLD_SHARES = {
+    "html-dev": 0.4,
+    "dragnet": 0.35,
+    "cleanportaleval": 0.1,
+    "readability": 0.15,
+    "cleaneval": 0.0,
+}
 
 
 def parse_shares(text: str | None) -> dict[str, float]:
-    """"dataset=share,..." -> dict; None -> GOLD_SHARES."""
+    """ "dataset=share,..." -> dict; None -> GOLD_SHARES."""
     from gold_labels import DATASETS
 
     if not text:
@@ -369,22 +444,34 @@ def main(argv=None) -> int:
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--gold", action="store_true",
-                    help="also fit on ../shared/data/extract-more (gold text), weighted by --shares")
-    ap.add_argument("--shares", default=None,
-                    help="with --gold: dataset=share,... (default "
-                         + ",".join(f"{k}={v}" for k, v in GOLD_SHARES.items()) + ")")
+    ap.add_argument(
+        "--gold",
+        action="store_true",
+        help="also fit on ../shared/data/extract-more (gold text), weighted by --shares",
+    )
+    ap.add_argument(
+        "--shares",
+        default=None,
+        help="with --gold: dataset=share,... (default "
+        + ",".join(f"{k}={v}" for k, v in GOLD_SHARES.items())
+        + ")",
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "normalizer" / "data" / "line_model.json")
-    ap.add_argument("--compare", action="store_true",
-                    help="also print 5-fold CV line F1 on dev: trees vs the logistic stages")
+    ap.add_argument(
+        "--compare",
+        action="store_true",
+        help="also print 5-fold CV line F1 on dev: trees vs the logistic stages",
+    )
     args = ap.parse_args(argv)
 
     pages = load_pages(args.data, "dev", None)
     if not args.gold:
-        model = fit(pages, compare=args.compare,
-                    about=f"the dev half of html-dev ({len(pages)} pages)")
+        model = fit(
+            pages, compare=args.compare, about=f"the dev half of html-dev ({len(pages)} pages)"
+        )
     else:
         from gold_labels import DATASETS, load_gold_pages
+
         try:
             shares = parse_shares(args.shares)
         except ValueError as e:
@@ -393,14 +480,21 @@ def main(argv=None) -> int:
             p["dataset"] = "html-dev"
         pages += load_gold_pages([d for d in DATASETS if shares.get(d, 0.0) > 0])
         counts = {d: sum(p["dataset"] == d for p in pages) for d in ("html-dev",) + DATASETS}
-        model = fit(pages, compare=args.compare, shares=shares,
-                    about="the dev half of html-dev and the gold-text sets of extract-more ("
-                          + ", ".join(f"{d} {n} pages, share {shares.get(d, 0.0)}"
-                                      for d, n in counts.items() if n) + ")")
+        model = fit(
+            pages,
+            compare=args.compare,
+            shares=shares,
+            about="the dev half of html-dev and the gold-text sets of extract-more ("
+            + ", ".join(
+                f"{d} {n} pages, share {shares.get(d, 0.0)}" for d, n in counts.items() if n
+            )
+            + ")",
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", "utf-8")
     print(f"written {args.out} ({args.out.stat().st_size // 1024} KiB)")
     from normalizer.boilerplate import load_line_model
+
     best = min(_timed(load_line_model.__wrapped__, str(args.out)) for _ in range(5))
     print(f"load time (read, parse, check; best of 5): {best * 1000:.1f} ms CPU")
     return 0

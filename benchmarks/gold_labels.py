@@ -26,6 +26,7 @@ Alignment, on lower-cased ``\\w+`` tokens (the scoring's tokens):
 ``load_gold_pages`` reads the sets (synthetic Readability pages left out unless asked);
 ``shingle_scores`` is the sets' scoring (4-token shingles, per-page precision and recall).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,14 +47,16 @@ GOLD_DATA = ROOT.parent / "shared" / "data" / "extract-more"
 DATASETS = ("dragnet", "cleaneval", "cleanportaleval", "readability")
 # The Readability test pages that are lorem ipsum made for a parser case, not web pages
 # (the set's README lists them).
-SYNTHETIC = frozenset("""
+SYNTHETIC = frozenset(
+    """
 003-metadata-preferred 004-metadata-space-separated-properties base-url base-url-base-element
 base-url-base-element-relative basic-tags-cleaning comment-inside-script-parsing data-url-image
 dev418 embedded-videos hidden-nodes metadata-content-missing missing-paragraphs normalize-spaces
 remove-aria-hidden remove-extra-brs remove-extra-paragraphs remove-script-tags replace-brs
 replace-font-tags rtl-1 rtl-2 rtl-3 rtl-4 social-buttons style-tags-removal svg-parsing
 title-and-h1-discrepancy js-link-replacement lazy-image-3
-""".split())
+""".split()
+)
 
 # Shingles of this many tokens: the sets' scoring unit (article-extraction-benchmark).
 SHINGLE_N = 4
@@ -76,7 +79,7 @@ def shingles(toks: Sequence[str], n: int = SHINGLE_N) -> list[tuple[str, ...]]:
     """Token n-grams; a text shorter than ``n`` tokens is one shingle of all its tokens."""
     if len(toks) < n:
         return [tuple(toks)] if toks else []
-    return [tuple(toks[i:i + n]) for i in range(len(toks) - n + 1)]
+    return [tuple(toks[i : i + n]) for i in range(len(toks) - n + 1)]
 
 
 def gold_line_labels(lines: Sequence[str], gold: str) -> list[int | None]:
@@ -105,8 +108,13 @@ def gold_line_labels(lines: Sequence[str], gold: str) -> list[int | None]:
     return out
 
 
-def load_gold_pages(datasets: Iterable[str] = DATASETS, *, data: Path = GOLD_DATA,
-                    synthetic: bool = False, limit: int | None = None) -> list[dict]:
+def load_gold_pages(
+    datasets: Iterable[str] = DATASETS,
+    *,
+    data: Path = GOLD_DATA,
+    synthetic: bool = False,
+    limit: int | None = None,
+) -> list[dict]:
     """Pages of the extract-more sets, each {"id", "dataset", "url", "html", "gold"}.
 
     ``limit``: at most that many pages per set, a fixed subset: the pages whose SHA-1 of
@@ -119,7 +127,9 @@ def load_gold_pages(datasets: Iterable[str] = DATASETS, *, data: Path = GOLD_DAT
         if not synthetic:
             got = [p for p in got if p["id"].split("/", 1)[1] not in SYNTHETIC]
         if limit is not None:
-            got = sorted(got, key=lambda p: hashlib.sha1(p["id"].encode("utf-8")).hexdigest())[:limit]
+            got = sorted(got, key=lambda p: hashlib.sha1(p["id"].encode("utf-8")).hexdigest())[
+                :limit
+            ]
             got.sort(key=lambda p: p["id"])
         pages.extend(got)
     return pages
@@ -145,8 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "dragnet.jsonl.gz").exists():
         print(f"normalizer: no extract-more data at {args.data}", file=sys.stderr)
         return 2
-    print(f"{'set':16s} {'pages':>6s} {'lines':>8s} {'article':>8s} {'boiler':>8s} "
-          f"{'unlabelled':>10s}  gold tokens on article lines")
+    print(
+        f"{'set':16s} {'pages':>6s} {'lines':>8s} {'article':>8s} {'boiler':>8s} "
+        f"{'unlabelled':>10s}  gold tokens on article lines"
+    )
     for ds in DATASETS:
         t0 = time.process_time()
         n = Counter()
@@ -164,9 +176,12 @@ def main(argv: list[str] | None = None) -> int:
             o = Counter(s for line, y in zip(lines, labs) if y == 1 for s in shingles(tokens(line)))
             covered += sum((o & g).values())
             total += sum(g.values())
-        print(f"{ds:16s} {n['pages']:6d} {n['lines']:8d} {n['pos']:8d} {n['neg']:8d} "
-              f"{n['none']:7d} ({n['none'] / max(1, n['lines']):.1%})  "
-              f"{covered / max(1, total):.1%}   [{time.process_time() - t0:.0f} cpu-s]", flush=True)
+        print(
+            f"{ds:16s} {n['pages']:6d} {n['lines']:8d} {n['pos']:8d} {n['neg']:8d} "
+            f"{n['none']:7d} ({n['none'] / max(1, n['lines']):.1%})  "
+            f"{covered / max(1, total):.1%}   [{time.process_time() - t0:.0f} cpu-s]",
+            flush=True,
+        )
     return 0
 
 

@@ -3,6 +3,7 @@
 Public API (see CONTRACT.md): ``normalize``, ``normalize_many``, ``detect_language``,
 ``document_languages``, ``Normalizer``, ``Config``, ``Record``, ``LanguageGuess``.
 """
+
 from __future__ import annotations
 
 __version__ = "0.1.0"
@@ -15,8 +16,18 @@ from .pipeline import Normalizer
 from .record import Fragment, Record, Removal
 
 __all__ = [
-    "Config", "DocumentLanguages", "Fragment", "LanguageGuess", "Normalizer", "Record", "Removal",
-    "detect_language", "document_languages", "normalize", "normalize_many", "__version__",
+    "Config",
+    "DocumentLanguages",
+    "Fragment",
+    "LanguageGuess",
+    "Normalizer",
+    "Record",
+    "Removal",
+    "detect_language",
+    "document_languages",
+    "normalize",
+    "normalize_many",
+    "__version__",
 ]
 
 _default: dict[Config, Normalizer] = {}
@@ -31,14 +42,27 @@ def _normalizer(config: Config | None) -> Normalizer:
     return _default[config]
 
 
-def normalize(source: str | bytes, *, content_type: str = "auto", id: str | None = None,
-              url: str | None = None, translate: bool = True, config: Config | None = None) -> Record:
+def normalize(
+    source: str | bytes,
+    *,
+    content_type: str = "auto",
+    id: str | None = None,
+    url: str | None = None,
+    translate: bool = True,
+    config: Config | None = None,
+) -> Record:
     """Normalize one document (plain text, HTML, or raw bytes) into a Record."""
-    return _normalizer(config).normalize(source, content_type=content_type, id=id, url=url,
-                                         translate=translate)
+    return _normalizer(config).normalize(
+        source, content_type=content_type, id=id, url=url, translate=translate
+    )
 
 
-def normalize_many(items: Iterable[str | dict[str, Any]], *, config: Config | None = None,
-                   translate: bool = True, **kwargs: Any) -> Iterator[Record]:
+def normalize_many(
+    items: Iterable[str | dict[str, Any]],
+    *,
+    config: Config | None = None,
+    translate: bool = True,
+    **kwargs: Any,
+) -> Iterator[Record]:
     """Normalize a stream of documents; one record per item, in input order, batched translation."""
     return _normalizer(config).normalize_many(items, translate=translate, **kwargs)

@@ -1,4 +1,5 @@
 """Assemble stage: kept fragments, removals and translations -> the output Record."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -24,6 +25,8 @@ def clean_text(s: str) -> str:
     if not unicodedata.is_normalized("NFC", s):
         s = unicodedata.normalize("NFC", s)
     return " ".join(s.translate(DROP_INVISIBLE).split())
+
+
 ARTICLE_ROLES = ("body", "heading", "caption")
 
 
@@ -42,11 +45,20 @@ def dominant_language(fragments: list[Fragment]) -> str:
 def needs_translation(f: Fragment, config: Config) -> bool:
     """A fragment is sent to a model only when its language is known, not the target, and
     trusted: confidence at least ``config.translate_min_confidence``."""
-    return f.lang not in (config.target_lang, "und") and f.lang_confidence >= config.translate_min_confidence
+    return (
+        f.lang not in (config.target_lang, "und")
+        and f.lang_confidence >= config.translate_min_confidence
+    )
 
 
-def translation_summary(fragments: list[Fragment], *, config: Config, enabled: bool,
-                        models: set[str], errors: set[str] | None = None) -> dict[str, Any]:
+def translation_summary(
+    fragments: list[Fragment],
+    *,
+    config: Config,
+    enabled: bool,
+    models: set[str],
+    errors: set[str] | None = None,
+) -> dict[str, Any]:
     """Record-level translation status from the fragments that needed translation.
 
     ``errors``: why an installed model failed for some of them; that makes the status
@@ -66,14 +78,29 @@ def translation_summary(fragments: list[Fragment], *, config: Config, enabled: b
         status = "partial"
     else:
         status = "model_missing"
-    return {"status": status, "model": ",".join(sorted(models)) or None,
-            "fragments": done, "needed": len(need), "error": error}
+    return {
+        "status": status,
+        "model": ",".join(sorted(models)) or None,
+        "fragments": done,
+        "needed": len(need),
+        "error": error,
+    }
 
 
-def assemble(*, id: str, source: str | None, url: str | None, content_type: str,
-             text_in: str, kept: list[Fragment], removed: list[Removal],
-             title: str | None, translation: dict[str, Any], version: str,
-             metadata: Metadata | None = None) -> Record:
+def assemble(
+    *,
+    id: str,
+    source: str | None,
+    url: str | None,
+    content_type: str,
+    text_in: str,
+    kept: list[Fragment],
+    removed: list[Removal],
+    title: str | None,
+    translation: dict[str, Any],
+    version: str,
+    metadata: Metadata | None = None,
+) -> Record:
     article = [f for f in kept if f.role != "related"]
     related = [f for f in kept if f.role == "related"]
     title_frag = next((f for f in article if f.role == "title"), None)
@@ -90,14 +117,25 @@ def assemble(*, id: str, source: str | None, url: str | None, content_type: str,
     }
     md = metadata or Metadata(url=url, sources={"url": "given"} if url else {})
     return Record(
-        id=id, source=source, url=md.url, status="ok",
+        id=id,
+        source=source,
+        url=md.url,
+        status="ok",
         title=clean_text(title_frag.text) if title_frag else (clean_text(title) if title else None),
         language=dominant_language(article),
-        text=PARAGRAPH_SEP.join(clean_text(f.translation if f.translation is not None else f.text)
-                                for f in body),
+        text=PARAGRAPH_SEP.join(
+            clean_text(f.translation if f.translation is not None else f.text) for f in body
+        ),
         original_text=PARAGRAPH_SEP.join(clean_text(f.text) for f in body),
-        fragments=article, related=related, removed=removed,
-        translation=translation, stats=stats, content_type=content_type,
-        normalizer_version=version, published=md.published, authors=list(md.authors),
-        site_name=md.site_name, metadata_sources=dict(md.sources),
+        fragments=article,
+        related=related,
+        removed=removed,
+        translation=translation,
+        stats=stats,
+        content_type=content_type,
+        normalizer_version=version,
+        published=md.published,
+        authors=list(md.authors),
+        site_name=md.site_name,
+        metadata_sources=dict(md.sources),
     )

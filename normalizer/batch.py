@@ -5,6 +5,7 @@
 ``ray_executor.RayExecutor``) only runs stage code; reading, resuming, writing, the
 progress bar and the summary happen here, in one process, in input order.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -17,11 +18,13 @@ from typing import IO, Any, Iterator, Sequence
 
 from .config import Config
 
-MODEL_HINT = ("normalizer: no translation model installed for {pairs}: {docs} kept those fragments "
-              "untranslated (translation.status {statuses}). Get one with `normalizer models download <lang>{models_dir}` "
-              "(uses the network), or offline with "
-              "`normalizer models install translate-<lang>_{target}-<version>.argosmodel{models_dir}` "
-              "(README, 'Translation models').")
+MODEL_HINT = (
+    "normalizer: no translation model installed for {pairs}: {docs} kept those fragments "
+    "untranslated (translation.status {statuses}). Get one with `normalizer models download <lang>{models_dir}` "
+    "(uses the network), or offline with "
+    "`normalizer models install translate-<lang>_{target}-<version>.argosmodel{models_dir}` "
+    "(README, 'Translation models')."
+)
 
 
 def plural(n: int, word: str) -> str:
@@ -31,27 +34,32 @@ def plural(n: int, word: str) -> str:
 
 @dataclass
 class BatchOptions:
-    output: str | None = None              # None or "-" = stdout (JSON Lines)
-    output_format: str | None = None       # jsonl | jsonl.gz | parquet; default from the name
+    output: str | None = None  # None or "-" = stdout (JSON Lines)
+    output_format: str | None = None  # jsonl | jsonl.gz | parquet; default from the name
     jobs: int = 1
-    executor: str = "local"                # local | ray
-    ray_address: str | None = None         # None = start a local Ray instance
-    repeats: bool = True                   # pass 1: the site-repeated-line signal
+    executor: str = "local"  # local | ray
+    ray_address: str | None = None  # None = start a local Ray instance
+    repeats: bool = True  # pass 1: the site-repeated-line signal
     resume: bool = False
     progress: bool = False
     quiet: bool = False
-    content_type: str = "auto"             # override for inputs whose name says nothing
-    reader: dict[str, Any] = field(default_factory=dict)   # id_field, text_field, ... stdin_format
-    overwrite: bool = False                # start afresh over an interrupted run's partial output
-    include: tuple[str, ...] = ()          # folder input: glob patterns of files to read
-    exclude: tuple[str, ...] = ()          # folder input: glob patterns of files to leave out
+    content_type: str = "auto"  # override for inputs whose name says nothing
+    reader: dict[str, Any] = field(default_factory=dict)  # id_field, text_field, ... stdin_format
+    overwrite: bool = False  # start afresh over an interrupted run's partial output
+    include: tuple[str, ...] = ()  # folder input: glob patterns of files to read
+    exclude: tuple[str, ...] = ()  # folder input: glob patterns of files to leave out
 
 
 class Summary:
     """Counts for the end-of-run line; fed with ``parallel.record_info`` dicts."""
 
-    def __init__(self, log: IO[str] | None = None, quiet: bool = False,
-                 models_dir: str | None = None, target: str = "en") -> None:
+    def __init__(
+        self,
+        log: IO[str] | None = None,
+        quiet: bool = False,
+        models_dir: str | None = None,
+        target: str = "en",
+    ) -> None:
         self.t0 = time.perf_counter()
         self.docs = self.errors = self.translated = self.resumed = 0
         self.reasons: Counter[str] = Counter()
@@ -59,8 +67,10 @@ class Summary:
         self.missing: set[str] = set()
         self.missing_docs = 0
         self.missing_statuses: set[str] = set()
-        self.model_errors: dict[str, int] = {}   # reason -> documents with translation.status model_error
-        self.skipped: list[str] = []             # folder files left out by name (not documents)
+        self.model_errors: dict[
+            str, int
+        ] = {}  # reason -> documents with translation.status model_error
+        self.skipped: list[str] = []  # folder files left out by name (not documents)
         self.models_dir = models_dir
         self.target = target
         self.log = log
@@ -84,8 +94,10 @@ class Summary:
         reason = info.get("model_error")
         if reason:
             if reason not in self.model_errors and self.log is not None and not self.quiet:
-                self.say(f"normalizer: error: {reason.rstrip('.')} (fragments that need it stay "
-                         "untranslated: translation.status \"model_error\")")
+                self.say(
+                    f"normalizer: error: {reason.rstrip('.')} (fragments that need it stay "
+                    'untranslated: translation.status "model_error")'
+                )
             self.model_errors[reason] = self.model_errors.get(reason, 0) + 1
 
     def say(self, line: str) -> None:
@@ -109,13 +121,22 @@ class Summary:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(self.reasons.items())) or "none"
         langs = ", ".join(f"{k} {v}" for k, v in sorted(self.langs.items())) or "none"
         resumed = f" (+{self.resumed} already written, resumed)" if self.resumed else ""
-        skipped = (f"; {plural(len(self.skipped), 'file')} skipped by name (not a document type; "
-                   f"--include to read them)" if self.skipped else "")
-        failed = (f"; translation failed (model_error) in {plural(sum(self.model_errors.values()), 'document')}"
-                  if self.model_errors else "")
-        return (f"normalizer: {plural(self.docs, 'document')}{resumed}, {self.ok} ok, "
-                f"{plural(self.errors, 'error')}; removed: {reasons}; languages: {langs}; "
-                f"translated fragments: {self.translated}{failed}{skipped}; {rate:.1f} documents/s")
+        skipped = (
+            f"; {plural(len(self.skipped), 'file')} skipped by name (not a document type; "
+            f"--include to read them)"
+            if self.skipped
+            else ""
+        )
+        failed = (
+            f"; translation failed (model_error) in {plural(sum(self.model_errors.values()), 'document')}"
+            if self.model_errors
+            else ""
+        )
+        return (
+            f"normalizer: {plural(self.docs, 'document')}{resumed}, {self.ok} ok, "
+            f"{plural(self.errors, 'error')}; removed: {reasons}; languages: {langs}; "
+            f"translated fragments: {self.translated}{failed}{skipped}; {rate:.1f} documents/s"
+        )
 
     def report(self) -> None:
         if self.quiet or self.log is None:
@@ -131,9 +152,15 @@ class Summary:
         target = target or self.target
         statuses = " or ".join(f'"{s}"' for s in sorted(self.missing_statuses))
         md = f" --models-dir {self.models_dir}" if self.models_dir else ""
-        return [MODEL_HINT.format(pairs=", ".join(f"{lang}→{target}" for lang in sorted(self.missing)),
-                                  docs=plural(self.missing_docs, "document"), statuses=statuses,
-                                  models_dir=md, target=target)]
+        return [
+            MODEL_HINT.format(
+                pairs=", ".join(f"{lang}→{target}" for lang in sorted(self.missing)),
+                docs=plural(self.missing_docs, "document"),
+                statuses=statuses,
+                models_dir=md,
+                target=target,
+            )
+        ]
 
 
 def make_executor(config: Config, options: BatchOptions) -> Any:
@@ -158,8 +185,14 @@ class _Progress:
             try:
                 from tqdm import tqdm
 
-                self.bar = tqdm(desc=f"normalizer: {desc}", unit="doc", file=log, dynamic_ncols=True,
-                                smoothing=0.1, total=total)
+                self.bar = tqdm(
+                    desc=f"normalizer: {desc}",
+                    unit="doc",
+                    file=log,
+                    dynamic_ncols=True,
+                    smoothing=0.1,
+                    total=total,
+                )
             except ImportError:  # pragma: no cover
                 self.bar = None
 
@@ -175,8 +208,9 @@ class _Progress:
             self.bar.close()
 
 
-def run_batch(paths: Sequence[str], config: Config, options: BatchOptions,
-              log: IO[str] | None = None) -> Summary:
+def run_batch(
+    paths: Sequence[str], config: Config, options: BatchOptions, log: IO[str] | None = None
+) -> Summary:
     """Normalize everything under ``paths`` into ``options.output``; returns the summary."""
     from .read import iter_items, spool_stdin
     from .write import JsonlWriter
@@ -186,27 +220,42 @@ def run_batch(paths: Sequence[str], config: Config, options: BatchOptions,
     stdin_path = None
     reader = dict(options.reader)
     if "-" in paths and (options.repeats or options.resume):
-        stdin_path = spool_stdin()   # stdin is read more than once: keep a copy on disk
+        stdin_path = spool_stdin()  # stdin is read more than once: keep a copy on disk
     # Never read the run's own output back as input (an output file inside an input folder);
     # its journal and temporary files are hidden names, which folder walks leave out anyway.
     own = [options.output] if options.output not in (None, "-") else []
     skipped: list[str] = []
 
     def items(count_skipped: bool = False) -> Iterator[dict[str, Any]]:
-        it = iter_items(paths, stdin_path=stdin_path, max_bytes=config.max_input_bytes,
-                        include=options.include, exclude=options.exclude, skip=own,
-                        on_skip=(lambda p: skipped.append(str(p))) if count_skipped else None, **reader)
+        it = iter_items(
+            paths,
+            stdin_path=stdin_path,
+            max_bytes=config.max_input_bytes,
+            include=options.include,
+            exclude=options.exclude,
+            skip=own,
+            on_skip=(lambda p: skipped.append(str(p))) if count_skipped else None,
+            **reader,
+        )
         if options.content_type != "auto":
-            it = ({**x, "content_type": options.content_type}
-                  if x.get("content_type") in (None, "auto") else x for x in it)
+            it = (
+                {**x, "content_type": options.content_type}
+                if x.get("content_type") in (None, "auto")
+                else x
+                for x in it
+            )
         return it
 
     executor = writer = None
     ok = False
     try:
         # Open the output first: a --resume that cannot work is refused before any work.
-        writer = JsonlWriter(options.output, format=options.output_format, resume=options.resume,
-                             overwrite=options.overwrite)
+        writer = JsonlWriter(
+            options.output,
+            format=options.output_format,
+            resume=options.resume,
+            overwrite=options.overwrite,
+        )
         summary.resumed = writer.resumed
         if writer.resumed:
             _check_resume(items(), writer)
@@ -217,7 +266,9 @@ def run_batch(paths: Sequence[str], config: Config, options: BatchOptions,
             from .repeats import LineCounter
 
             counter = LineCounter(config.repeated_min_docs)
-            bar = _Progress(options.progress and not options.quiet, "pass 1/2 (repeated lines)", log)
+            bar = _Progress(
+                options.progress and not options.quiet, "pass 1/2 (repeated lines)", log
+            )
             try:
                 for keys in executor.keys(items()):
                     counter.add(keys)
@@ -225,10 +276,12 @@ def run_batch(paths: Sequence[str], config: Config, options: BatchOptions,
             finally:
                 bar.close()
             repeated = counter.result()
-            total = bar.n - writer.resumed   # pass 1 counted the documents: pass 2 has a total and ETA
+            total = (
+                bar.n - writer.resumed
+            )  # pass 1 counted the documents: pass 2 has a total and ETA
 
         stream = items(count_skipped=True)
-        for _ in itertools.islice(stream, writer.resumed):   # already written (checked above)
+        for _ in itertools.islice(stream, writer.resumed):  # already written (checked above)
             pass
         desc = "normalize" if repeated is None else "pass 2/2 (normalize)"
         bar = _Progress(options.progress and not options.quiet, desc, log, total=total)
@@ -248,7 +301,7 @@ def run_batch(paths: Sequence[str], config: Config, options: BatchOptions,
     finally:
         try:
             if writer is not None:
-                writer.close(commit=ok)   # a failed run keeps its journal for --resume
+                writer.close(commit=ok)  # a failed run keeps its journal for --resume
         finally:
             close = getattr(executor, "close", None)
             if close is not None:
@@ -265,9 +318,13 @@ def _check_resume(stream: Iterator[dict[str, Any]], writer: Any) -> None:
     for n, done_id in enumerate(writer.resumed_ids()):
         item = next(stream, None)
         if item is None:
-            raise ResumeError(f"the partial output has more records ({writer.resumed}) than the input "
-                              f"has documents: it belongs to another run; start again without --resume")
+            raise ResumeError(
+                f"the partial output has more records ({writer.resumed}) than the input "
+                f"has documents: it belongs to another run; start again without --resume"
+            )
         given = item.get("id")
         if given is not None and done_id is not None and str(given) != done_id:
-            raise ResumeError(f"the partial output does not match the input (record {n + 1} is "
-                              f"{done_id!r}, the input has {given!r}): start again without --resume")
+            raise ResumeError(
+                f"the partial output does not match the input (record {n + 1} is "
+                f"{done_id!r}, the input has {given!r}): start again without --resume"
+            )

@@ -15,13 +15,13 @@ Kept blocks then get a role: the title (first short title-like line before the p
 headings (short unpunctuated lines inside the article) or body.
 Every threshold is a named constant below with the reason for its value.
 """
+
 from __future__ import annotations
 
 import json
 import math
 import operator
 import re
-import tomllib
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
@@ -29,6 +29,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+
+import tomllib
 
 if TYPE_CHECKING:
     import numpy as np
@@ -66,7 +68,7 @@ TEASER_MIN_ITEMS = 2
 class Rule:
     name: str
     reason: str
-    kind: str                      # "line" | "span" | "tail"
+    kind: str  # "line" | "span" | "tail"
     pattern: re.Pattern[str]
     end: re.Pattern[str] | None = None
     max_lines: int = 1
@@ -90,17 +92,19 @@ class Rule:
 # Characters that the regex engine's case-insensitive matching equates with a letter whose
 # str.lower() differs (dotless i, long s, micro sign, Greek symbol variants, old Cyrillic
 # letter variants, dotted capital I).
-_ODD_FOLD = re.compile("[\u0131\u017f\u00b5\u0345\u1fbe\u0390\u1fd3\u03b0\u1fe3\u03d0\u03f5\u03d1"
-                       "\u03f4\u03f0\u03d6\u03f1\u03c2\u03d5\u1e9b\ufb05\ufb06\u1c80-\u1c88\u0130\u212a\u212b]")
+_ODD_FOLD = re.compile(
+    "[\u0131\u017f\u00b5\u0345\u1fbe\u0390\u1fd3\u03b0\u1fe3\u03d0\u03f5\u03d1"
+    "\u03f4\u03f0\u03d6\u03f1\u03c2\u03d5\u1e9b\ufb05\ufb06\u1c80-\u1c88\u0130\u212a\u212b]"
+)
 
 
 def _triggers(pattern: str) -> tuple[str, ...] | None:
     """Lower-case literal strings, one of which every match of ``pattern`` contains."""
     try:
         try:
-            from re import _parser as sre   # Python 3.11+
-        except ImportError:                 # pragma: no cover - Python 3.10
-            import sre_parse as sre          # type: ignore[no-redef]
+            from re import _parser as sre  # Python 3.11+
+        except ImportError:  # pragma: no cover - Python 3.10
+            import sre_parse as sre  # type: ignore[no-redef]
         found = _required(sre.parse(pattern, re.IGNORECASE | re.UNICODE), sre)
     except Exception:  # noqa: BLE001 - an unexpected parse tree only costs the shortcut
         return None
@@ -154,19 +158,25 @@ def _parse_rules(data: dict, origin: str) -> list[Rule]:
                 reason = entry["reason"]
                 if reason not in REASONS:
                     raise RulesError(f"unknown reason {reason!r} (one of: {', '.join(REASONS)})")
-                rules.append(Rule(
-                    name=entry["rule"], reason=reason, kind=kind,
-                    pattern=_compile(entry["pattern"]),
-                    triggers=_triggers(entry["pattern"]),
-                    end=_compile(entry["end"]) if "end" in entry else None,
-                    max_lines=int(entry.get("max_lines", 1)),
-                    max_chars=entry.get("max_chars"),
-                    consume_following=int(entry.get("consume_following", 0)),
-                    consume_preceding=int(entry.get("consume_preceding", 0)),
-                    role=entry.get("role", "body"),
-                ))
+                rules.append(
+                    Rule(
+                        name=entry["rule"],
+                        reason=reason,
+                        kind=kind,
+                        pattern=_compile(entry["pattern"]),
+                        triggers=_triggers(entry["pattern"]),
+                        end=_compile(entry["end"]) if "end" in entry else None,
+                        max_lines=int(entry.get("max_lines", 1)),
+                        max_chars=entry.get("max_chars"),
+                        consume_following=int(entry.get("consume_following", 0)),
+                        consume_preceding=int(entry.get("consume_preceding", 0)),
+                        role=entry.get("role", "body"),
+                    )
+                )
             except re.error as e:
-                raise RulesError(f"{origin}: [[{kind}]] rule {name!r}: invalid regular expression: {e}") from None
+                raise RulesError(
+                    f"{origin}: [[{kind}]] rule {name!r}: invalid regular expression: {e}"
+                ) from None
             except KeyError as e:
                 raise RulesError(f"{origin}: [[{kind}]] rule {name!r}: missing key {e}") from None
             except (RulesError, TypeError, ValueError, AttributeError) as e:
@@ -179,8 +189,11 @@ def _rule_files(rules_dir: str | None = None) -> tuple[tuple[str, str, dict], ..
     """Every phrase-rule file, parsed once: (origin, language code, TOML data). The packaged
     files sorted by name (so order is stable), then ``rules_dir``'s; not html.toml (DOM hints)."""
     pkg = resources.files("normalizer") / "rules"
-    files = [(e.name, e.read_text("utf-8")) for e in sorted(pkg.iterdir(), key=lambda p: p.name)
-             if e.name.endswith(".toml") and e.name != "html.toml"]
+    files = [
+        (e.name, e.read_text("utf-8"))
+        for e in sorted(pkg.iterdir(), key=lambda p: p.name)
+        if e.name.endswith(".toml") and e.name != "html.toml"
+    ]
     if rules_dir:
         if not Path(rules_dir).is_dir():
             raise RulesError(f"--rules-dir {rules_dir}: no such folder")
@@ -217,17 +230,26 @@ def load_stopwords(rules_dir: str | None = None) -> dict[str, frozenset[str]]:
 
 
 def _is_title_like(text: str, max_chars: int, max_words: int) -> bool:
-    return (len(text) <= max_chars and len(text.split()) <= max_words
-            and text[-1] not in SENTENCE_END and any(c.isalpha() for c in text))
+    return (
+        len(text) <= max_chars
+        and len(text.split()) <= max_words
+        and text[-1] not in SENTENCE_END
+        and any(c.isalpha() for c in text)
+    )
 
 
-def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
-             repeated: Callable[[str], bool] | None = None,
-             title_hint: str | None = None, stopwords: dict[str, frozenset[str]] | None = None,
-             site_words: re.Pattern[str] | None = None,
-             line_scores: bool = True,
-             line_model: dict | None = None,
-             line_langs: Sequence[str | None] | None = None) -> tuple[list[Fragment], list[Removal]]:
+def classify(
+    blocks: Sequence[Block],
+    *,
+    rules: Iterable[Rule] | None = None,
+    repeated: Callable[[str], bool] | None = None,
+    title_hint: str | None = None,
+    stopwords: dict[str, frozenset[str]] | None = None,
+    site_words: re.Pattern[str] | None = None,
+    line_scores: bool = True,
+    line_model: dict | None = None,
+    line_langs: Sequence[str | None] | None = None,
+) -> tuple[list[Fragment], list[Removal]]:
     """Split ``blocks`` into kept fragments (with roles) and removals (with reasons).
 
     ``stopwords`` and ``site_words`` default to the packaged lists (``load_stopwords()``,
@@ -239,8 +261,8 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
     """
     rules = tuple(rules) if rules is not None else load_rules()
     n = len(blocks)
-    verdict: list[tuple[str, str] | None] = [None] * n   # (reason, rule) for removed blocks
-    tails: dict[int, tuple[int, Rule]] = {}                  # block index -> (cut offset, rule)
+    verdict: list[tuple[str, str] | None] = [None] * n  # (reason, rule) for removed blocks
+    tails: dict[int, tuple[int, Rule]] = {}  # block index -> (cut offset, rule)
 
     for i, b in enumerate(blocks):
         if b.dom_reason:
@@ -274,20 +296,27 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
                     skip_to = last + 1
             elif rule.consume_following:
                 k = i + 1
-                while k < n and k <= i + rule.consume_following and verdict[k] is None \
-                        and not any(r.matches(blocks[k].text) for r in rules if r is not rule):
+                while (
+                    k < n
+                    and k <= i + rule.consume_following
+                    and verdict[k] is None
+                    and not any(r.matches(blocks[k].text) for r in rules if r is not rule)
+                ):
                     verdict[k] = (rule.reason, rule.name)
                     k += 1
                 skip_to = k
         if rule.consume_preceding and len(hits) >= TEASER_MIN_ITEMS:
             for i in hits:
                 for k in range(i - 1, max(-1, i - 1 - rule.consume_preceding), -1):
-                    if verdict[k] is not None or k in tails \
-                            or any(r.matches(blocks[k].text) for r in rules if r is not rule):
+                    if (
+                        verdict[k] is not None
+                        or k in tails
+                        or any(r.matches(blocks[k].text) for r in rules if r is not rule)
+                    ):
                         break
                     verdict[k] = (rule.reason, rule.name)
 
-    del candidates      # its line index per trigger is the rule stage's; the line scores need memory
+    del candidates  # its line index per trigger is the rule stage's; the line scores need memory
 
     if repeated is not None:
         for i, b in enumerate(blocks):
@@ -330,8 +359,11 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
         protected = _protected(blocks, keep, title_hint)
         for i, b in enumerate(blocks):
             if verdict[i] is None and i not in tails and not keep[i] and i not in protected:
-                verdict[i] = (("navigation", "lines:link_list") if b.link_density >= LINK_LIST_DENSITY
-                              else ("low_quality", "lines:not_article_prose"))
+                verdict[i] = (
+                    ("navigation", "lines:link_list")
+                    if b.link_density >= LINK_LIST_DENSITY
+                    else ("low_quality", "lines:not_article_prose")
+                )
 
     kept: list[Fragment] = []
     removed: list[Removal] = []
@@ -342,9 +374,15 @@ def classify(blocks: Sequence[Block], *, rules: Iterable[Rule] | None = None,
         if i in tails:
             cut, rule = tails[i]
             keep_text = b.text[: cut - b.start].rstrip()
-            tail_start = b.start + len(keep_text) + (len(b.text[len(keep_text):]) - len(b.text[len(keep_text):].lstrip()))
+            tail_start = (
+                b.start
+                + len(keep_text)
+                + (len(b.text[len(keep_text) :]) - len(b.text[len(keep_text) :].lstrip()))
+            )
             kept.append(Fragment(keep_text, b.start, b.start + len(keep_text), role=rule.role))
-            removed.append(Removal(b.text[tail_start - b.start:], rule.reason, rule.name, tail_start, b.end))
+            removed.append(
+                Removal(b.text[tail_start - b.start :], rule.reason, rule.name, tail_start, b.end)
+            )
             continue
         kept.append(Fragment(b.text, b.start, b.end, role="heading" if b.heading else "body"))
 
@@ -369,12 +407,21 @@ def _assign_roles(kept: list[Fragment], title_hint: str | None) -> None:
     for idx, f in enumerate(article):
         if f.role == "title":
             continue
-        if not title_done and hint is None and idx == 0 \
-                and _is_title_like(f.text, TITLE_MAX_CHARS, TITLE_MAX_WORDS) and followed_by_prose(idx):
+        if (
+            not title_done
+            and hint is None
+            and idx == 0
+            and _is_title_like(f.text, TITLE_MAX_CHARS, TITLE_MAX_WORDS)
+            and followed_by_prose(idx)
+        ):
             f.role = "title"
             title_done = True
-        elif f.role == "body" and idx > 0 and _is_title_like(f.text, HEADING_MAX_CHARS, HEADING_MAX_WORDS) \
-                and followed_by_prose(idx):
+        elif (
+            f.role == "body"
+            and idx > 0
+            and _is_title_like(f.text, HEADING_MAX_CHARS, HEADING_MAX_WORDS)
+            and followed_by_prose(idx)
+        ):
             f.role = "heading"
 
 
@@ -466,30 +513,80 @@ DIV_TAGS = frozenset(("div", "td", "th", "section", "span", "body"))
 # A byline date or reading time ("11 Jan 2019", "2023-01-16 14:05", "March 3, 2022",
 # "4 min"): a line this short that holds one is page metadata, not a sentence.
 DATE_MAX_CHARS = 40
-_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}\.? [^\W\d]{3,12}\.? \d{4}\b"
-                   r"|\b[^\W\d]{3,12}\.? \d{1,2},? \d{4}\b|\b\d{1,2}:\d{2}\b|^\d{1,3} ?min\b")
+_DATE = re.compile(
+    r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}\.? [^\W\d]{3,12}\.? \d{4}\b"
+    r"|\b[^\W\d]{3,12}\.? \d{1,2},? \d{4}\b|\b\d{1,2}:\d{2}\b|^\d{1,3} ?min\b"
+)
 
 _WORD = re.compile(r"\w+")
 _HAS_INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 _TERMINAL = tuple(".!?…:;\"”»“)'’。！？")
 _SEPARATORS = "|»›/•·>"
 _SEPARATOR_RE = re.compile("[" + re.escape(_SEPARATORS) + "]")
-_first = operator.itemgetter(0)      # of a str.split() token, never empty
+_first = operator.itemgetter(0)  # of a str.split() token, never empty
 _BULLET = re.compile(r"^(?:\d{1,3}[.)]|[-•*–])\s")
 _URLISH = re.compile(r"https?:|www\.|@\w")
 
 LINE_FEATURES = (
-    "bias", "length", "log_length", "stopword_density", "stopword_mass", "sentence_end",
-    "letters", "digits", "title_case", "caps", "separators", "commas", "sentences", "bullet",
-    "duplicate", "colon_end", "url", "few_words", "prose_before", "prose_after",
-    "prose_distance", "near_prose", "position", "link_density", "dom_hint", "heading",
-    "depth_offset", "main_depth", "tag_p", "tag_li", "short_run", "link_run",
-    "in_main", "out_main", "in_article", "tag_div", "dense_region", "region_distance",
-    "short_in_region", "prose_outside", "short_in_main", "date_line", "no_alnum",
-    "site_words", "site_word", "lexicon_mean", "lexicon_min",
+    "bias",
+    "length",
+    "log_length",
+    "stopword_density",
+    "stopword_mass",
+    "sentence_end",
+    "letters",
+    "digits",
+    "title_case",
+    "caps",
+    "separators",
+    "commas",
+    "sentences",
+    "bullet",
+    "duplicate",
+    "colon_end",
+    "url",
+    "few_words",
+    "prose_before",
+    "prose_after",
+    "prose_distance",
+    "near_prose",
+    "position",
+    "link_density",
+    "dom_hint",
+    "heading",
+    "depth_offset",
+    "main_depth",
+    "tag_p",
+    "tag_li",
+    "short_run",
+    "link_run",
+    "in_main",
+    "out_main",
+    "in_article",
+    "tag_div",
+    "dense_region",
+    "region_distance",
+    "short_in_region",
+    "prose_outside",
+    "short_in_main",
+    "date_line",
+    "no_alnum",
+    "site_words",
+    "site_word",
+    "lexicon_mean",
+    "lexicon_min",
 )
-CONTEXT_FEATURES = ("first_score", "near_1", "near_3", "near_8", "main_run",
-                    "score_before", "score_after", "between_1", "between_3")
+CONTEXT_FEATURES = (
+    "first_score",
+    "near_1",
+    "near_3",
+    "near_8",
+    "main_run",
+    "score_before",
+    "score_after",
+    "between_1",
+    "between_3",
+)
 
 
 LINE_MODEL_FORMAT = "trees-v2"
@@ -512,7 +609,10 @@ class _Forest:
         feat, thr, left, right, value, roots = [], [], [], [], [], []
         for tree in stage["trees"]:
             m, off = len(tree["f"]), len(feat)
-            if not all(len(tree[k]) == m for k in ("t", "l", "r", "v")) or max(tree["f"]) >= n_features:
+            if (
+                not all(len(tree[k]) == m for k in ("t", "l", "r", "v"))
+                or max(tree["f"]) >= n_features
+            ):
                 raise ValueError("line model: malformed tree")
             roots.append(off)
             for k in range(m):
@@ -541,16 +641,23 @@ class _Forest:
     def __call__(self, X):
         import numpy as np
 
-        if X.shape[0] > FOREST_ROWS_PER_BATCH:   # rows are independent: same scores, bounded memory
-            return np.concatenate([self(X[i:i + FOREST_ROWS_PER_BATCH])
-                                   for i in range(0, X.shape[0], FOREST_ROWS_PER_BATCH)])
+        if X.shape[0] > FOREST_ROWS_PER_BATCH:  # rows are independent: same scores, bounded memory
+            return np.concatenate(
+                [
+                    self(X[i : i + FOREST_ROWS_PER_BATCH])
+                    for i in range(0, X.shape[0], FOREST_ROWS_PER_BATCH)
+                ]
+            )
         n, width = X.shape[0], max(len(self.feat), 1)
-        go_left = (X[:, self.feat] <= self.thr).ravel()      # every split, every line
+        go_left = (X[:, self.feat] <= self.thr).ravel()  # every split, every line
         row = (np.arange(n, dtype=np.intp) * width)[:, None]
         node = np.repeat(self.roots[None, :], n, axis=0)
         for _ in range(self.depth):
-            node = np.where(go_left.take(self.test.take(node) + row),
-                            self.left.take(node), self.right.take(node))
+            node = np.where(
+                go_left.take(self.test.take(node) + row),
+                self.left.take(node),
+                self.right.take(node),
+            )
         return self.base + self.value.take(node).sum(axis=1)
 
 
@@ -570,7 +677,9 @@ def load_line_model(path: str | None = None) -> dict[str, dict]:
     if path:
         data = json.loads(Path(path).read_text("utf-8"))
     else:
-        data = json.loads((resources.files("normalizer") / "data" / "line_model.json").read_text("utf-8"))
+        data = json.loads(
+            (resources.files("normalizer") / "data" / "line_model.json").read_text("utf-8")
+        )
     return line_model_from_dict(data)
 
 
@@ -578,17 +687,26 @@ def line_model_from_dict(data: dict) -> dict[str, dict]:
     """``data`` (the JSON of a line model file) checked against this version's features and
     made ready to evaluate, as load_line_model returns it. Updates ``data`` in place."""
     if data.get("format") != LINE_MODEL_FORMAT:
-        raise ValueError(f"line model: format {data.get('format')!r}, expected {LINE_MODEL_FORMAT!r}")
+        raise ValueError(
+            f"line model: format {data.get('format')!r}, expected {LINE_MODEL_FORMAT!r}"
+        )
     lexicon = data.get("lexicon")
-    if not isinstance(lexicon, dict) or not all(isinstance(v, (int, float)) for v in lexicon.values()):
+    if not isinstance(lexicon, dict) or not all(
+        isinstance(v, (int, float)) for v in lexicon.values()
+    ):
         raise ValueError("line model: no word lexicon")
     for mode in ("text", "html"):
         m = data[mode]
-        if (tuple(m["features"]) != LINE_FEATURES
-                or tuple(m["context_features"]) != CONTEXT_FEATURES or len(m["stages"]) != 2):
+        if (
+            tuple(m["features"]) != LINE_FEATURES
+            or tuple(m["context_features"]) != CONTEXT_FEATURES
+            or len(m["stages"]) != 2
+        ):
             raise ValueError(f"line model {mode!r} does not match this version's features")
-        m["forests"] = [_Forest(m["stages"][0], len(LINE_FEATURES)),
-                        _Forest(m["stages"][1], len(LINE_FEATURES) + len(CONTEXT_FEATURES))]
+        m["forests"] = [
+            _Forest(m["stages"][0], len(LINE_FEATURES)),
+            _Forest(m["stages"][1], len(LINE_FEATURES) + len(CONTEXT_FEATURES)),
+        ]
     return data
 
 
@@ -597,7 +715,9 @@ def page_language(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]])
     return _page_language(map(line_words, (b.text for b in blocks)), stopwords)
 
 
-def _page_language(line_word_lists: Iterable[list[str]], stopwords: dict[str, frozenset[str]]) -> str | None:
+def _page_language(
+    line_word_lists: Iterable[list[str]], stopwords: dict[str, frozenset[str]]
+) -> str | None:
     words: list[str] = []
     for w in line_word_lists:
         words += w
@@ -620,8 +740,11 @@ def _char_classes(text: str) -> tuple[int, int, int]:
     if text.isascii():
         b = text.encode("ascii")
         n = len(b)
-        return (n - len(b.translate(None, _ASCII_LETTERS)), n - len(b.translate(None, _ASCII_DIGITS)),
-                n - len(b.translate(None, _ASCII_UPPER)))
+        return (
+            n - len(b.translate(None, _ASCII_LETTERS)),
+            n - len(b.translate(None, _ASCII_DIGITS)),
+            n - len(b.translate(None, _ASCII_UPPER)),
+        )
     return sum(map(str.isalpha, text)), sum(map(str.isdigit, text)), sum(map(str.isupper, text))
 
 
@@ -642,7 +765,9 @@ def _sample_words(sample: str) -> list[str]:
     return _WORD.findall(sample.lower())
 
 
-def lexicon_columns(words_per_line: Sequence[Sequence[str]], lexicon: dict[str, float]) -> np.ndarray:
+def lexicon_columns(
+    words_per_line: Sequence[Sequence[str]], lexicon: dict[str, float]
+) -> np.ndarray:
     """The lexicon features (mean, min of the known words' log-odds) of each line."""
     import numpy as np
 
@@ -653,15 +778,20 @@ def lexicon_columns(words_per_line: Sequence[Sequence[str]], lexicon: dict[str, 
     for i, words in enumerate(words_per_line):
         vals = [v for v in map(get, set(words)) if v is not None]
         if vals:
-            out[i, 0] = sum(sorted(vals)) / len(vals)      # sorted: the sum does not depend on set order
+            out[i, 0] = sum(sorted(vals)) / len(
+                vals
+            )  # sorted: the sum does not depend on set order
             out[i, 1] = min(vals)
     return out
 
 
-def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
-                  site_words: re.Pattern[str] | None = None,
-                  lexicon: dict[str, float] | None = None,
-                  line_langs: Sequence[str | None] | None = None) -> np.ndarray:
+def line_features(
+    blocks: Sequence[Block],
+    stopwords: dict[str, frozenset[str]],
+    site_words: re.Pattern[str] | None = None,
+    lexicon: dict[str, float] | None = None,
+    line_langs: Sequence[str | None] | None = None,
+) -> np.ndarray:
     """Stage-1 features of every block: an array (blocks x LINE_FEATURES), in that order.
     ``site_words`` defaults to the packaged pattern (``load_site_words()``), ``lexicon`` to
     the packaged line model's word log-odds. ``line_langs`` (see ``classify``): a line in
@@ -685,7 +815,9 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
         length = len(b.text)
         nw = len(words)
         own = line_langs[i] if line_langs is not None else None
-        line_stop = stop if own is None or own == "und" or own == lang else stopwords.get(own, frozenset())
+        line_stop = (
+            stop if own is None or own == "und" or own == lang else stopwords.get(own, frozenset())
+        )
         if line_stop:
             density = sum(map(line_stop.__contains__, words)) / nw if nw else 0.0
         else:
@@ -698,8 +830,10 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
     lex = lexicon_columns(line_word_lists, lexicon)
     del line_word_lists, shared
     counts = Counter(b.text for b in blocks)
-    prose = [length if length >= PROSE_MIN_CHARS and d >= PROSE_MIN_STOPWORDS else 0
-             for length, _, d in per_line]
+    prose = [
+        length if length >= PROSE_MIN_CHARS and d >= PROSE_MIN_STOPWORDS else 0
+        for length, _, d in per_line
+    ]
     total_prose = sum(prose) or 1
     prose_idx = [i for i, p in enumerate(prose) if p]
     main_depths = sorted(blocks[i].depth for i in prose_idx)
@@ -708,8 +842,10 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
 
     # Runs: a line inside RUN_MIN_LINES or more consecutive short non-sentences (a menu, a
     # list of teaser titles), or consecutive link lines (HTML).
-    short_line = [length < RUN_SHORT_CHARS and not b.text.rstrip().endswith(_TERMINAL)
-                  for (length, _, _), b in zip(per_line, blocks)]
+    short_line = [
+        length < RUN_SHORT_CHARS and not b.text.rstrip().endswith(_TERMINAL)
+        for (length, _, _), b in zip(per_line, blocks)
+    ]
     link_line = [b.link_density >= LINK_LIST_DENSITY for b in blocks]
     short_run, link_run = _in_runs(short_line), _in_runs(link_line)
     region_lo, region_hi = _dense_region(mass)
@@ -720,36 +856,69 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
     # Per line, what needs Python (string methods, regexes); then the features as columns.
     raw = []
     for b, text in zip(blocks, samples):
-        site_hits = (len(site_words.findall(text))
-                     if site_words is not None and len(b.text) <= SITE_WORD_MAX_CHARS else 0)
+        site_hits = (
+            len(site_words.findall(text))
+            if site_words is not None and len(b.text) <= SITE_WORD_MAX_CHARS
+            else 0
+        )
         tokens = text.split()
         stripped = text.rstrip()
-        raw.append((
-            len(text) or 1,
-            *_char_classes(text),
-            sum(map(str.isupper, map(_first, tokens))) / len(tokens) if tokens else 0.0,
-            min(len(_SEPARATOR_RE.findall(text)), 5) / 5,
-            min(text.count(", "), 5) / 5,
-            min(text.count(". "), 5) / 5,
-            float(bool(_BULLET.match(text))),
-            float(counts[b.text] > 1),
-            float(text.endswith(":")),
-            float(bool(_URLISH.search(text))),
-            float(stripped.endswith(_TERMINAL)),
-            float(len(b.text) <= DATE_MAX_CHARS and bool(_DATE.search(text))),
-            float(not any(c.isalnum() for c in text)),
-            site_hits,
-            b.link_density, float(b.dom_reason is not None), float(b.heading),
-            min(abs(b.depth - main_depth), 6) / 6 if b.tag else 0.0,
-            float(b.depth == main_depth) if b.tag else 0.0,
-            float(b.tag == "p"), float(b.tag == "li"),
-            float(getattr(b, "in_main", False)), float(getattr(b, "in_article", False)),
-            float(b.tag in DIV_TAGS),
-        ))
-    (ltext, letters, digits, upper, title_case, separators, commas, sentences, bullet, duplicate,
-     colon_end, url, sentence_end, date_line, no_alnum, site_hits, link_density, dom_hint,
-     heading, depth_offset, main_depth_f, tag_p, tag_li, in_main, in_article, tag_div) = (
-        np.array(col, dtype=float) for col in zip(*raw))
+        raw.append(
+            (
+                len(text) or 1,
+                *_char_classes(text),
+                sum(map(str.isupper, map(_first, tokens))) / len(tokens) if tokens else 0.0,
+                min(len(_SEPARATOR_RE.findall(text)), 5) / 5,
+                min(text.count(", "), 5) / 5,
+                min(text.count(". "), 5) / 5,
+                float(bool(_BULLET.match(text))),
+                float(counts[b.text] > 1),
+                float(text.endswith(":")),
+                float(bool(_URLISH.search(text))),
+                float(stripped.endswith(_TERMINAL)),
+                float(len(b.text) <= DATE_MAX_CHARS and bool(_DATE.search(text))),
+                float(not any(c.isalnum() for c in text)),
+                site_hits,
+                b.link_density,
+                float(b.dom_reason is not None),
+                float(b.heading),
+                min(abs(b.depth - main_depth), 6) / 6 if b.tag else 0.0,
+                float(b.depth == main_depth) if b.tag else 0.0,
+                float(b.tag == "p"),
+                float(b.tag == "li"),
+                float(getattr(b, "in_main", False)),
+                float(getattr(b, "in_article", False)),
+                float(b.tag in DIV_TAGS),
+            )
+        )
+    (
+        ltext,
+        letters,
+        digits,
+        upper,
+        title_case,
+        separators,
+        commas,
+        sentences,
+        bullet,
+        duplicate,
+        colon_end,
+        url,
+        sentence_end,
+        date_line,
+        no_alnum,
+        site_hits,
+        link_density,
+        dom_hint,
+        heading,
+        depth_offset,
+        main_depth_f,
+        tag_p,
+        tag_li,
+        in_main,
+        in_article,
+        tag_div,
+    ) = (np.array(col, dtype=float) for col in zip(*raw))
     del raw
     length = np.array([x[0] for x in per_line], dtype=float)
     nw = np.array([x[1] for x in per_line], dtype=float)
@@ -762,7 +931,7 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
     after = 1.0 - cum / total_prose
     if prose_idx:
         pidx = np.array(prose_idx)
-        k = np.searchsorted(pidx, idx)             # next prose line at or after i
+        k = np.searchsorted(pidx, idx)  # next prose line at or after i
         nxt = np.where(k < len(pidx), pidx[np.minimum(k, len(pidx) - 1)] - idx, 50)
         prv = np.where(k > 0, idx - pidx[np.maximum(k - 1, 0)], 50)
         dist = np.minimum(nxt, prv)
@@ -780,18 +949,52 @@ def line_features(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
     in_region = ((idx >= region_lo) & (idx <= region_hi)).astype(float)
     short = (length < RUN_SHORT_CHARS).astype(float)
     columns = [
-        np.ones(n), capped / 100, np.log1p(length) / 5, d, d * capped / 100, sentence_end,
-        letters / ltext, digits / ltext, title_case,
+        np.ones(n),
+        capped / 100,
+        np.log1p(length) / 5,
+        d,
+        d * capped / 100,
+        sentence_end,
+        letters / ltext,
+        digits / ltext,
+        title_case,
         np.divide(upper, letters, out=np.zeros(n), where=letters > 0),
-        separators, commas, sentences, bullet, duplicate, colon_end, url,
-        (nw <= 3).astype(float), before, after, np.minimum(dist, 20) / 20, around, idx / n,
-        link_density, dom_hint, heading, depth_offset, main_depth_f, tag_p, tag_li,
-        np.array(short_run), np.array(link_run), in_main,
-        (in_main == 0).astype(float) * float(has_main), in_article, tag_div, in_region,
-        np.minimum(np.maximum(np.maximum(region_lo - idx, idx - region_hi), 0),
-                   DENSE_DISTANCE_CAP) / DENSE_DISTANCE_CAP,
-        in_region * short, (1.0 - in_region) * d * capped / 100, in_main * short,
-        date_line, no_alnum, np.minimum(site_hits, 3) / 3, (site_hits > 0).astype(float),
+        separators,
+        commas,
+        sentences,
+        bullet,
+        duplicate,
+        colon_end,
+        url,
+        (nw <= 3).astype(float),
+        before,
+        after,
+        np.minimum(dist, 20) / 20,
+        around,
+        idx / n,
+        link_density,
+        dom_hint,
+        heading,
+        depth_offset,
+        main_depth_f,
+        tag_p,
+        tag_li,
+        np.array(short_run),
+        np.array(link_run),
+        in_main,
+        (in_main == 0).astype(float) * float(has_main),
+        in_article,
+        tag_div,
+        in_region,
+        np.minimum(np.maximum(np.maximum(region_lo - idx, idx - region_hi), 0), DENSE_DISTANCE_CAP)
+        / DENSE_DISTANCE_CAP,
+        in_region * short,
+        (1.0 - in_region) * d * capped / 100,
+        in_main * short,
+        date_line,
+        no_alnum,
+        np.minimum(site_hits, 3) / 3,
+        (site_hits > 0).astype(float),
     ]
     columns += [lex[:, 0], lex[:, 1]]
     return np.stack(columns, axis=1)
@@ -803,7 +1006,9 @@ def _dense_region(mass: list[float]) -> tuple[int, int]:
     prefix = [0.0]
     for m in mass:
         prefix.append(prefix[-1] + m)
-    window = [prefix[min(n, i + DENSE_WINDOW + 1)] - prefix[max(0, i - DENSE_WINDOW)] for i in range(n)]
+    window = [
+        prefix[min(n, i + DENSE_WINDOW + 1)] - prefix[max(0, i - DENSE_WINDOW)] for i in range(n)
+    ]
     if not window:
         return 0, -1
     peak = max(range(n), key=lambda i: window[i])
@@ -870,15 +1075,19 @@ def context_features(first: Sequence[float]) -> np.ndarray:
     padded = np.concatenate((np.zeros(max(BETWEEN_RADII)), p, np.zeros(max(BETWEEN_RADII))))
     off = max(BETWEEN_RADII)
     for r in BETWEEN_RADII:
-        before = np.max([padded[off - k:off - k + n] for k in range(1, r + 1)], axis=0)
-        after = np.max([padded[off + k:off + k + n] for k in range(1, r + 1)], axis=0)
+        before = np.max([padded[off - k : off - k + n] for k in range(1, r + 1)], axis=0)
+        after = np.max([padded[off + k : off + k + n] for k in range(1, r + 1)], axis=0)
         cols.append(np.minimum(before, after))
     return np.stack(cols, axis=1) if n else np.zeros((0, len(CONTEXT_FEATURES)))
 
 
-def line_log_odds(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
-                  model: dict | None = None, site_words: re.Pattern[str] | None = None,
-                  line_langs: Sequence[str | None] | None = None) -> list[float]:
+def line_log_odds(
+    blocks: Sequence[Block],
+    stopwords: dict[str, frozenset[str]],
+    model: dict | None = None,
+    site_words: re.Pattern[str] | None = None,
+    line_langs: Sequence[str | None] | None = None,
+) -> list[float]:
     """Stage-2 log-odds that each block is article text."""
     if not blocks:
         return []
@@ -892,9 +1101,13 @@ def line_log_odds(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
     return [float(z) for z in second(np.hstack([feats, ctx]))]
 
 
-def score_lines(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
-                model: dict | None = None, site_words: re.Pattern[str] | None = None,
-                line_langs: Sequence[str | None] | None = None) -> list[bool]:
+def score_lines(
+    blocks: Sequence[Block],
+    stopwords: dict[str, frozenset[str]],
+    model: dict | None = None,
+    site_words: re.Pattern[str] | None = None,
+    line_langs: Sequence[str | None] | None = None,
+) -> list[bool]:
     """Whether each block reads as article text where it stands (log-odds above 0)."""
     return [z > 0.0 for z in line_log_odds(blocks, stopwords, model, site_words, line_langs)]
 
@@ -903,7 +1116,9 @@ def score_lines(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]],
 RULE_SCAN_LINES = 4096
 
 
-def _rule_candidates(blocks: Sequence[Block], rules: Sequence[Rule]) -> Callable[[Rule], Iterable[int]]:
+def _rule_candidates(
+    blocks: Sequence[Block], rules: Sequence[Rule]
+) -> Callable[[Rule], Iterable[int]]:
     """For each rule, the lines (indices, ascending) it can match: those holding one of its
     trigger strings (Rule.triggers); every line for a rule without triggers.
 
@@ -917,7 +1132,7 @@ def _rule_candidates(blocks: Sequence[Block], rules: Sequence[Rule]) -> Callable
     idx = [i for i, b in enumerate(blocks) if len(b.text) <= limit]
     # The joined lines are scanned RULE_SCAN_LINES at a time: one piece for any ordinary page,
     # bounded memory for a 30 MB one (its joined text and lower-cased copy took ~230 MB each).
-    pieces = [idx[k:k + RULE_SCAN_LINES] for k in range(0, len(idx), RULE_SCAN_LINES)]
+    pieces = [idx[k : k + RULE_SCAN_LINES] for k in range(0, len(idx), RULE_SCAN_LINES)]
     lowered = []
     for piece in pieces:
         page = "\n".join(blocks[i].text for i in piece)
@@ -947,11 +1162,14 @@ def _rule_candidates(blocks: Sequence[Block], rules: Sequence[Rule]) -> Callable
         for t in rule.triggers:
             found |= lines_of.get(t, set())
         return sorted(found)
+
     return candidates
 
 
 @lru_cache(maxsize=8)
-def _trigger_scanner(triggers: tuple[tuple[str, ...] | None, ...]) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+def _trigger_scanner(
+    triggers: tuple[tuple[str, ...] | None, ...],
+) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
     """One regex finding, at every position of a text, the longest trigger string that starts
     there, and for each trigger the triggers that are its prefixes (they start there too).
     Every occurrence of every trigger is thus seen: at its position the longest match is it or
@@ -995,11 +1213,15 @@ def _protected(blocks: Sequence[Block], keep: list[bool], title_hint: str | None
         # (a byline or date may stand between them).
         first = next((i for i, k in enumerate(keep) if k), None)
         if first is not None:
-            cands = [i for i in range(max(0, first - TITLE_LOOKBACK), first)
-                     if len(blocks[i].text.split()) >= TITLE_MIN_WORDS
-                     and _is_title_like(blocks[i].text, TITLE_MAX_CHARS, TITLE_MAX_WORDS)
-                     and sum(c.isdigit() for c in blocks[i].text) <= TITLE_MAX_DIGITS * len(blocks[i].text)]
-            if cands:   # the wordiest: a headline is longer than "By Anna Keller"
+            cands = [
+                i
+                for i in range(max(0, first - TITLE_LOOKBACK), first)
+                if len(blocks[i].text.split()) >= TITLE_MIN_WORDS
+                and _is_title_like(blocks[i].text, TITLE_MAX_CHARS, TITLE_MAX_WORDS)
+                and sum(c.isdigit() for c in blocks[i].text)
+                <= TITLE_MAX_DIGITS * len(blocks[i].text)
+            ]
+            if cands:  # the wordiest: a headline is longer than "By Anna Keller"
                 out.add(max(cands, key=lambda i: (len(blocks[i].text.split()), i)))
     i, n = 0, len(blocks)
     while i < n:
@@ -1009,9 +1231,16 @@ def _protected(blocks: Sequence[Block], keep: list[bool], title_hint: str | None
         j = i
         while j < n and not keep[j]:
             j += 1
-        if 0 < i and j < n and j - i <= SANDWICH_MAX_LINES and all(
+        if (
+            0 < i
+            and j < n
+            and j - i <= SANDWICH_MAX_LINES
+            and all(
                 _is_title_like(blocks[k].text, HEADING_MAX_CHARS, HEADING_MAX_WORDS)
-                or blocks[k].text.rstrip().endswith(tuple(".!?…")) for k in range(i, j)):
+                or blocks[k].text.rstrip().endswith(tuple(".!?…"))
+                for k in range(i, j)
+            )
+        ):
             out.update(range(i, j))
         i = j
     return out
@@ -1051,9 +1280,8 @@ def _trie(entries: Iterable[tuple[str, str]]) -> dict:
 
 def _trie_pattern(node: dict) -> str:
     alts = [re.escape(ch) + _trie_pattern(node[ch]) for ch in sorted(k for k in node if k)]
-    if node.get("") == "prefix":     # a word may stop here, or go on
+    if node.get("") == "prefix":  # a word may stop here, or go on
         return "(?:" + "|".join(alts) + ")?" if alts else ""
     if node.get("") == "word":
         alts.append(r"(?!\w)")
     return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-

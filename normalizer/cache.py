@@ -10,6 +10,7 @@ Each process opens its own connection (a connection inherited through ``fork``
 is never reused).  Writes use ``INSERT OR IGNORE``: two processes translating
 the same sentence with the same model store the same text, first one wins.
 """
+
 from __future__ import annotations
 
 import os
@@ -68,8 +69,9 @@ class TranslationCache:
         self._conn = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(self.path), timeout=self.timeout,
-                                   isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(
+                str(self.path), timeout=self.timeout, isolation_level=None, check_same_thread=False
+            )
             conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
             self._retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -106,11 +108,14 @@ class TranslationCache:
         found: dict[str, str] = {}
         try:
             for i in range(0, len(unique), _CHUNK):
-                chunk = unique[i:i + _CHUNK]
+                chunk = unique[i : i + _CHUNK]
                 marks = ",".join("?" * len(chunk))
-                rows = self._retry(lambda: conn.execute(
-                    f"SELECT source, target FROM translations WHERE model = ? AND source IN ({marks})",
-                    [model, *chunk]).fetchall())
+                rows = self._retry(
+                    lambda marks=marks, chunk=chunk: conn.execute(
+                        f"SELECT source, target FROM translations WHERE model = ? AND source IN ({marks})",
+                        [model, *chunk],
+                    ).fetchall()
+                )
                 found.update(rows)
         except sqlite3.Error as exc:
             raise CacheError(f"translation cache {self.path}: {exc}") from exc
@@ -128,7 +133,8 @@ class TranslationCache:
             try:
                 conn.executemany(
                     "INSERT OR IGNORE INTO translations (model, source, target) VALUES (?, ?, ?)",
-                    rows)
+                    rows,
+                )
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise

@@ -1,4 +1,5 @@
 """Command-line interface: a thin layer over the public API."""
+
 from __future__ import annotations
 
 import argparse
@@ -52,6 +53,7 @@ def _int_at_least(low: int) -> Any:
         if n < low:
             raise argparse.ArgumentTypeError(f"must be at least {low}, got {n}")
         return n
+
     return parse
 
 
@@ -74,26 +76,60 @@ def _languages(value: str) -> tuple[str, ...]:
 
 def _add_pipeline_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("pipeline")
-    g.add_argument("--content-type", choices=["auto", "text", "html"], default="auto",
-                   help="how to read inputs whose type the file name does not tell (default: auto)")
-    g.add_argument("--no-translate", action="store_true", help="detect languages but do not translate")
+    g.add_argument(
+        "--content-type",
+        choices=["auto", "text", "html"],
+        default="auto",
+        help="how to read inputs whose type the file name does not tell (default: auto)",
+    )
+    g.add_argument(
+        "--no-translate", action="store_true", help="detect languages but do not translate"
+    )
     g.add_argument("--target-lang", default="en", help="translate into this language (default: en)")
-    g.add_argument("--languages", type=_languages, help="comma-separated ISO 639-1 codes to restrict language detection to "
-                   "(unknown codes are refused)")
-    g.add_argument("--min-lang-confidence", type=float, default=None, metavar="X",
-                   help="translate a fragment only when its language confidence is at least X, 0..1 "
-                   f"(default: {TRANSLATE_MIN_CONFIDENCE}; a language inherited from the page has at most "
-                   f"{CONTEXT_MAX_CONFIDENCE})")
-    g.add_argument("--models-dir", help="translation models folder (default: $NORMALIZER_MODELS_DIR, "
-                   "else the user data dir)")
+    g.add_argument(
+        "--languages",
+        type=_languages,
+        help="comma-separated ISO 639-1 codes to restrict language detection to "
+        "(unknown codes are refused)",
+    )
+    g.add_argument(
+        "--min-lang-confidence",
+        type=float,
+        default=None,
+        metavar="X",
+        help="translate a fragment only when its language confidence is at least X, 0..1 "
+        f"(default: {TRANSLATE_MIN_CONFIDENCE}; a language inherited from the page has at most "
+        f"{CONTEXT_MAX_CONFIDENCE})",
+    )
+    g.add_argument(
+        "--models-dir",
+        help="translation models folder (default: $NORMALIZER_MODELS_DIR, else the user data dir)",
+    )
     g.add_argument("--cache", dest="cache_path", help="translation cache file (SQLite)")
-    g.add_argument("--no-cache", action="store_true", help="do not read or write the translation cache")
-    g.add_argument("--beam-size", type=_int_at_least(1), default=2, help="translation beam size, >= 1 (default: 2)")
-    g.add_argument("--threads", type=_int_at_least(0), default=0, help="translation threads (default: 0 = auto)")
-    g.add_argument("--compute-type", default="int8", help="CTranslate2 compute type (default: int8)")
+    g.add_argument(
+        "--no-cache", action="store_true", help="do not read or write the translation cache"
+    )
+    g.add_argument(
+        "--beam-size",
+        type=_int_at_least(1),
+        default=2,
+        help="translation beam size, >= 1 (default: 2)",
+    )
+    g.add_argument(
+        "--threads",
+        type=_int_at_least(0),
+        default=0,
+        help="translation threads (default: 0 = auto)",
+    )
+    g.add_argument(
+        "--compute-type", default="int8", help="CTranslate2 compute type (default: int8)"
+    )
     g.add_argument("--device", default="cpu", help="CTranslate2 device: cpu, cuda (default: cpu)")
-    g.add_argument("--rules-dir", type=_folder,
-                   help="folder of extra boilerplate rule files (*.toml); an invalid file is refused (exit 2)")
+    g.add_argument(
+        "--rules-dir",
+        type=_folder,
+        help="folder of extra boilerplate rule files (*.toml); an invalid file is refused (exit 2)",
+    )
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -101,10 +137,20 @@ def _config(args: argparse.Namespace) -> Config:
     if args.min_lang_confidence is not None:
         extra["translate_min_confidence"] = args.min_lang_confidence
     try:
-        return Config(languages=args.languages or None, translate=not args.no_translate,
-                      target_lang=args.target_lang, models_dir=args.models_dir, cache_path=args.cache_path,
-                      use_cache=not args.no_cache, beam_size=args.beam_size, threads=args.threads,
-                      compute_type=args.compute_type, device=args.device, rules_dir=args.rules_dir, **extra)
+        return Config(
+            languages=args.languages or None,
+            translate=not args.no_translate,
+            target_lang=args.target_lang,
+            models_dir=args.models_dir,
+            cache_path=args.cache_path,
+            use_cache=not args.no_cache,
+            beam_size=args.beam_size,
+            threads=args.threads,
+            compute_type=args.compute_type,
+            device=args.device,
+            rules_dir=args.rules_dir,
+            **extra,
+        )
     except ValueError as e:
         print(f"normalizer: {e}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE) from None
@@ -114,116 +160,250 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="normalizer",
         description="Turn scraped news articles (plain-text page dumps or HTML) into clean JSON records: "
-                    "boilerplate removed with reasons, language detected per fragment, Ukrainian "
-                    "translated to English offline.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "boilerplate removed with reasons, language detected per fragment, Ukrainian "
+        "translated to English offline.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"normalizer {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = sub.add_parser("run", help="normalize files, folders, JSON Lines, WARC or stdin into JSON Lines or Parquet",
-                         description="Normalize every document under PATH... and write one JSON record "
-                                     "per document, in input order.",
-                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    run.add_argument("paths", nargs="+", metavar="PATH",
-                     help="file (.txt, .html/.htm, .jsonl/.ndjson[.gz], .warc[.gz]), folder (recursive; "
-                          "which files: see --include), or - for stdin")
-    run.add_argument("-o", "--output", help="output file: .jsonl (default: stdout), .jsonl.gz or .parquet; "
-                     "written atomically (temporary file, then rename); its folder must exist")
-    run.add_argument("--format", dest="output_format", choices=["auto", "jsonl", "jsonl.gz", "parquet"],
-                     default="auto", help="output format (default: from the file name)")
-    run.add_argument("--resume", action="store_true",
-                     help="continue an interrupted run into the same -o file: documents already written "
-                          "are skipped; the result equals an uninterrupted run")
-    run.add_argument("--overwrite", action="store_true",
-                     help="start again over the partial output of an interrupted run (without it, or "
-                          "--resume, such a run is refused)")
-    run.add_argument("--fail-on-error", action="store_true", help="exit 1 if any record is an error")
-    run.add_argument("--progress", action="store_true",
-                     help="show a progress bar on stderr (default: only when stderr is a terminal)")
-    run.add_argument("-q", "--quiet", action="store_true", help="no progress, summary or hints on stderr")
+    run = sub.add_parser(
+        "run",
+        help="normalize files, folders, JSON Lines, WARC or stdin into JSON Lines or Parquet",
+        description="Normalize every document under PATH... and write one JSON record "
+        "per document, in input order.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="file (.txt, .html/.htm, .jsonl/.ndjson[.gz], .warc[.gz]), folder (recursive; "
+        "which files: see --include), or - for stdin",
+    )
+    run.add_argument(
+        "-o",
+        "--output",
+        help="output file: .jsonl (default: stdout), .jsonl.gz or .parquet; "
+        "written atomically (temporary file, then rename); its folder must exist",
+    )
+    run.add_argument(
+        "--format",
+        dest="output_format",
+        choices=["auto", "jsonl", "jsonl.gz", "parquet"],
+        default="auto",
+        help="output format (default: from the file name)",
+    )
+    run.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted run into the same -o file: documents already written "
+        "are skipped; the result equals an uninterrupted run",
+    )
+    run.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="start again over the partial output of an interrupted run (without it, or "
+        "--resume, such a run is refused)",
+    )
+    run.add_argument(
+        "--fail-on-error", action="store_true", help="exit 1 if any record is an error"
+    )
+    run.add_argument(
+        "--progress",
+        action="store_true",
+        help="show a progress bar on stderr (default: only when stderr is a terminal)",
+    )
+    run.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress, summary or hints on stderr"
+    )
     x = run.add_argument_group("execution")
-    x.add_argument("-j", "--jobs", type=_int_at_least(1), default=1, metavar="N",
-                   help="worker processes (local) or actors (ray); same output for any N (default: 1)")
-    x.add_argument("--executor", choices=["local", "ray"], default="local",
-                   help="local worker processes, or Ray (pip install 'normalizer[ray]') (default: local)")
-    x.add_argument("--address", dest="ray_address", metavar="ADDR",
-                   help="Ray cluster to join, e.g. auto or ray://head:10001 (default: $RAY_ADDRESS, else start a "
-                        "private local Ray with --jobs CPUs)")
-    x.add_argument("--chunk-size", type=_int_at_least(1), default=None, metavar="N",
-                   help="documents per chunk: the unit of work and of translation batching (default: 64)")
-    x.add_argument("--no-repeated-lines", action="store_true",
-                   help="skip the first pass that finds lines repeated across a site's documents")
-    x.add_argument("--repeated-min-docs", type=_int_at_least(2), default=None, metavar="N",
-                   help="a line in at least N (>= 2) documents of one site is boilerplate (default: 3)")
+    x.add_argument(
+        "-j",
+        "--jobs",
+        type=_int_at_least(1),
+        default=1,
+        metavar="N",
+        help="worker processes (local) or actors (ray); same output for any N (default: 1)",
+    )
+    x.add_argument(
+        "--executor",
+        choices=["local", "ray"],
+        default="local",
+        help="local worker processes, or Ray (pip install 'normalizer[ray]') (default: local)",
+    )
+    x.add_argument(
+        "--address",
+        dest="ray_address",
+        metavar="ADDR",
+        help="Ray cluster to join, e.g. auto or ray://head:10001 (default: $RAY_ADDRESS, else start a "
+        "private local Ray with --jobs CPUs)",
+    )
+    x.add_argument(
+        "--chunk-size",
+        type=_int_at_least(1),
+        default=None,
+        metavar="N",
+        help="documents per chunk: the unit of work and of translation batching (default: 64)",
+    )
+    x.add_argument(
+        "--no-repeated-lines",
+        action="store_true",
+        help="skip the first pass that finds lines repeated across a site's documents",
+    )
+    x.add_argument(
+        "--repeated-min-docs",
+        type=_int_at_least(2),
+        default=None,
+        metavar="N",
+        help="a line in at least N (>= 2) documents of one site is boilerplate (default: 3)",
+    )
     j = run.add_argument_group("input")
-    j.add_argument("--include", action="append", default=[], metavar="GLOB",
-                   help="in folders, read only files matching GLOB (name or path under the folder; "
-                        "repeatable); default: .txt .text .html .htm .xhtml .jsonl .ndjson .warc and their "
-                        ".gz; other files are counted as skipped in the summary")
-    j.add_argument("--exclude", action="append", default=[], metavar="GLOB",
-                   help="in folders, leave out files matching GLOB (repeatable)")
-    j.add_argument("--id-field", default="id", help="JSON Lines field with the document id (default: id)")
-    j.add_argument("--text-field", default="text", help="JSON Lines field with plain text (default: text)")
-    j.add_argument("--html-field", default="html", help="JSON Lines field with HTML (default: html)")
-    j.add_argument("--url-field", default="url", help="JSON Lines field with the URL (default: url)")
-    j.add_argument("--stdin-format", choices=["auto", "doc", "jsonl", "warc"], default="auto",
-                   help="what - (stdin) holds: one document, JSON Lines or WARC (default: auto, sniffed)")
+    j.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="in folders, read only files matching GLOB (name or path under the folder; "
+        "repeatable); default: .txt .text .html .htm .xhtml .jsonl .ndjson .warc and their "
+        ".gz; other files are counted as skipped in the summary",
+    )
+    j.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="in folders, leave out files matching GLOB (repeatable)",
+    )
+    j.add_argument(
+        "--id-field", default="id", help="JSON Lines field with the document id (default: id)"
+    )
+    j.add_argument(
+        "--text-field", default="text", help="JSON Lines field with plain text (default: text)"
+    )
+    j.add_argument(
+        "--html-field", default="html", help="JSON Lines field with HTML (default: html)"
+    )
+    j.add_argument(
+        "--url-field", default="url", help="JSON Lines field with the URL (default: url)"
+    )
+    j.add_argument(
+        "--stdin-format",
+        choices=["auto", "doc", "jsonl", "warc"],
+        default="auto",
+        help="what - (stdin) holds: one document, JSON Lines or WARC (default: auto, sniffed)",
+    )
     _add_pipeline_options(run)
 
-    show = sub.add_parser("show", help="print documents as a person reads them",
-                          description="Print the page's metadata (published, authors, site, URL, each with its source), the kept text, removed fragments struck through with "
-                                      "their reason, and translations under their original.")
-    show.add_argument("paths", nargs="+", metavar="FILE",
-                      help="one or more .txt, .html, .jsonl or .warc files, or - for stdin")
+    show = sub.add_parser(
+        "show",
+        help="print documents as a person reads them",
+        description="Print the page's metadata (published, authors, site, URL, each with its source), the kept text, removed fragments struck through with "
+        "their reason, and translations under their original.",
+    )
+    show.add_argument(
+        "paths",
+        nargs="+",
+        metavar="FILE",
+        help="one or more .txt, .html, .jsonl or .warc files, or - for stdin",
+    )
     show.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     _add_pipeline_options(show)
 
     models = sub.add_parser("models", help="download, install, list and remove translation models")
-    models.add_argument("--models-dir", help="models folder (default: $NORMALIZER_MODELS_DIR, else user data dir)")
+    models.add_argument(
+        "--models-dir", help="models folder (default: $NORMALIZER_MODELS_DIR, else user data dir)"
+    )
     msub = models.add_subparsers(dest="models_command", metavar="ACTION")
     inst = msub.add_parser("install", help="install a model from a local .argosmodel file")
     inst.add_argument("archive", metavar="PATH.argosmodel")
-    inst.add_argument("--force", action="store_true", help="replace an installed package with the same id")
+    inst.add_argument(
+        "--force", action="store_true", help="replace an installed package with the same id"
+    )
     lst = msub.add_parser("list", help="list installed models")
     rm = msub.add_parser("remove", help="remove an installed model")
     rm.add_argument("model_id", metavar="ID")
-    index_help = ("package index URL (default: $NORMALIZER_MODELS_INDEX, else the public Argos index "
-                  "that argostranslate uses)")
-    avail = msub.add_parser("available", help="list the packages of the online package index (uses the network)")
+    index_help = (
+        "package index URL (default: $NORMALIZER_MODELS_INDEX, else the public Argos index "
+        "that argostranslate uses)"
+    )
+    avail = msub.add_parser(
+        "available", help="list the packages of the online package index (uses the network)"
+    )
     avail.add_argument("--index", metavar="URL", help=index_help)
-    dl = msub.add_parser("download", help="download a model from the package index and install it (uses the network)",
-                         description="Download the newest FROM→TO package of the index into the user cache "
-                                     "folder (an interrupted download resumes when run again), check it as "
-                                     "`models install` does, and install it. The only command that uses "
-                                     "the network.")
+    dl = msub.add_parser(
+        "download",
+        help="download a model from the package index and install it (uses the network)",
+        description="Download the newest FROM→TO package of the index into the user cache "
+        "folder (an interrupted download resumes when run again), check it as "
+        "`models install` does, and install it. The only command that uses "
+        "the network.",
+    )
     dl.add_argument("from_code", metavar="FROM", help="source language code, e.g. uk")
-    dl.add_argument("to_code", metavar="TO", nargs="?", default="en", help="target language code (default: en)")
+    dl.add_argument(
+        "to_code", metavar="TO", nargs="?", default="en", help="target language code (default: en)"
+    )
     dl.add_argument("--index", metavar="URL", help=index_help)
-    dl.add_argument("--sha256", metavar="HEX", help="the package file's known SHA-256; refuse the download if it differs")
-    dl.add_argument("--force", action="store_true",
-                    help="download and install even if this version is installed; replaces an installed version")
-    dl.add_argument("--progress", action="store_true",
-                    help="show the progress bar (size, rate) even when stderr is not a terminal")
-    for sp in (inst, lst, rm, avail, dl):  # also after the action: `models install X --models-dir D`
-        sp.add_argument("--models-dir", default=argparse.SUPPRESS, help="models folder (as before ACTION)")
+    dl.add_argument(
+        "--sha256",
+        metavar="HEX",
+        help="the package file's known SHA-256; refuse the download if it differs",
+    )
+    dl.add_argument(
+        "--force",
+        action="store_true",
+        help="download and install even if this version is installed; replaces an installed version",
+    )
+    dl.add_argument(
+        "--progress",
+        action="store_true",
+        help="show the progress bar (size, rate) even when stderr is not a terminal",
+    )
+    for sp in (
+        inst,
+        lst,
+        rm,
+        avail,
+        dl,
+    ):  # also after the action: `models install X --models-dir D`
+        sp.add_argument(
+            "--models-dir", default=argparse.SUPPRESS, help="models folder (as before ACTION)"
+        )
 
-    rep = sub.add_parser("report", help="write an HTML page to check a run's records by eye",
-                         description="Read records (.jsonl, .jsonl.gz or .parquet) and write one static "
-                                     "HTML page: charts over the whole corpus (removal reasons, languages, "
-                                     "kept share of characters, translation status, error types); a "
-                                     "sortable, filterable table of documents, the ones worth a look first "
-                                     "(errors, nothing kept, very low kept share, untranslated or "
-                                     "foreign-language fragments); and a bounded sample of documents in "
-                                     "full: kept text, removed fragments struck through with their reason "
-                                     "(runs of removed lines folded), translated fragments beside their "
-                                     "English.")
+    rep = sub.add_parser(
+        "report",
+        help="write an HTML page to check a run's records by eye",
+        description="Read records (.jsonl, .jsonl.gz or .parquet) and write one static "
+        "HTML page: charts over the whole corpus (removal reasons, languages, "
+        "kept share of characters, translation status, error types); a "
+        "sortable, filterable table of documents, the ones worth a look first "
+        "(errors, nothing kept, very low kept share, untranslated or "
+        "foreign-language fragments); and a bounded sample of documents in "
+        "full: kept text, removed fragments struck through with their reason "
+        "(runs of removed lines folded), translated fragments beside their "
+        "English.",
+    )
     rep.add_argument("records", metavar="RECORDS", help="records written by `normalizer run`")
     rep.add_argument("-o", "--output", required=True, help="the HTML file to write")
-    rep.add_argument("--sample", "--limit", dest="sample", type=_int_at_least(0), default=None, metavar="N",
-                     help="show at most N documents in full, the flagged ones first, then a fixed sample "
-                          "of the rest (default: 100; --limit is the older name)")
-    rep.add_argument("--table-rows", type=_int_at_least(0), default=None, metavar="N",
-                     help="list at most N documents in the table, the flagged ones first (default: 40000)")
+    rep.add_argument(
+        "--sample",
+        "--limit",
+        dest="sample",
+        type=_int_at_least(0),
+        default=None,
+        metavar="N",
+        help="show at most N documents in full, the flagged ones first, then a fixed sample "
+        "of the rest (default: 100; --limit is the older name)",
+    )
+    rep.add_argument(
+        "--table-rows",
+        type=_int_at_least(0),
+        default=None,
+        metavar="N",
+        help="list at most N documents in the table, the flagged ones first (default: 40000)",
+    )
     rep.add_argument("--title", default=None, help="page title")
     return parser
 
@@ -305,7 +485,9 @@ def _run(args: argparse.Namespace) -> int:
         print(f"normalizer: {problem}", file=sys.stderr)
         return EXIT_USAGE
     if args.resume and args.overwrite:
-        print("normalizer: --resume and --overwrite contradict each other: give one", file=sys.stderr)
+        print(
+            "normalizer: --resume and --overwrite contradict each other: give one", file=sys.stderr
+        )
         return EXIT_USAGE
     fmt = output_format(args.output, args.output_format)
     if fmt != "jsonl" and args.output in (None, "-"):
@@ -318,7 +500,10 @@ def _run(args: argparse.Namespace) -> int:
         try:
             import pyarrow  # noqa: F401
         except ImportError:
-            print("normalizer: Parquet output needs pyarrow: pip install 'normalizer[parquet]'", file=sys.stderr)
+            print(
+                "normalizer: Parquet output needs pyarrow: pip install 'normalizer[parquet]'",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
     config = _config(args)
     _check_rules(config)
@@ -327,13 +512,27 @@ def _run(args: argparse.Namespace) -> int:
     if args.repeated_min_docs is not None:
         config = replace(config, repeated_min_docs=args.repeated_min_docs)
     options = BatchOptions(
-        output=args.output, output_format=fmt, jobs=args.jobs, executor=args.executor,
-        ray_address=args.ray_address, repeats=not args.no_repeated_lines, resume=args.resume,
-        progress=not args.quiet and (args.progress or sys.stderr.isatty()), quiet=args.quiet,
-        content_type=args.content_type, overwrite=args.overwrite,
-        include=tuple(args.include), exclude=tuple(args.exclude),
-        reader={"id_field": args.id_field, "text_field": args.text_field, "html_field": args.html_field,
-                "url_field": args.url_field, "stdin_format": args.stdin_format})
+        output=args.output,
+        output_format=fmt,
+        jobs=args.jobs,
+        executor=args.executor,
+        ray_address=args.ray_address,
+        repeats=not args.no_repeated_lines,
+        resume=args.resume,
+        progress=not args.quiet and (args.progress or sys.stderr.isatty()),
+        quiet=args.quiet,
+        content_type=args.content_type,
+        overwrite=args.overwrite,
+        include=tuple(args.include),
+        exclude=tuple(args.exclude),
+        reader={
+            "id_field": args.id_field,
+            "text_field": args.text_field,
+            "html_field": args.html_field,
+            "url_field": args.url_field,
+            "stdin_format": args.stdin_format,
+        },
+    )
     _terminate_like_interrupt()
     try:
         summary = run_batch(args.paths, config, options)
@@ -342,20 +541,33 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         if args.output not in (None, "-"):
-            print("normalizer: interrupted; the records written so far are kept: run the same command "
-                  "with --resume to continue", file=sys.stderr)
+            print(
+                "normalizer: interrupted; the records written so far are kept: run the same command "
+                "with --resume to continue",
+                file=sys.stderr,
+            )
         return EXIT_INTERRUPTED
     except MissingExtra as e:
         print(f"normalizer: {e}", file=sys.stderr)
         return EXIT_USAGE
     summary.report()
     if summary.model_errors:
-        return EXIT_RECORD_ERRORS   # a whole batch must not go untranslated with exit 0
-    if not summary.docs and not summary.resumed and any(Path(p).is_dir() for p in args.paths if p != "-"):
+        return EXIT_RECORD_ERRORS  # a whole batch must not go untranslated with exit 0
+    if (
+        not summary.docs
+        and not summary.resumed
+        and any(Path(p).is_dir() for p in args.paths if p != "-")
+    ):
         if not args.quiet:
-            print(f"normalizer: warning: no documents found in {', '.join(args.paths)}"
-                  + (f" ({len(summary.skipped)} other files skipped; --include to read them)"
-                     if summary.skipped else ""), file=sys.stderr)
+            print(
+                f"normalizer: warning: no documents found in {', '.join(args.paths)}"
+                + (
+                    f" ({len(summary.skipped)} other files skipped; --include to read them)"
+                    if summary.skipped
+                    else ""
+                ),
+                file=sys.stderr,
+            )
         return EXIT_RECORD_ERRORS
     return EXIT_RECORD_ERRORS if args.fail_on_error and summary.errors else EXIT_OK
 
@@ -390,9 +602,13 @@ def _report(args: argparse.Namespace) -> int:
         print(f"normalizer: no such file: {args.records}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        n = write_report(args.records, args.output, title=args.title,
-                         sample=DEFAULT_SAMPLE if args.sample is None else args.sample,
-                         table_rows=DEFAULT_TABLE_ROWS if args.table_rows is None else args.table_rows)
+        n = write_report(
+            args.records,
+            args.output,
+            title=args.title,
+            sample=DEFAULT_SAMPLE if args.sample is None else args.sample,
+            table_rows=DEFAULT_TABLE_ROWS if args.table_rows is None else args.table_rows,
+        )
     except OSError as e:
         print(f"normalizer: cannot write {args.output}: {e.strerror or e}", file=sys.stderr)
         return EXIT_USAGE
@@ -408,7 +624,6 @@ def _show(args: argparse.Namespace) -> int:
     from .pipeline import Normalizer
     from .read import iter_items
     from .render import render
-
     from .write import OutputError
 
     missing = _missing_paths(args.paths)
@@ -439,13 +654,17 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     try:
         if args.models_command == "install":
             info = models.install(args.archive, args.models_dir, force=args.force)
-            print(f"normalizer: installed {info.id} ({info.from_code}→{info.to_code}, version {info.version}) "
-                  f"into {models.resolve_models_dir(args.models_dir)}")
+            print(
+                f"normalizer: installed {info.id} ({info.from_code}→{info.to_code}, version {info.version}) "
+                f"into {models.resolve_models_dir(args.models_dir)}"
+            )
         elif args.models_command == "list":
             installed = models.list_installed(args.models_dir)
             if not installed:
-                print(f"normalizer: no models installed in {models.resolve_models_dir(args.models_dir)}",
-                      file=sys.stderr)
+                print(
+                    f"normalizer: no models installed in {models.resolve_models_dir(args.models_dir)}",
+                    file=sys.stderr,
+                )
             for info in installed:
                 print(f"{info.id}\t{info.from_code}→{info.to_code}\t{info.version}\t{info.path}")
         elif args.models_command == "remove":
@@ -453,8 +672,13 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             print(f"normalizer: removed {info.id}")
         elif args.models_command == "available":
             for e in models.available(args.index, args.models_dir):
-                state = ("installed" if e.installed else "-" if e.installed_version is None
-                         else f"installed {e.installed_version}")
+                state = (
+                    "installed"
+                    if e.installed
+                    else "-"
+                    if e.installed_version is None
+                    else f"installed {e.installed_version}"
+                )
                 print(f"{e.code}\t{e.from_code}→{e.to_code}\t{e.version}\t{state}\t{e.name or ''}")
         elif args.models_command == "download":
             return _models_download(args, models)
@@ -468,22 +692,37 @@ def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def _models_download(args: argparse.Namespace, models: Any) -> int:
     try:
-        res = models.download(args.from_code, args.to_code, index=args.index, models_dir=args.models_dir,
-                              sha256=args.sha256, force=args.force,
-                              progress=args.progress or sys.stderr.isatty())
+        res = models.download(
+            args.from_code,
+            args.to_code,
+            index=args.index,
+            models_dir=args.models_dir,
+            sha256=args.sha256,
+            force=args.force,
+            progress=args.progress or sys.stderr.isatty(),
+        )
     except KeyboardInterrupt:
-        print("normalizer: download interrupted; run the same command again to resume", file=sys.stderr)
+        print(
+            "normalizer: download interrupted; run the same command again to resume",
+            file=sys.stderr,
+        )
         return EXIT_INTERRUPTED
     e = res.entry
     if res.installed is None:
-        print(f"normalizer: {e.code} {e.version} ({e.from_code}→{e.to_code}) is already installed; "
-              "nothing to do (--force downloads it again)", file=sys.stderr)
+        print(
+            f"normalizer: {e.code} {e.version} ({e.from_code}→{e.to_code}) is already installed; "
+            "nothing to do (--force downloads it again)",
+            file=sys.stderr,
+        )
         return EXIT_OK
-    rate = (res.bytes - res.resumed_from) / res.seconds / 1024 ** 2 if res.seconds > 0 else 0.0
+    rate = (res.bytes - res.resumed_from) / res.seconds / 1024**2 if res.seconds > 0 else 0.0
     resumed = f", resumed at {res.resumed_from:,} bytes" if res.resumed_from else ""
-    print(f"normalizer: downloaded {res.bytes:,} bytes in {res.seconds:.1f} s ({rate:.1f} MB/s{resumed})",
-          file=sys.stderr)
-    print(f"normalizer: installed {res.installed.id} ({res.installed.from_code}→{res.installed.to_code}, version "
-          f"{res.installed.version}) into {models.resolve_models_dir(args.models_dir)}")
+    print(
+        f"normalizer: downloaded {res.bytes:,} bytes in {res.seconds:.1f} s ({rate:.1f} MB/s{resumed})",
+        file=sys.stderr,
+    )
+    print(
+        f"normalizer: installed {res.installed.id} ({res.installed.from_code}→{res.installed.to_code}, version "
+        f"{res.installed.version}) into {models.resolve_models_dir(args.models_dir)}"
+    )
     return EXIT_OK
-

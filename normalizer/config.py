@@ -1,4 +1,5 @@
 """Settings shared by every stage of the pipeline."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,15 +24,18 @@ def _language_codes(value: object) -> tuple[str, ...] | None:
     try:
         codes = [c.strip().lower() for c in value]  # type: ignore[union-attr]
     except (TypeError, AttributeError):
-        raise ValueError(f"languages must be ISO 639-1 codes (a string or a list of strings), "
-                         f"not {value!r}") from None
+        raise ValueError(
+            f"languages must be ISO 639-1 codes (a string or a list of strings), not {value!r}"
+        ) from None
     codes = [c for c in codes if c]
     if not codes:
         raise ValueError("languages is empty: give at least one ISO 639-1 code, or None for all")
     unknown = sorted({c for c in codes if c not in KNOWN_LANGUAGES})
     if unknown:
-        raise ValueError(f"unknown language code(s) {', '.join(unknown)}; known: "
-                         f"{' '.join(sorted(KNOWN_LANGUAGES))}")
+        raise ValueError(
+            f"unknown language code(s) {', '.join(unknown)}; known: "
+            f"{' '.join(sorted(KNOWN_LANGUAGES))}"
+        )
     return tuple(dict.fromkeys(codes))
 
 
@@ -51,19 +55,19 @@ class Config:
     # translation.needed); see TRANSLATE_MIN_CONFIDENCE.
     translate_min_confidence: float = TRANSLATE_MIN_CONFIDENCE
     target_lang: str = "en"
-    models_dir: str | None = None          # else $NORMALIZER_MODELS_DIR, else user data dir
-    cache_path: str | None = None          # SQLite translation cache; None = default location
+    models_dir: str | None = None  # else $NORMALIZER_MODELS_DIR, else user data dir
+    cache_path: str | None = None  # SQLite translation cache; None = default location
     use_cache: bool = True
     beam_size: int = 2
-    threads: int = 0                       # 0 = let CTranslate2 decide
+    threads: int = 0  # 0 = let CTranslate2 decide
     compute_type: str = "int8"
     device: str = "cpu"
     max_batch_sentences: int = 64
     # Streaming: documents held at once in normalize_many (bounds memory, sets translation batch size).
     chunk_size: int = 64
     # Boilerplate.
-    rules_dir: str | None = None           # extra rule files (*.toml) added to the packaged ones
-    repeated_min_docs: int = 3             # a line seen in this many docs of one site is boilerplate
+    rules_dir: str | None = None  # extra rule files (*.toml) added to the packaged ones
+    repeated_min_docs: int = 3  # a line seen in this many docs of one site is boilerplate
     # Input limits: bigger inputs become error records instead of exhausting memory.
     max_input_bytes: int = 64 * 1024 * 1024
     extra: dict = field(default_factory=dict, compare=False, hash=False)

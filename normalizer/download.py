@@ -5,6 +5,7 @@ library functions behind them, :func:`normalizer.models.available` and
 :func:`normalizer.models.download`); ``run``, ``show``, ``report`` and ``normalize`` never
 import this module. Plain standard library (``urllib``): http and https only.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,18 +21,26 @@ from typing import IO, Any
 
 from . import __version__
 
-__all__ = ["DownloadError", "fetch_index", "fetch_file", "is_http", "remove_partial", "TIMEOUT_S",
-           "MAX_INDEX_BYTES", "MAX_PACKAGE_BYTES"]
+__all__ = [
+    "DownloadError",
+    "fetch_index",
+    "fetch_file",
+    "is_http",
+    "remove_partial",
+    "TIMEOUT_S",
+    "MAX_INDEX_BYTES",
+    "MAX_PACKAGE_BYTES",
+]
 
 # Seconds without a byte from the server before giving up: long enough for a slow mirror,
 # short enough that a dead network gives its one-line error quickly.
 TIMEOUT_S = 30
 # The public Argos index is about 100 KB; 16 MB is far above any real index and stops a
 # wrong URL (a model file, a video) from filling memory.
-MAX_INDEX_BYTES = 16 * 1024 ** 2
+MAX_INDEX_BYTES = 16 * 1024**2
 # A package file larger than this is refused: real Argos packages are 50-300 MB, and
 # models.install refuses more than 4 GiB unpacked anyway; it stops a bad link filling the disk.
-MAX_PACKAGE_BYTES = 4 * 1024 ** 3
+MAX_PACKAGE_BYTES = 4 * 1024**3
 CHUNK_BYTES = 256 * 1024
 _USER_AGENT = f"normalizer/{__version__} (models download)"
 
@@ -74,7 +83,9 @@ def fetch_index(url: str) -> list[dict[str, Any]]:
         try:
             data = resp.read(MAX_INDEX_BYTES + 1)
         except (OSError, ValueError) as exc:
-            raise DownloadError(f"{url}: the download of the index was interrupted: {exc}") from None
+            raise DownloadError(
+                f"{url}: the download of the index was interrupted: {exc}"
+            ) from None
     if len(data) > MAX_INDEX_BYTES:
         raise DownloadError(f"{url}: larger than {MAX_INDEX_BYTES:,} bytes: not a package index")
     try:
@@ -94,8 +105,15 @@ class Fetched:
     seconds: float
 
 
-def fetch_file(url: str, dest: Path, *, progress: bool = False, label: str = "",
-               stream: IO[str] | None = None, max_bytes: int = MAX_PACKAGE_BYTES) -> Fetched:
+def fetch_file(
+    url: str,
+    dest: Path,
+    *,
+    progress: bool = False,
+    label: str = "",
+    stream: IO[str] | None = None,
+    max_bytes: int = MAX_PACKAGE_BYTES,
+) -> Fetched:
     """Stream ``url`` into ``dest``, resuming a partial ``dest`` with an HTTP Range request.
 
     A server that ignores the range (200 instead of 206) restarts the file from byte 0. The
@@ -124,7 +142,11 @@ def fetch_file(url: str, dest: Path, *, progress: bool = False, label: str = "",
         except DownloadError as exc:
             if exc.code != 416:  # 416: the partial file is not a prefix of this one
                 raise
-        if resp is not None and resp.status == 206 and _range_start(resp.headers.get("Content-Range")) != have:
+        if (
+            resp is not None
+            and resp.status == 206
+            and _range_start(resp.headers.get("Content-Range")) != have
+        ):
             resp.close()  # a range we did not ask for: start again
             resp = None
     if resp is None:
@@ -138,8 +160,10 @@ def fetch_file(url: str, dest: Path, *, progress: bool = False, label: str = "",
         length = resp.headers.get("Content-Length")
         total = done + int(length) if length and length.isdigit() else None
         if total is not None and total > max_bytes:
-            raise DownloadError(f"{url}: {total:,} bytes, more than a translation package can be "
-                                f"({max_bytes:,}); not downloaded")
+            raise DownloadError(
+                f"{url}: {total:,} bytes, more than a translation package can be "
+                f"({max_bytes:,}); not downloaded"
+            )
         new_validator = resp.headers.get("ETag") or resp.headers.get("Last-Modified")
         dest.parent.mkdir(parents=True, exist_ok=True)
         if mode == "wb":
@@ -152,15 +176,19 @@ def fetch_file(url: str, dest: Path, *, progress: bool = False, label: str = "",
                     try:
                         chunk = resp.read(CHUNK_BYTES)
                     except (OSError, ValueError) as exc:  # reset, timeout, IncompleteRead
-                        raise DownloadError(f"{url}: the download was interrupted after {done:,} bytes "
-                                            f"({exc.__class__.__name__}); run the same command again "
-                                            "to resume") from None
+                        raise DownloadError(
+                            f"{url}: the download was interrupted after {done:,} bytes "
+                            f"({exc.__class__.__name__}); run the same command again "
+                            "to resume"
+                        ) from None
                     if not chunk:
                         break
                     done += len(chunk)
                     if done > max_bytes:
-                        raise DownloadError(f"{url}: more than {max_bytes:,} bytes, more than a translation "
-                                            "package can be; stopped")
+                        raise DownloadError(
+                            f"{url}: more than {max_bytes:,} bytes, more than a translation "
+                            "package can be; stopped"
+                        )
                     out.write(chunk)
                     if bar is not None:
                         bar.update(len(chunk))
@@ -168,9 +196,13 @@ def fetch_file(url: str, dest: Path, *, progress: bool = False, label: str = "",
             if bar is not None:
                 bar.close()
     if total is not None and done < total:
-        raise DownloadError(f"{url}: the download was interrupted after {done:,} of {total:,} bytes; "
-                            "run the same command again to resume")
-    return Fetched(path=dest, size=done, resumed_from=resumed_from, seconds=time.monotonic() - start)
+        raise DownloadError(
+            f"{url}: the download was interrupted after {done:,} of {total:,} bytes; "
+            "run the same command again to resume"
+        )
+    return Fetched(
+        path=dest, size=done, resumed_from=resumed_from, seconds=time.monotonic() - start
+    )
 
 
 def _range_start(content_range: str | None) -> int | None:
@@ -186,9 +218,17 @@ def _range_start(content_range: str | None) -> int | None:
 def _bar(total: int | None, initial: int, label: str, stream: IO[str]) -> Any:
     from tqdm import tqdm
 
-    return tqdm(total=total, initial=initial, unit="B", unit_scale=True, unit_divisor=1024,
-                desc=f"normalizer: {label}" if label else "normalizer: download", file=stream,
-                dynamic_ncols=True, mininterval=0.5)
+    return tqdm(
+        total=total,
+        initial=initial,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        desc=f"normalizer: {label}" if label else "normalizer: download",
+        file=stream,
+        dynamic_ncols=True,
+        mininterval=0.5,
+    )
 
 
 def remove_partial(dest: Path) -> None:

@@ -26,15 +26,16 @@ against 21.5 pages/s, 2.3x slower, for no change in output. bs4 adds nothing as 
 fallback either: with the lxml parser it hits the same libxml2 depth limit, and with
 "html.parser" it is the standard-library tokenizer used below, plus a tree.
 """
+
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser as _StdHTMLParser
 from importlib import resources
 
+import tomllib
 from lxml import etree
 
 from .metadata import HtmlSignals
@@ -72,17 +73,21 @@ class Page:
 
 # Each of these starts and ends a line (HTML's block-level and table/list elements, plus
 # form controls whose text a browser shows on its own line).
-BLOCK_TAGS = frozenset("""
+BLOCK_TAGS = frozenset(
+    """
 address article aside blockquote body caption center dd details dialog dir div dl dt
 fieldset figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup hr html
 legend li main menu nav ol optgroup option p pre section summary table tbody td tfoot th
 thead tr ul noframes noscript select textarea
-""".split())
+""".split()
+)
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # Their whole subtree is dropped from the text: never shown, or (rt, rp) ruby annotations,
 # the reading aids printed above Japanese/Chinese text, which would split its words.
-SKIP_TAGS = frozenset("script style template head svg math iframe object embed rt rp "
-                      "canvas video audio map button-template".split())
+SKIP_TAGS = frozenset(
+    "script style template head svg math iframe object embed rt rp "
+    "canvas video audio map button-template".split()
+)
 # Tags after which a wrapper element is an article's own (its <header> is not the banner).
 ARTICLE_TAGS = frozenset(("article", "main"))
 # Class/id hints are not taken from these: WordPress and friends put page-wide words on
@@ -124,7 +129,9 @@ TITLE_MIN_MATCH_CHARS = 12
 SITE_NAME_MAX_WORDS = 5
 # Host-name words shorter than this match too much by accident ("de", "tv", "co").
 SITE_HOST_MIN_CHARS = 3
-_HOST_NOISE = frozenset(("www", "com", "net", "org", "co", "blog", "blogs", "news", "amp", "m", "mobile"))
+_HOST_NOISE = frozenset(
+    ("www", "com", "net", "org", "co", "blog", "blogs", "news", "amp", "m", "mobile")
+)
 # Separators between headline and site name: "|", "»", "·", "::", " - ", " – ", " — ", "/", "~".
 _TITLE_SEP = re.compile(r"\s+(?:[|»«·•~/]|::|-{1,2}|[–—])\s+")
 
@@ -151,6 +158,7 @@ _DEPTH_ERROR = "Excessive depth"
 
 # --- hint rules (rules/html.toml) -----------------------------------------------------
 
+
 @dataclass
 class _Hints:
     tags: dict[str, str]
@@ -169,14 +177,16 @@ class _Hints:
     cache: dict[str, str | None] = field(default_factory=dict, compare=False, hash=False)
 
     def token_reason(self, token: str) -> str | None:
-        """"" when ``token`` marks article content, a reason when it marks furniture."""
+        """ "" when ``token`` marks article content, a reason when it marks furniture."""
         try:
             return self.cache[token]
         except KeyError:
             pass
         result: str | None = None
         parts = _PARTS.split(token)
-        if (self.negators and not self.negators.isdisjoint(parts)) or parts[0] in self.negator_heads:
+        if (self.negators and not self.negators.isdisjoint(parts)) or parts[
+            0
+        ] in self.negator_heads:
             pass
         elif self.keep is not None and self.keep.search(token):
             result = ""
@@ -196,10 +206,15 @@ def _word_pattern(words: list[str]) -> re.Pattern[str] | None:
         if w.startswith("="):
             key = ("^", "$")
         else:
-            key = ("^" if w.startswith("^") else "(?:^|[-_])", "(?:$|[-_])" if w.endswith("$") else "")
+            key = (
+                "^" if w.startswith("^") else "(?:^|[-_])",
+                "(?:$|[-_])" if w.endswith("$") else "",
+            )
         groups.setdefault(key, []).append(re.escape(w.strip("=^$").lower()))
-    alts = [head + "(?:" + "|".join(sorted(ws, key=len, reverse=True)) + ")" + tail
-            for (head, tail), ws in groups.items()]
+    alts = [
+        head + "(?:" + "|".join(sorted(ws, key=len, reverse=True)) + ")" + tail
+        for (head, tail), ws in groups.items()
+    ]
     return re.compile("|".join(alts)) if alts else None
 
 
@@ -210,7 +225,9 @@ def load_hints(path: str | None = None) -> _Hints:
         with open(path, "rb") as f:
             data = tomllib.load(f)
     else:
-        data = tomllib.loads((resources.files("normalizer") / "rules" / "html.toml").read_text("utf-8"))
+        data = tomllib.loads(
+            (resources.files("normalizer") / "rules" / "html.toml").read_text("utf-8")
+        )
     classes = []
     for entry in data.get("class", []):
         pat = _word_pattern(entry.get("words", []))
@@ -241,6 +258,7 @@ def _segment_pattern(words: list[str]) -> re.Pattern[str] | None:
 
 # --- the renderer ---------------------------------------------------------------------
 
+
 class _Builder:
     """Parser target: receives start/end/data events, emits lines and hint regions.
 
@@ -252,12 +270,12 @@ class _Builder:
     def __init__(self, hints: _Hints):
         self.hints = hints
         self.lines: list[tuple[str, str | None, float, int, bool, int, int, int, bool]] = []
-        self.stack: list[tuple[str, int]] = []   # (tag, region index or -1)
-        self.block_stack: list[str] = []          # open block-level tags (for the line's tag)
-        self.block_ids: list[int] = []            # their element numbers (index into spans)
-        self.spans: list[list[int]] = []          # per block element: [first line, end line]
-        self.semantic: list[int] = []             # block elements that are article/main/articleBody
-        self.line_parent = -1                     # container element of the pending line
+        self.stack: list[tuple[str, int]] = []  # (tag, region index or -1)
+        self.block_stack: list[str] = []  # open block-level tags (for the line's tag)
+        self.block_ids: list[int] = []  # their element numbers (index into spans)
+        self.spans: list[list[int]] = []  # per block element: [first line, end line]
+        self.semantic: list[int] = []  # block elements that are article/main/articleBody
+        self.line_parent = -1  # container element of the pending line
         self.line_grandparent = -1
         self.pieces: list[str] = []
         self.link_chars = 0
@@ -265,21 +283,21 @@ class _Builder:
         self.line_tag: str | None = None
         self.line_depth = 0
         self.line_heading = False
-        self.skip = 0            # >0 inside a skipped subtree (script, head, ...)
-        self.links = 0           # open <a> elements
-        self.tag_links = 0       # open <a> elements that link to a tag/topic page
-        self.a_is_tag: list[bool] = []   # per open <a>: links to a tag/topic page
-        self.tag_chars = 0       # characters of the pending line inside such links
+        self.skip = 0  # >0 inside a skipped subtree (script, head, ...)
+        self.links = 0  # open <a> elements
+        self.tag_links = 0  # open <a> elements that link to a tag/topic page
+        self.a_is_tag: list[bool] = []  # per open <a>: links to a tag/topic page
+        self.tag_chars = 0  # characters of the pending line inside such links
         self.inline_edge = False  # an inline element opened or closed since the last text
-        self.headings = 0        # open h1-h6
-        self.articles = 0        # open article/main
-        self.regions: list[tuple[int, str, str]] = []   # (parent region, reason, rule)
+        self.headings = 0  # open h1-h6
+        self.articles = 0  # open article/main
+        self.regions: list[tuple[int, str, str]] = []  # (parent region, reason, rule)
         self.region_stack: list[int] = []
         self.title_parts: list[str] | None = None
         self.title: str | None = None
         self.og_title: str | None = None
         self.heading_parts: list[str] | None = None
-        self.headings_seen: list[tuple[str, str]] = []   # (tag, text) of h1-h3, in order
+        self.headings_seen: list[tuple[str, str]] = []  # (tag, text) of h1-h3, in order
         self.canonical: str | None = None
         self.og_url: str | None = None
         self.site_name: str | None = None
@@ -318,7 +336,10 @@ class _Builder:
             eid = len(self.spans)
             self.spans.append([len(self.lines), len(self.lines)])
             self.block_ids.append(eid)
-            if tag in ARTICLE_TAGS or (attrib.get("itemprop") or "").strip().lower() == "articlebody":
+            if (
+                tag in ARTICLE_TAGS
+                or (attrib.get("itemprop") or "").strip().lower() == "articlebody"
+            ):
                 self.semantic.append(eid)
         elif tag == "br" or tag == "hr":
             self._flush()
@@ -327,13 +348,18 @@ class _Builder:
             if tag == "a":
                 self.links += 1
                 tag_href = self.hints.tag_href
-                is_tag = tag_href is not None and tag_href.search(attrib.get("href") or "") is not None
+                is_tag = (
+                    tag_href is not None and tag_href.search(attrib.get("href") or "") is not None
+                )
                 self.a_is_tag.append(is_tag)
                 self.tag_links += is_tag
         if tag in HEADING_TAGS:
             self.headings += 1
-            if (tag in TITLE_HEADING_TAGS and self.heading_parts is None
-                    and len(self.headings_seen) < TITLE_MAX_HEADINGS):
+            if (
+                tag in TITLE_HEADING_TAGS
+                and self.heading_parts is None
+                and len(self.headings_seen) < TITLE_MAX_HEADINGS
+            ):
                 self.heading_parts = []
         elif tag in ARTICLE_TAGS:
             self.articles += 1
@@ -399,7 +425,7 @@ class _Builder:
 
     def close(self):
         self._flush()
-        for eid in self.block_ids:        # elements the parser left open end with the page
+        for eid in self.block_ids:  # elements the parser left open end with the page
             self.spans[eid][1] = len(self.lines)
         self.block_ids = []
         return self
@@ -437,11 +463,19 @@ class _Builder:
         text = _collapse("".join(self.pieces))
         if text:
             density = self.link_chars / self.total_chars if self.total_chars > 0 else 0.0
-            self.lines.append((text, self.line_tag, min(1.0, density), self.line_depth,
-                               self.line_heading,
-                               self.region_stack[-1] if self.region_stack else -1,
-                               self.line_parent, self.line_grandparent,
-                               0 < self.total_chars <= self.tag_chars))
+            self.lines.append(
+                (
+                    text,
+                    self.line_tag,
+                    min(1.0, density),
+                    self.line_depth,
+                    self.line_heading,
+                    self.region_stack[-1] if self.region_stack else -1,
+                    self.line_parent,
+                    self.line_grandparent,
+                    0 < self.total_chars <= self.tag_chars,
+                )
+            )
         self.pieces = []
         self.link_chars = self.total_chars = self.tag_chars = 0
 
@@ -476,7 +510,9 @@ class _Builder:
             if self.title is None and self.title_parts is None:
                 self.title_parts = []
         elif tag == "html":
-            lang = get("lang") or get("xml:lang") or get("{http://www.w3.org/XML/1998/namespace}lang")
+            lang = (
+                get("lang") or get("xml:lang") or get("{http://www.w3.org/XML/1998/namespace}lang")
+            )
             if lang and self.lang is None:
                 self.lang = lang
         elif tag == "meta":
@@ -492,7 +528,9 @@ class _Builder:
                 self.og_url = content.strip() or None
             elif prop == "og:locale" and self.meta_lang is None:
                 self.meta_lang = content
-            elif (get("http-equiv") or "").strip().lower() == "content-language" and self.meta_lang is None:
+            elif (
+                get("http-equiv") or ""
+            ).strip().lower() == "content-language" and self.meta_lang is None:
                 self.meta_lang = content
         elif tag == "link":
             rel = (get("rel") or "").lower().split()
@@ -509,7 +547,9 @@ def _pick_title(headings: list[tuple[str, str]], title: str | None) -> str | Non
     if title:
         t = title.casefold()
         for _tag, text in headings:
-            if (len(text) >= TITLE_MIN_MATCH_CHARS or text.casefold() == t) and text.casefold() in t:
+            if (
+                len(text) >= TITLE_MIN_MATCH_CHARS or text.casefold() == t
+            ) and text.casefold() in t:
                 return text
     for tag, text in headings:
         if tag == "h1":
@@ -542,17 +582,18 @@ def _strip_site_name(title: str, site_name: str | None, url: str | None) -> str:
         return title
     site = _compact(site_name) if site_name else ""
     host = (url or "").split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
-    hosts = tuple(h for h in host.split(".")[:-1]
-                  if len(h) >= SITE_HOST_MIN_CHARS and h not in _HOST_NOISE)
+    hosts = tuple(
+        h for h in host.split(".")[:-1] if len(h) >= SITE_HOST_MIN_CHARS and h not in _HOST_NOISE
+    )
     if not site and not hosts:
         return title
-    for m in seps:                 # the longest suffix first: "» SciLogs - Wissenschaftsblogs"
-        head = title[:m.start()].strip()
-        if len(head) >= TITLE_MIN_MATCH_CHARS and _names_site(title[m.end():], site, hosts):
+    for m in seps:  # the longest suffix first: "» SciLogs - Wissenschaftsblogs"
+        head = title[: m.start()].strip()
+        if len(head) >= TITLE_MIN_MATCH_CHARS and _names_site(title[m.end() :], site, hosts):
             return head
-    for m in reversed(seps):       # then the longest prefix: "Site | Headline"
-        tail = title[m.end():].strip()
-        if len(tail) >= TITLE_MIN_MATCH_CHARS and _names_site(title[:m.start()], site, hosts):
+    for m in reversed(seps):  # then the longest prefix: "Site | Headline"
+        tail = title[m.end() :].strip()
+        if len(tail) >= TITLE_MIN_MATCH_CHARS and _names_site(title[: m.start()], site, hosts):
             return tail
     return title
 
@@ -612,8 +653,14 @@ class _StdParser(_StdHTMLParser):
 
 def _parse_lxml(html: str, hints: _Hints) -> _Builder | None:
     builder = _Builder(hints)
-    parser = etree.HTMLParser(target=builder, encoding="utf-8", huge_tree=True,
-                              remove_comments=True, remove_pis=True, no_network=True)
+    parser = etree.HTMLParser(
+        target=builder,
+        encoding="utf-8",
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
+        no_network=True,
+    )
     try:
         parser.feed(html.encode("utf-8", "replace"))
         parser.close()
@@ -640,6 +687,7 @@ def html_to_page(html: str | bytes, *, hints_path: str | None = None) -> Page:
     """
     if isinstance(html, (bytes, bytearray)):
         from .read import InputError, decode
+
         try:
             html = decode(bytes(html), content_type="html")
         except InputError:
@@ -666,7 +714,7 @@ def _reopen_self_closed(html: str) -> str:
     for m in _SELF_CLOSED_RAW.finditer(html):
         nxt = _RAW_TAG[m.group(1).lower()].search(html, m.end())
         if nxt is not None and nxt.group(1):
-            out.append(html[pos:m.start()])
+            out.append(html[pos : m.start()])
             out.append(f"<{m.group(1)}{m.group(2)}>")
             pos = m.end()
     if not out:
@@ -707,8 +755,17 @@ def _assemble(b: _Builder) -> Page:
     blocks: list[Block] = []
     pos = 0
     for text, tag, density, depth, heading, *_ in lines:
-        blocks.append(HtmlBlock(text, pos, pos + len(text), tag=tag, link_density=round(density, 3),
-                                depth=depth, heading=heading))
+        blocks.append(
+            HtmlBlock(
+                text,
+                pos,
+                pos + len(text),
+                tag=tag,
+                link_density=round(density, 3),
+                depth=depth,
+                heading=heading,
+            )
+        )
         pos += len(text) + 1
     text = "\n".join(line[0] for line in lines)
     _mark_main(b, blocks)
@@ -741,9 +798,10 @@ def _assemble(b: _Builder) -> Page:
         speaker = [-1] * len(regions)
         for r, (parent, reason, rule) in enumerate(regions):
             overruled = (
-                (reason not in WRAPPER_EXEMPT_REASONS and total_prose > 0
-                 and prose[r] >= WRAPPER_MIN_PROSE_SHARE * total_prose)
-                or (rule == "html:header" and links[r] < HEADER_MIN_LINK_DENSITY * chars[r]))
+                reason not in WRAPPER_EXEMPT_REASONS
+                and total_prose > 0
+                and prose[r] >= WRAPPER_MIN_PROSE_SHARE * total_prose
+            ) or (rule == "html:header" and links[r] < HEADER_MIN_LINK_DENSITY * chars[r])
             speaker[r] = (speaker[parent] if parent >= 0 else -1) if overruled else r
         for blk, line in zip(blocks, lines):
             r = line[5]
@@ -757,6 +815,11 @@ def _assemble(b: _Builder) -> Page:
     b.signals.canonical, b.signals.og_url = b.canonical, b.og_url
     if title:
         title = _strip_site_name(title, b.site_name, b.canonical or b.og_url)
-    return Page(text=text, blocks=blocks, title=title,
-                canonical_url=b.canonical or b.og_url,
-                lang=_lang_code(b.lang) or _lang_code(b.meta_lang), signals=b.signals)
+    return Page(
+        text=text,
+        blocks=blocks,
+        title=title,
+        canonical_url=b.canonical or b.og_url,
+        lang=_lang_code(b.lang) or _lang_code(b.meta_lang),
+        signals=b.signals,
+    )

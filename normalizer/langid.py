@@ -47,6 +47,7 @@ LANGDETECT_MIN_WORDS_IN_CONTEXT words without any function word. Every other lin
 page's language, method "context". ``assign_languages`` is its per-line answer.
 Nothing here raises: any unexpected failure answers "und" with method "error".
 """
+
 from __future__ import annotations
 
 import functools
@@ -61,16 +62,22 @@ from typing import NamedTuple, Sequence
 
 from .segment import INVISIBLE_CHARS
 
-__all__ = ["LanguageGuess", "DocumentLanguages", "detect_language", "document_languages", "assign_languages",
-           "KNOWN_LANGUAGES"]
+__all__ = [
+    "LanguageGuess",
+    "DocumentLanguages",
+    "detect_language",
+    "document_languages",
+    "assign_languages",
+    "KNOWN_LANGUAGES",
+]
 
 
 @dataclass(frozen=True)
 class LanguageGuess:
-    lang: str          # ISO 639-1 code or "und"
+    lang: str  # ISO 639-1 code or "und"
     confidence: float  # 0..1
-    method: str        # how it was decided: "empty", "no_letters", "script", "letters",
-                       # "function_words", "ngram", "langdetect", "too_short", "context", ...
+    method: str  # how it was decided: "empty", "no_letters", "script", "letters",
+    # "function_words", "ngram", "langdetect", "too_short", "context", ...
 
 
 UND = "und"
@@ -117,7 +124,8 @@ EN_COMMON_WORDS = frozenset(
     "has have had do does did it its this that these those he she they them their we our you your "
     "his her him i me my us as if will would could should can may more most about after which who "
     "what when where there here than then into over under said says just only other some such "
-    "very because while between through during before against without how why all any".split())
+    "very because while between through during before against without how why all any".split()
+)
 EN_DENSITY_MIN_HITS = 2
 EN_DENSITY_MIN_SHARE = 0.3
 EN_DENSITY_CONFIDENCE = 0.8
@@ -181,12 +189,14 @@ RU_ONLY_WORDS = frozenset(
     "и с к что как он она оно они его ему им но вон если или когда где почему который которая "
     "которое которую которого тоже еще сейчас нет да очень здесь много кто чем чего меня тебя себя "
     "мне будет может надо нужно ничего сегодня вчера хорошо спасибо пожалуйста конечно потому "
-    "только всегда никогда теперь сказал сказала".split())
+    "только всегда никогда теперь сказал сказала".split()
+)
 UK_ONLY_WORDS = frozenset(
     "що як він вона воно вони його йому але або якщо коли де чому який яка яке яку якого також "
     "теж вже ще зараз дуже хто чого мене буде може треба нема немає вчора добре дякую звичайно "
     "бо щоб аби й з зі із ти ми ви чи ось щось завжди ніколи тепер цей ця це цю цього цих собі "
-    "був була було були би".split())
+    "був була було були би".split()
+)
 MARKER_WORD_NATS = 6.0
 # A lone word too short to judge by n-grams ("Це 223-1374?", "Нет.") still gets a weak answer
 # when it is such a one-language word of at least this many letters (not "и", "с", "й") and
@@ -246,7 +256,7 @@ OWN_MIN_CONFIDENCE = 0.75
 LANGDETECT_MIN_WORDS_IN_CONTEXT = 10
 # ... and only when it ends a sentence: tag lists, share-button rows and menus of ten names
 # ("Send Facebook Twitter google+ Whatsapp Tumblr ...") do not, and cost a langdetect call each.
-_SENTENCE_END = tuple(".!?…\"”»")
+_SENTENCE_END = tuple('.!?…"”»')
 # In a Latin-script fragment, the page's language counts as this many distinctive words
 # already found: another language needs FUNCTION_WORD_DOMINANCE times as many, so at least 3.
 CONTEXT_PRIOR_HITS = 1
@@ -266,7 +276,8 @@ CONTEXT_MAX_CONFIDENCE = 0.8
 
 _LANGDETECT_LANGS = frozenset(
     "af ar bg bn ca cs cy da de el en es et fa fi fr gu he hi hr hu id it ja kn ko lt lv mk ml "
-    "mr ne nl no pa pl pt ro ru sk sl so sq sv sw ta te th tl tr uk ur vi zh".split())
+    "mr ne nl no pa pl pt ro ru sk sl so sq sv sw ta te th tl tr uk ur vi zh".split()
+)
 _CYRILLIC_ALPHABETS = {
     "uk": "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'",
     "ru": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
@@ -281,7 +292,8 @@ _CYRILLIC_ALPHABETS = {k: frozenset(v) for k, v in _CYRILLIC_ALPHABETS.items()}
 _REQUIRED_LETTERS = {"kk": frozenset("әғқңөұүһ"), "sr": frozenset("ђћјљњџ")}
 _CYRILLIC_LANGS = frozenset(_CYRILLIC_ALPHABETS)
 _LATIN_LANGS = frozenset(
-    "af ca cs cy da de en es et fi fr hr hu id it lt lv nl no pl pt ro sk sl so sq sv sw tl tr vi".split())
+    "af ca cs cy da de en es et fi fr hr hu id it lt lv nl no pl pt ro sk sl so sq sv sw tl tr vi".split()
+)
 # scripts whose letters name one language (among those we know)
 _SCRIPT_RANGES = [
     ("greek", "\u0370-\u03ff\u1f00-\u1fff", "el"),
@@ -308,18 +320,24 @@ _SCRIPT_LANGS = {  # languages langdetect may answer for scripts without a singl
     "han": frozenset({"zh", "ja"}),
 }
 KNOWN_LANGUAGES = frozenset(
-    _LANGDETECT_LANGS | _CYRILLIC_LANGS | {lang for _, _, lang in _SCRIPT_RANGES if lang})
+    _LANGDETECT_LANGS | _CYRILLIC_LANGS | {lang for _, _, lang in _SCRIPT_RANGES if lang}
+)
 
 # ----------------------------------------------------------------------------- text helpers
 
 # What every match of _URL holds ("://", "www.", "@", or a listed domain ending): a line
 # without one is not scanned with _URL.
-_URL_HINT = re.compile(r"://|www\.|@|\.(?:com|org|net|ua|ru|de|pl|uk|io|html?|php)\b", re.IGNORECASE)
-_URL = re.compile(r"(?:https?://|ftp://|www\.)\S+|\b[\w.+-]{1,64}@[\w-]+\.[\w.-]+\b|\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:com|org|net|ua|ru|de|pl|uk|io|html?|php)\b\S*",
-                  re.IGNORECASE)
+_URL_HINT = re.compile(
+    r"://|www\.|@|\.(?:com|org|net|ua|ru|de|pl|uk|io|html?|php)\b", re.IGNORECASE
+)
+_URL = re.compile(
+    r"(?:https?://|ftp://|www\.)\S+|\b[\w.+-]{1,64}@[\w-]+\.[\w.-]+\b|\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:com|org|net|ua|ru|de|pl|uk|io|html?|php)\b\S*",
+    re.IGNORECASE,
+)
 # Apostrophe variants become "'"; invisible characters go (INVISIBLE_CHARS).
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "`": "'", "\u2018": "'",
-                              **dict.fromkeys(INVISIBLE_CHARS)})
+_APOSTROPHES = str.maketrans(
+    {"\u2019": "'", "\u02bc": "'", "`": "'", "\u2018": "'", **dict.fromkeys(INVISIBLE_CHARS)}
+)
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _CYR_LETTER = re.compile(r"[\u0400-\u052f]")
@@ -336,7 +354,9 @@ _HOMOGLYPHS = str.maketrans("aceiopxyABCEHIKMOPTX", "асеіорхуАВСЕН�
 _STRESS_MARK = re.compile(r"(?<=[\u0400-\u04ff])\u0301")
 _OTHER_LATIN = re.compile(r"[^\W\d_aceiopxyABCEHIKMOPTX\u0400-\u04ff]")
 # A letter of any script but Latin (the Latin ranges of _LAT_LETTER, plus ª µ º).
-_NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+_NON_LATIN_LETTER = re.compile(
+    r"[^\W\d_a-zA-Z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"
+)
 _ACRONYM = re.compile(r"[A-Z\u0400-\u042f]{2}")
 _TO_LATIN = str.maketrans("асеіорхуАВСЕНІКМОРТХѕјԁ", "aceiopxyABCEHIKMOPTXsjd")
 _OTHER_CYRILLIC = re.compile("[^\\W\\d_асеіорхуАВСЕНІКМОРТХѕјԁa-zA-Z]")
@@ -360,6 +380,7 @@ def _fix_homoglyphs(text: str) -> str:
             if not to_latin and not _OTHER_LATIN.search(w):
                 return w.translate(_HOMOGLYPHS)
         return w
+
     return _WORD.sub(fix, text)  # word by word: linear in the text, whatever its shape
 
 
@@ -373,7 +394,7 @@ def _ngrams(word: str, max_n: int):
     n_chars = len(w)
     for n in range(1, max_n + 1):
         for i in range(n_chars - n + 1):
-            g = w[i:i + n]
+            g = w[i : i + n]
             if g != "_":
                 yield g
     if n_chars > max_n:
@@ -398,7 +419,9 @@ def _read_lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
-def _ngram_table(counts: dict[str, list[int]], n_langs: int, mu: float | None = None) -> dict[str, tuple[float, ...]]:
+def _ngram_table(
+    counts: dict[str, list[int]], n_langs: int, mu: float | None = None
+) -> dict[str, tuple[float, ...]]:
     """log P(gram | language), smoothed towards the pooled distribution (Dirichlet prior).
 
     Pooled smoothing keeps a language with little training text (bg, be) from winning on
@@ -444,15 +467,17 @@ def _read_word_freqs() -> tuple[tuple[str, ...], dict[str, tuple[float | None, .
     values: dict[str, float | None] = {"": None}  # "3.25" -> 3.25, shared (about 700 distinct)
     for parts in table:
         try:
-            rows[parts[0]] = tuple([values[x] if x in values else values.setdefault(x, float(x))
-                                    for x in parts[1:]])
+            rows[parts[0]] = tuple(
+                [values[x] if x in values else values.setdefault(x, float(x)) for x in parts[1:]]
+            )
         except ValueError:
             continue
     return langs, rows
 
 
-def _word_freq_table(rows: dict[str, tuple[float | None, ...]], n_langs: int,
-                     oov_nats: float | None = None) -> dict[str, tuple[float, ...]]:
+def _word_freq_table(
+    rows: dict[str, tuple[float | None, ...]], n_langs: int, oov_nats: float | None = None
+) -> dict[str, tuple[float, ...]]:
     """word -> log P(word | language) per language, in nats. A word a language's list lacks gets
     that list's smallest log-frequency less ``oov_nats`` (it is rarer there than anything listed)."""
     oov_nats = WORD_FREQ_OOV_NATS if oov_nats is None else oov_nats
@@ -467,7 +492,9 @@ def _word_freq_table(rows: dict[str, tuple[float | None, ...]], n_langs: int,
     return {w: tuple([logp[i][z] for i, z in enumerate(r)]) for w, r in rows.items()}
 
 
-def _read_tatoeba_words(min_count: int | None = None) -> tuple[tuple[str, ...], dict[str, tuple[float, ...]]]:
+def _read_tatoeba_words(
+    min_count: int | None = None,
+) -> tuple[tuple[str, ...], dict[str, tuple[float, ...]]]:
     """The packaged in-domain word counts: languages, and word -> smoothed P_counts(word) per
     language (see _tatoeba_word_table)."""
     min_count = TATOEBA_WORD_MIN_COUNT if min_count is None else min_count
@@ -488,8 +515,9 @@ def _read_tatoeba_words(min_count: int | None = None) -> tuple[tuple[str, ...], 
     return langs, _tatoeba_word_table(counts, totals, min_count)
 
 
-def _tatoeba_word_table(counts: dict[str, list[int]], totals: list[int],
-                        min_count: int | None = None) -> dict[str, tuple[float, ...]]:
+def _tatoeba_word_table(
+    counts: dict[str, list[int]], totals: list[int], min_count: int | None = None
+) -> dict[str, tuple[float, ...]]:
     """word -> (count + TATOEBA_WORD_MU x pooled share) / (tokens + TATOEBA_WORD_MU) per language,
     for the words seen at least ``min_count`` times in all languages together."""
     min_count = TATOEBA_WORD_MIN_COUNT if min_count is None else min_count
@@ -502,7 +530,9 @@ def _tatoeba_word_table(counts: dict[str, list[int]], totals: list[int],
         if tot_w < min_count or not pooled:
             continue
         p0 = tot_w / pooled
-        out[w] = tuple([(c[i] + mu * p0) / (totals[i] + mu) if totals[i] + mu > 0 else 0.0 for i in range(n)])
+        out[w] = tuple(
+            [(c[i] + mu * p0) / (totals[i] + mu) if totals[i] + mu > 0 else 0.0 for i in range(n)]
+        )
     return out
 
 
@@ -556,9 +586,11 @@ def _lazy_table(key: str, read) -> tuple[tuple[str, ...], dict[str, tuple[float,
 
 def _word_freqs() -> tuple[tuple[str, ...], dict[str, tuple[float, ...]]]:
     """The word frequency table's languages and word -> log P(word | language), loaded once."""
+
     def read():
         langs, rows = _read_word_freqs()
         return langs, _word_freq_table(rows, len(langs))
+
     return _lazy_table("wf", read)
 
 
@@ -585,10 +617,11 @@ def _langdetect_factory():
             if st["langdetect"] is None:
                 from langdetect import DetectorFactory
                 from langdetect.detector_factory import PROFILES_DIRECTORY
+
                 factory = DetectorFactory()
                 factory.load_profile(PROFILES_DIRECTORY)
-                factory.set_seed(0)          # deterministic answers
-                DetectorFactory.seed = 0      # and for anyone using langdetect's module-level API
+                factory.set_seed(0)  # deterministic answers
+                DetectorFactory.seed = 0  # and for anyone using langdetect's module-level API
                 st["langdetect"] = factory
     return st["langdetect"]
 
@@ -598,6 +631,7 @@ def _langdetect(text: str, candidates: frozenset[str], rerun: bool = True) -> tu
     ``rerun=False``: no second run with the candidates as prior when the first answers none of
     them (that run converges slowly: up to 0.2 s on a line of JavaScript)."""
     from langdetect.lang_detect_exception import LangDetectException
+
     factory = _langdetect_factory()
     ld_names = {"zh": ("zh-cn", "zh-tw")}
     prior = {}
@@ -609,7 +643,7 @@ def _langdetect(text: str, candidates: frozenset[str], rerun: bool = True) -> tu
         return UND, 0.0
     # Unrestricted first (a restricted prior makes langdetect converge slowly); only when none
     # of its answers is a candidate, run it again with the candidates as its prior.
-    for restrict in ((False, True) if rerun else (False,)):
+    for restrict in (False, True) if rerun else (False,):
         try:
             det = factory.create()
             if hasattr(det, "n_trial"):
@@ -632,6 +666,7 @@ def _langdetect(text: str, candidates: frozenset[str], rerun: bool = True) -> tu
 
 # ----------------------------------------------------------------------------- detection
 
+
 def _allowed(languages: Sequence[str] | None) -> frozenset[str] | None:
     if languages is None:
         return None
@@ -651,8 +686,9 @@ def _softmax_best(scores: dict[str, float]) -> tuple[str, float]:
     return best, 1.0 / z
 
 
-def _word_hits(words: list[str], candidates: frozenset[str], index: dict,
-               top: frozenset | None = None) -> tuple[dict[str, int], set[str]]:
+def _word_hits(
+    words: list[str], candidates: frozenset[str], index: dict, top: frozenset | None = None
+) -> tuple[dict[str, int], set[str]]:
     """Distinctive-word counts per candidate, and the languages hit by one of their top words.
     Distinct words: a repeated line or menu ("Suche in X Suche in Y") is one piece of evidence."""
     hits: dict[str, int] = {}
@@ -669,13 +705,17 @@ def _word_hits(words: list[str], candidates: frozenset[str], index: dict,
     return hits, top_langs
 
 
-def _decisive_hits(hits: dict[str, int], n_words: int, top_langs: set[str] | None = None) -> str | None:
+def _decisive_hits(
+    hits: dict[str, int], n_words: int, top_langs: set[str] | None = None
+) -> str | None:
     if not hits:
         return None
     ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
     best, n = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
-    single_ok = top_langs is not None and best in top_langs and n >= FUNCTION_WORD_MIN_SHARE * n_words
+    single_ok = (
+        top_langs is not None and best in top_langs and n >= FUNCTION_WORD_MIN_SHARE * n_words
+    )
     if second == 0 and (n >= FUNCTION_WORD_MIN_HITS or single_ok):
         return best
     if n >= FUNCTION_WORD_MIN_HITS and n >= FUNCTION_WORD_DOMINANCE * second:
@@ -736,8 +776,12 @@ def _word_scores(words: list[str], langs: list[str]) -> dict[str, float]:
     listed = any(i >= 0 for i in widx)
     floor = _word_freq_floor(table, len(wf_langs)) if listed else ()
     # unlisted language -> the listed languages whose best frequency term stands in for it
-    proxy = {j: [wf_langs.index(p) for p in WORD_FREQ_PROXY.get(lang, wf_langs) if p in wf_langs]
-             or [i for i in widx if i >= 0] for j, lang in enumerate(langs) if widx[j] < 0}
+    proxy = {
+        j: [wf_langs.index(p) for p in WORD_FREQ_PROXY.get(lang, wf_langs) if p in wf_langs]
+        or [i for i in widx if i >= 0]
+        for j, lang in enumerate(langs)
+        if widx[j] < 0
+    }
     lam = TATOEBA_WORD_WEIGHT if tw else 0.0
     tidx = [tw_langs.index(lang) if lam > 0.0 and lang in tw_langs else -1 for lang in langs]
     # a word without in-domain counts: the mixture's wordfreq share only
@@ -775,11 +819,19 @@ def _short_marker(words: list[str], candidates: frozenset[str]) -> tuple[str, st
     Returns (language, method)."""
     if len(words) != 1:
         return None
-    if "uk" in candidates and candidates <= {"uk", "be"} and len(words[0]) >= SHORT_MARKER_MIN_LETTERS:
+    if (
+        "uk" in candidates
+        and candidates <= {"uk", "be"}
+        and len(words[0]) >= SHORT_MARKER_MIN_LETTERS
+    ):
         wf_langs, table = _word_freqs()
         row = table.get(words[0])
-        if "uk" in wf_langs and row is not None and row[wf_langs.index("uk")] > _word_freq_floor(
-                table, len(wf_langs))[wf_langs.index("uk")]:
+        if (
+            "uk" in wf_langs
+            and row is not None
+            and row[wf_langs.index("uk")]
+            > _word_freq_floor(table, len(wf_langs))[wf_langs.index("uk")]
+        ):
             return "uk", "letters"
         return None
     if not {"uk", "ru"} <= candidates:
@@ -789,13 +841,17 @@ def _short_marker(words: list[str], candidates: frozenset[str]) -> tuple[str, st
     if marker is None or len(w) < SHORT_MARKER_MIN_LETTERS:
         return None
     langs = [lang for lang in _load()["ngram_langs"] if lang in candidates]
-    scores = {lang: v + LANG_PRIOR_NATS.get(lang, 0.0) for lang, v in _ngram_scores(words, langs).items()}
+    scores = {
+        lang: v + LANG_PRIOR_NATS.get(lang, 0.0) for lang, v in _ngram_scores(words, langs).items()
+    }
     if scores and max(scores, key=lambda k: (scores[k], k)) == marker:
         return marker, "function_words"
     return None
 
 
-def _cyrillic(sample: str, words: list[str], n_letters: int, allowed: frozenset[str] | None) -> LanguageGuess:
+def _cyrillic(
+    sample: str, words: list[str], n_letters: int, allowed: frozenset[str] | None
+) -> LanguageGuess:
     st = _load()
     pool = _CYRILLIC_LANGS if allowed is None else _CYRILLIC_LANGS & allowed
     if not pool:
@@ -807,7 +863,10 @@ def _cyrillic(sample: str, words: list[str], n_letters: int, allowed: frozenset[
             letters[ch] = letters.get(ch, 0) + 1
     n_cyr = sum(v for k, v in letters.items() if k != "'")
     tolerance = int(FOREIGN_LETTER_TOLERANCE * n_cyr)
-    foreign = {lang: sum(v for ch, v in letters.items() if ch not in _CYRILLIC_ALPHABETS[lang]) for lang in pool}
+    foreign = {
+        lang: sum(v for ch, v in letters.items() if ch not in _CYRILLIC_ALPHABETS[lang])
+        for lang in pool
+    }
     for lang, required in _REQUIRED_LETTERS.items():
         if lang in foreign and not any(ch in letters for ch in required):
             foreign[lang] = n_cyr + 1  # never a candidate, not even the least contradicted
@@ -851,7 +910,7 @@ def _cyrillic(sample: str, words: list[str], n_letters: int, allowed: frozenset[
         if "uk" in by_lang:
             by_lang["uk"] += uk_prior * UK_PRIOR_SHARE_VS_ALL
         best, conf = _softmax_best(by_lang) if len(by_lang) > 1 else (ngram_langs[0], 0.9)
-        conf = min(conf, STATISTICAL_MAX_CONFIDENCE)    # 1.0 is for decisive evidence only
+        conf = min(conf, STATISTICAL_MAX_CONFIDENCE)  # 1.0 is for decisive evidence only
         # a candidate without n-gram profile (e.g. Serbian next to Macedonian) that the word
         # lists point to, or that may hide behind Bulgarian: let langdetect decide
         if not (others and (best == "bg" or hits.keys() & others)):
@@ -870,7 +929,9 @@ def _cyrillic(sample: str, words: list[str], n_letters: int, allowed: frozenset[
     return LanguageGuess(sorted(candidates)[0], 0.3, "letters")
 
 
-def _latin_unique(candidates: frozenset[str] = _LATIN_LANGS) -> tuple[dict[str, str], frozenset[str]]:
+def _latin_unique(
+    candidates: frozenset[str] = _LATIN_LANGS,
+) -> tuple[dict[str, str], frozenset[str]]:
     """word -> language, for the listed words of at least DISTINCTIVE_MIN_CHARS letters that
     exactly one of ``candidates`` lists, and those words as a set (a set & set costs far less
     than a set & dict-keys view); built once per candidate set."""
@@ -887,7 +948,9 @@ def _latin_unique(candidates: frozenset[str] = _LATIN_LANGS) -> tuple[dict[str, 
     return entry
 
 
-def _latin(sample: str, words: list[str], n_letters: int, allowed: frozenset[str] | None) -> LanguageGuess:
+def _latin(
+    sample: str, words: list[str], n_letters: int, allowed: frozenset[str] | None
+) -> LanguageGuess:
     """Latin-script text on its own (no document around it)."""
     st = _load()
     candidates = _LATIN_LANGS if allowed is None else _LATIN_LANGS & allowed
@@ -913,8 +976,9 @@ def _latin(sample: str, words: list[str], n_letters: int, allowed: frozenset[str
     return _trusted_langdetect(sample, len(words), candidates)
 
 
-def _trusted_langdetect(sample: str, n_words: int, candidates: frozenset[str],
-                        rerun: bool = True) -> LanguageGuess:
+def _trusted_langdetect(
+    sample: str, n_words: int, candidates: frozenset[str], rerun: bool = True
+) -> LanguageGuess:
     """langdetect's answer with a confidence that counts the words it saw: its probability on a
     few words is close to 1.0 whether right or wrong (LANGDETECT_TRUST_WORDS)."""
     lang, prob = _langdetect(sample, candidates, rerun)
@@ -931,9 +995,9 @@ class _Text(NamedTuple):
     sample: str
     words: list[str]
     n_letters: int
-    script: str                 # "latin", "cyrillic", or a _SCRIPT_RANGES name
-    script_lang: str | None     # the language a single-language script names
-    n_script: int               # letters (or words, Latin vs Cyrillic) of that script
+    script: str  # "latin", "cyrillic", or a _SCRIPT_RANGES name
+    script_lang: str | None  # the language a single-language script names
+    n_script: int  # letters (or words, Latin vs Cyrillic) of that script
 
 
 def _analyse(text: str) -> LanguageGuess | _Text:
@@ -942,7 +1006,7 @@ def _analyse(text: str) -> LanguageGuess | _Text:
     if not isinstance(text, str) or not text or text.isspace():
         return LanguageGuess(UND, 0.0, "empty")
     sample = text[:MAX_SCAN_CHARS]
-    if _URL_HINT.search(sample):        # the full URL pattern costs more than the rest of a line
+    if _URL_HINT.search(sample):  # the full URL pattern costs more than the rest of a line
         sample = _URL.sub(" ", sample)
     ascii_only = sample.isascii()
     if ascii_only:
@@ -1074,6 +1138,7 @@ def detect_language(text: str, languages: Sequence[str] | None = None) -> Langua
 
 # ----------------------------------------------------------------------------- documents
 
+
 @dataclass(frozen=True)
 class DocumentLanguages:
     """A document's languages: ``lang`` the dominant one, ``by_script`` the language of the
@@ -1086,7 +1151,9 @@ class DocumentLanguages:
     fragments: list[LanguageGuess]
 
 
-def _latin_context(hits: Counter[str], n_words: int, head: str, candidates: frozenset[str]) -> LanguageGuess:
+def _latin_context(
+    hits: Counter[str], n_words: int, head: str, candidates: frozenset[str]
+) -> LanguageGuess:
     """The language of a document's Latin-script text, read from all of it at once: ``hits``,
     the distinctive function words of its first DOC_SAMPLE_WORDS words (every occurrence: "the"
     forty times is forty pieces of evidence) of ``n_words``, else langdetect once on ``head``,
@@ -1108,7 +1175,9 @@ def _latin_context(hits: Counter[str], n_words: int, head: str, candidates: froz
             share = n / sum(hits.values())
             if n < DOC_DOMINANCE * second:
                 return LanguageGuess(best, round(share, 4), "function_words")
-            return LanguageGuess(best, round(min(0.99, share * (1.0 - 0.5 ** n)), 4), "function_words")
+            return LanguageGuess(
+                best, round(min(0.99, share * (1.0 - 0.5**n)), 4), "function_words"
+            )
     if n_words < LANGDETECT_MIN_WORDS:
         return LanguageGuess(UND, 0.0, "too_short")
     return _trusted_langdetect(head, n_words, candidates, rerun=False)
@@ -1157,13 +1226,14 @@ class _LatinLine(NamedTuple):
 _NO_HITS: dict[str, int] = {}
 
 
-def _latin_line(t: _Text, unique: dict[str, str], unique_words: frozenset[str],
-                shared: dict[tuple, _LatinLine]) -> _LatinLine:
+def _latin_line(
+    t: _Text, unique: dict[str, str], unique_words: frozenset[str], shared: dict[tuple, _LatinLine]
+) -> _LatinLine:
     """``shared``: one _LatinLine per distinct value per page (most lines share one of a few
     thousand), so a page of 150,000 lines keeps no object per line: the objects a line leaves
     behind between the short-lived ones of the next would hold the allocator's memory."""
     words = set(t.words)
-    found = words & unique_words        # the loop below runs over hits only
+    found = words & unique_words  # the loop below runs over hits only
     key: tuple = ()
     hits: dict[str, int] = _NO_HITS
     if found:
@@ -1179,8 +1249,13 @@ def _latin_line(t: _Text, unique: dict[str, str], unique_words: frozenset[str],
     return line
 
 
-def _latin_in_context(line: _LatinLine, text: str, ctx: LanguageGuess, candidates: frozenset[str],
-                      in_context: LanguageGuess) -> LanguageGuess:
+def _latin_in_context(
+    line: _LatinLine,
+    text: str,
+    ctx: LanguageGuess,
+    candidates: frozenset[str],
+    in_context: LanguageGuess,
+) -> LanguageGuess:
     """A Latin-script fragment on a page whose Latin text is in ``ctx.lang``: another language
     only on distinctive function words of its own, or, for a long sentence with no function
     word at all, a trusted langdetect answer; else ``in_context`` (_in_context(ctx))."""
@@ -1198,9 +1273,11 @@ def _latin_in_context(line: _LatinLine, text: str, ctx: LanguageGuess, candidate
     if n_ctx or (ctx.lang == "en" and line.en_common):
         return _confirmed(ctx, n_ctx, sum(hits.values()) - n_ctx)
     if not hits and line.n_words >= LANGDETECT_MIN_WORDS_IN_CONTEXT:
-        t = _analyse(text)              # rare: a long line without any function word
+        t = _analyse(text)  # rare: a long line without any function word
         if isinstance(t, _Text) and t.sample.rstrip().endswith(_SENTENCE_END):
-            g = _trusted_langdetect(t.sample[:DOC_LANGDETECT_CHARS], len(t.words), candidates, rerun=False)
+            g = _trusted_langdetect(
+                t.sample[:DOC_LANGDETECT_CHARS], len(t.words), candidates, rerun=False
+            )
             if g.lang != UND and g.lang != ctx.lang and g.confidence >= OWN_MIN_CONFIDENCE:
                 return g
     return in_context
@@ -1216,7 +1293,9 @@ def _confirmed(ctx: LanguageGuess, n_ctx: int, n_other: int) -> LanguageGuess:
     return LanguageGuess(ctx.lang, round(min(0.99, conf), 4), "function_words")
 
 
-def document_languages(texts: Sequence[str], languages: Sequence[str] | None = None) -> DocumentLanguages:
+def document_languages(
+    texts: Sequence[str], languages: Sequence[str] | None = None
+) -> DocumentLanguages:
     """Languages of one document: first of the whole (per script, from all of its text), then
     of each fragment, which differs from its document's only on evidence of its own: another
     script, distinctive letters, distinctive function words, or enough words for a statistical
@@ -1258,7 +1337,7 @@ def _document_languages(texts: list[str], languages: Sequence[str] | None) -> Do
     letters: dict[str, int] = {}
     doc_hits: Counter[str] = Counter()
     n_latin_words = 0
-    heads: dict[str, list[str]] = {}    # per script, the first DOC_LANGDETECT_CHARS of its lines
+    heads: dict[str, list[str]] = {}  # per script, the first DOC_LANGDETECT_CHARS of its lines
     head_chars: dict[str, int] = {}
     cyr_words: list[str] = []
     shared_hits: dict[tuple, _LatinLine] = {}
@@ -1282,13 +1361,17 @@ def _document_languages(texts: list[str], languages: Sequence[str] | None) -> Do
             continue
         if script == "cyrillic" and len(cyr_words) < DOC_SAMPLE_WORDS:
             cyr_words += t.words
-        infos.append(_Line(script, t.n_letters if script == "cyrillic" else t.n_script, len(t.words)))
+        infos.append(
+            _Line(script, t.n_letters if script == "cyrillic" else t.n_script, len(t.words))
+        )
         own.append(_decide(t, allowed) if script not in _SCRIPT_LANGS else None)
     by_script: dict[str, LanguageGuess] = {}
     for script in letters:
         head = "\n".join(heads.get(script, ()))
         if script == "latin":
-            by_script[script] = _latin_context(doc_hits, n_latin_words, head[:DOC_LANGDETECT_CHARS], latin_cands)
+            by_script[script] = _latin_context(
+                doc_hits, n_latin_words, head[:DOC_LANGDETECT_CHARS], latin_cands
+            )
             continue
         if script == "han" and (allowed is None or {"zh", "ja"} <= allowed):
             # Japanese writes kana around its kanji: Han lines on a page with kana are Japanese,
@@ -1302,17 +1385,27 @@ def _document_languages(texts: list[str], languages: Sequence[str] | None) -> Do
                 # a language menu's "हिन्दी" or "العربية": too little to tell hi from mr, ar from fa
                 by_script[script] = LanguageGuess(UND, 0.1, "too_short")
                 continue
-            by_script[script] = _decide(_Text(head[:DOC_LANGDETECT_CHARS], [], n, script, None, n), allowed)
+            by_script[script] = _decide(
+                _Text(head[:DOC_LANGDETECT_CHARS], [], n, script, None, n), allowed
+            )
             continue
-        votes = [(g, x.n_letters) for g, x in zip(own, infos) if g is not None and isinstance(x, _Line)
-                 and x.script == script]
+        votes = [
+            (g, x.n_letters)
+            for g, x in zip(own, infos)
+            if g is not None and isinstance(x, _Line) and x.script == script
+        ]
         ctx = _vote(votes)
         if ctx is None and script == "cyrillic":
-            ctx = _cyrillic(head[:MAX_SCAN_CHARS], cyr_words[:DOC_SAMPLE_WORDS], letters[script], allowed)
+            ctx = _cyrillic(
+                head[:MAX_SCAN_CHARS], cyr_words[:DOC_SAMPLE_WORDS], letters[script], allowed
+            )
         by_script[script] = ctx or LanguageGuess(UND, 0.0, "vote")
     # Pass 2: each line's answer.
     in_context = {script: _in_context(ctx) for script, ctx in by_script.items()}
-    trusted = {script: ctx.lang != UND and ctx.confidence >= DOC_MIN_CONFIDENCE for script, ctx in by_script.items()}
+    trusted = {
+        script: ctx.lang != UND and ctx.confidence >= DOC_MIN_CONFIDENCE
+        for script, ctx in by_script.items()
+    }
     out: list[LanguageGuess] = []
     for text, x, g in zip(texts, infos, own):
         if isinstance(x, LanguageGuess):
@@ -1323,7 +1416,7 @@ def _document_languages(texts: list[str], languages: Sequence[str] | None) -> Do
             if trusted["latin"]:
                 out.append(_latin_in_context(x, text, ctx, latin_cands, in_context["latin"]))
                 continue
-            t = _analyse(text)          # a page whose Latin text does not tell: the line alone
+            t = _analyse(text)  # a page whose Latin text does not tell: the line alone
             g = _decide(t, allowed) if isinstance(t, _Text) else t
             if g.method == "langdetect" and g.confidence < DOC_MIN_CONFIDENCE:
                 # a few words without a function word, on a page that does not tell either
@@ -1331,7 +1424,7 @@ def _document_languages(texts: list[str], languages: Sequence[str] | None) -> Do
             out.append(g)
             continue
         ctx = by_script[x.script]
-        if g is None:                   # a script several languages write: the page's answer
+        if g is None:  # a script several languages write: the page's answer
             out.append(ctx)
         elif not trusted[x.script] or g.lang == ctx.lang and g.confidence >= CONTEXT_MAX_CONFIDENCE:
             out.append(g)
@@ -1349,6 +1442,8 @@ def _document_languages(texts: list[str], languages: Sequence[str] | None) -> Do
     return DocumentLanguages(doc.lang, doc.confidence, by_script, out)
 
 
-def assign_languages(texts: Sequence[str], languages: Sequence[str] | None = None) -> list[LanguageGuess]:
+def assign_languages(
+    texts: Sequence[str], languages: Sequence[str] | None = None
+) -> list[LanguageGuess]:
     """Languages of one document's fragments, in order (``document_languages(...).fragments``)."""
     return document_languages(texts, languages).fragments

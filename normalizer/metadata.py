@@ -20,6 +20,7 @@ A teaser, a comment or the footer never gives a value: text lines count only nea
 headline, and only when kept as article text or removed for a reason that a byline or date
 line gets (not as a teaser, comment, menu or appeal).
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -33,8 +34,15 @@ from urllib.parse import urljoin, urlsplit
 from .record import Fragment, Removal
 from .segment import Block
 
-__all__ = ["Metadata", "HtmlSignals", "extract", "find_date", "byline_names", "normalize_date",
-           "jsonld_metadata"]
+__all__ = [
+    "Metadata",
+    "HtmlSignals",
+    "extract",
+    "find_date",
+    "byline_names",
+    "normalize_date",
+    "jsonld_metadata",
+]
 
 # --- thresholds -----------------------------------------------------------------------
 
@@ -69,100 +77,216 @@ MAX_TIMES = 50
 # Removal reasons a byline or date line may carry and still be read: the classifier drops
 # them as byline stubs, low-quality or repeated lines, or as the article header's furniture.
 # Teasers (related, read_more), comments, menus and appeals never give metadata.
-METADATA_REMOVAL_REASONS = frozenset(("byline_stub", "low_quality", "repeated_line", "empty",
-                                      "source_credit", "share_prompt"))
+METADATA_REMOVAL_REASONS = frozenset(
+    ("byline_stub", "low_quality", "repeated_line", "empty", "source_credit", "share_prompt")
+)
 # Kept fragment roles read for metadata (never teasers).
 METADATA_ROLES = frozenset(("title", "body", "heading", "caption"))
 # Lines that end the window: teaser blocks and comment sections.
 WINDOW_STOP_REASONS = frozenset(("related", "read_more", "comment_form"))
 
 # schema.org types whose node describes the article; page-level nodes are the fallback.
-ARTICLE_TYPES = frozenset((
-    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
-    "backgroundnewsarticle", "reviewnewsarticle", "askpublicnewsarticle", "blogposting",
-    "liveblogposting", "socialmediaposting", "report", "scholarlyarticle", "techarticle",
-    "satiricalarticle", "posting",
-))
+ARTICLE_TYPES = frozenset(
+    (
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "askpublicnewsarticle",
+        "blogposting",
+        "liveblogposting",
+        "socialmediaposting",
+        "report",
+        "scholarlyarticle",
+        "techarticle",
+        "satiricalarticle",
+        "posting",
+    )
+)
 PAGE_TYPES = frozenset(("webpage", "itempage", "collectionpage", "aboutpage"))
 SITE_TYPES = frozenset(("website",))
 
 # <meta> names, in order of trust, for each field.
 PUBLISHED_META = (
-    "article:published_time", "og:article:published_time", "og:published_time",
-    "article.published", "article_date_original", "original-publish-date", "publish-date",
-    "publish_date", "publishdate", "pubdate", "publication_date", "parsely-pub-date",
-    "sailthru.date", "cxenseparse:recs:publishtime", "dc.date.issued", "dcterms.issued",
-    "dc.date.created", "dcterms.created", "dc.date", "dcterms.date", "citation_publication_date",
-    "date", "datepublished",
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "article.published",
+    "article_date_original",
+    "original-publish-date",
+    "publish-date",
+    "publish_date",
+    "publishdate",
+    "pubdate",
+    "publication_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "cxenseparse:recs:publishtime",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "citation_publication_date",
+    "date",
+    "datepublished",
 )
-AUTHOR_META = ("author", "article:author", "og:article:author", "parsely-author", "sailthru.author",
-               "dc.creator", "dcterms.creator", "citation_author", "byl")
+AUTHOR_META = (
+    "author",
+    "article:author",
+    "og:article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "citation_author",
+    "byl",
+)
 SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
 
 # Words that make a byline part a job title, not a name ("Jane Doe, Staff Writer").
-_ROLE_WORDS = frozenset("""
+_ROLE_WORDS = frozenset(
+    """
 writer reporter correspondent editor staff contributor columnist journalist photographer
 reporters editors agency newsroom desk team
 кореспондент кореспондентка редактор редакторка журналіст журналістка корреспондент журналист
-""".split())
+""".split()
+)
 # Words that make an author string a company, not a person ("Condé Nast GmbH").
-_ORG_WORDS = frozenset("gmbh ag kg ltd llc inc plc corp s.a. s.l. sa sl srl spa bv nv online".split())
+_ORG_WORDS = frozenset(
+    "gmbh ag kg ltd llc inc plc corp s.a. s.l. sa sl srl spa bv nv online".split()
+)
 # Lower-case words allowed inside a name ("Ludwig van Beethoven", "Ahmed bin Salman").
-_NAME_PARTICLES = frozenset("de da di du del della der den des van von ter la le bin ibn al el y e".split())
+_NAME_PARTICLES = frozenset(
+    "de da di du del della der den des van von ter la le bin ibn al el y e".split()
+)
 
 # --- dates ---------------------------------------------------------------------------------
 
 _MONTHS = {
     # English
-    **{m: i + 1 for i, m in enumerate("january february march april may june july august "
-                                      "september october november december".split())},
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            "january february march april may june july august "
+            "september october november december".split()
+        )
+    },
     **{m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())},
     "sept": 9,
     # Ukrainian: genitive (dates) and nominative
-    **{m: i + 1 for i, m in enumerate("січня лютого березня квітня травня червня липня серпня "
-                                      "вересня жовтня листопада грудня".split())},
-    **{m: i + 1 for i, m in enumerate("січень лютий березень квітень травень червень липень серпень "
-                                      "вересень жовтень листопад грудень".split())},
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            "січня лютого березня квітня травня червня липня серпня "
+            "вересня жовтня листопада грудня".split()
+        )
+    },
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            "січень лютий березень квітень травень червень липень серпень "
+            "вересень жовтень листопад грудень".split()
+        )
+    },
     # Russian: genitive and nominative
-    **{m: i + 1 for i, m in enumerate("января февраля марта апреля мая июня июля августа "
-                                      "сентября октября ноября декабря".split())},
-    **{m: i + 1 for i, m in enumerate("январь февраль март апрель май июнь июль август "
-                                      "сентябрь октябрь ноябрь декабрь".split())},
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            "января февраля марта апреля мая июня июля августа "
+            "сентября октября ноября декабря".split()
+        )
+    },
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            "январь февраль март апрель май июнь июль август "
+            "сентябрь октябрь ноябрь декабрь".split()
+        )
+    },
     # Common Russian/Ukrainian abbreviations ("24 нояб. 2024", "24 лист. 2024")
     **{m: i + 1 for i, m in enumerate("янв фев мар апр мая июн июл авг сен окт ноя дек".split())},
-    "сент": 9, "нояб": 11, "февр": 2,
-    **{m: i + 1 for i, m in enumerate("січ лют бер квіт трав черв лип серп вер жовт лист груд".split())},
+    "сент": 9,
+    "нояб": 11,
+    "февр": 2,
+    **{
+        m: i + 1
+        for i, m in enumerate("січ лют бер квіт трав черв лип серп вер жовт лист груд".split())
+    },
     # German, French, Spanish, Italian, Polish (genitive): the other languages of the
     # benchmark pages; the month words of these languages do not collide.
-    **{m: i + 1 for i, m in enumerate("januar februar märz april mai juni juli august september "
-                                      "oktober november dezember".split())},
-    "jänner": 1, "okt": 10, "dez": 12, "mär": 3,
-    **{m: i + 1 for i, m in enumerate("janvier février mars avril mai juin juillet août septembre "
-                                      "octobre novembre décembre".split())},
-    **{m: i + 1 for i, m in enumerate("enero febrero marzo abril mayo junio julio agosto septiembre "
-                                      "octubre noviembre diciembre".split())},
-    **{m: i + 1 for i, m in enumerate("gennaio febbraio marzo aprile maggio giugno luglio agosto "
-                                      "settembre ottobre novembre dicembre".split())},
-    **{m: i + 1 for i, m in enumerate("stycznia lutego marca kwietnia maja czerwca lipca sierpnia "
-                                      "września października listopada grudnia".split())},
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            "januar februar märz april mai juni juli august september "
+            "oktober november dezember".split()
+        )
+    },
+    "jänner": 1,
+    "okt": 10,
+    "dez": 12,
+    "mär": 3,
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            "janvier février mars avril mai juin juillet août septembre "
+            "octobre novembre décembre".split()
+        )
+    },
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            "enero febrero marzo abril mayo junio julio agosto septiembre "
+            "octubre noviembre diciembre".split()
+        )
+    },
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            "gennaio febbraio marzo aprile maggio giugno luglio agosto "
+            "settembre ottobre novembre dicembre".split()
+        )
+    },
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            "stycznia lutego marca kwietnia maja czerwca lipca sierpnia "
+            "września października listopada grudnia".split()
+        )
+    },
 }
 _MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 _ISO_RE = re.compile(
     r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})"
-    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?(?!\d)")
+    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?(?!\d)"
+)
 # 24.11.2024 (day first: the form used in Ukrainian, Russian and most of Europe)
 _DOTTED_RE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]\d)")
 # 24 November 2024, 24 листопада 2024 р., 24 ноября 2024 г., 24. November 2024, 1er mars 2024,
 # 24 de noviembre de 2024
-_DMY_RE = re.compile(rf"(?<!\w)(\d{{1,2}})(?:\.|er)?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?(\d{{4}})(?!\d)",
-                     re.I)
+_DMY_RE = re.compile(
+    rf"(?<!\w)(\d{{1,2}})(?:\.|er)?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?(\d{{4}})(?!\d)",
+    re.I,
+)
 # November 24, 2024 / Nov. 24 2024
-_MDY_RE = re.compile(rf"(?<!\w)({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I)
+_MDY_RE = re.compile(
+    rf"(?<!\w)({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I
+)
 # Lines that give a modification date rather than the publication date.
-_UPDATED_RE = re.compile(r"\b(?:updated|modified|edited|оновлено|оновлена|обновлено|изменено|"
-                         r"змінено|last update)\b", re.I)
-_COPYRIGHT_RE = re.compile(r"©|\(c\)|copyright|all rights reserved|усі права захищено|"
-                           r"всі права захищені|все права защищены", re.I)
+_UPDATED_RE = re.compile(
+    r"\b(?:updated|modified|edited|оновлено|оновлена|обновлено|изменено|"
+    r"змінено|last update)\b",
+    re.I,
+)
+_COPYRIGHT_RE = re.compile(
+    r"©|\(c\)|copyright|all rights reserved|усі права захищено|"
+    r"всі права захищені|все права защищены",
+    re.I,
+)
 
 
 def _valid_date(y: int, m: int, d: int) -> _dt.date | None:
@@ -242,13 +366,17 @@ def find_date(text: str) -> str | None:
 # languages of most benchmark pages: names must follow, so "Von Montag bis Freitag" is none.
 _BYLINE_RE = re.compile(
     r"^\s*(?:(?:By|BY|Written by|Words by|Reported by|Story by|Posted by|[Vv]on|Par|Por|Door)\s*:?\s+(?=\S)|"
-    r"(?:Authors?|Autor|Autorin|Автор|Авторка|Автори|Авторы|Текст)\s*[:—–-]\s*)(?P<rest>.*)$")
+    r"(?:Authors?|Autor|Autorin|Автор|Авторка|Автори|Авторы|Текст)\s*[:—–-]\s*)(?P<rest>.*)$"
+)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\ben\b|\bі\b|\bта\b|\bи\b)\s*")
 # Where the names of a byline end: a separator, "for The Guardian", "in Kyiv", a date
 # ("on …", "vom …", "am …", or any word with a digit: names have none).
-_BYLINE_END = re.compile(r"\s+(?:[|•·/—–]|-\s|for\s|in\s|on\s|at\s|from\s|updated\b|published\b|"
-                         r"vom\s|am\s|для\s|у\s|в\s|з\s|опубліковано\b|опубликовано\b|\S*\d)"
-                         r"|\s*\(|\s*\|", re.I)
+_BYLINE_END = re.compile(
+    r"\s+(?:[|•·/—–]|-\s|for\s|in\s|on\s|at\s|from\s|updated\b|published\b|"
+    r"vom\s|am\s|для\s|у\s|в\s|з\s|опубліковано\b|опубликовано\b|\S*\d)"
+    r"|\s*\(|\s*\|",
+    re.I,
+)
 _URL_RE = re.compile(r"https?:|www\.|\.\w{2,4}/|@")
 
 
@@ -297,10 +425,10 @@ def byline_names(line: str) -> list[str] | None:
     rest = m["rest"]
     span = _date_span(rest)
     if span is not None:
-        rest = rest[:span[1]]
+        rest = rest[: span[1]]
     cut = _BYLINE_END.search(rest)
     if cut is not None:
-        rest = rest[:cut.start()]
+        rest = rest[: cut.start()]
     return split_names(rest)
 
 
@@ -314,6 +442,7 @@ def _add_names(out: list[str], names: Iterable[str]) -> None:
 
 
 # --- JSON-LD ----------------------------------------------------------------------------------
+
 
 def _types(node: dict[str, Any]) -> set[str]:
     t = node.get("@type")
@@ -345,7 +474,7 @@ def _load_jsonld(text: str) -> Any:
     text = text.strip().rstrip(";")
     try:
         return json.loads(text, strict=False)
-    except (ValueError, RecursionError):   # RecursionError: nesting deeper than json can read
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than json can read
         return None
 
 
@@ -410,7 +539,7 @@ def jsonld_metadata(scripts: Sequence[str]) -> dict[str, Any]:
             main = n.get("mainEntityOfPage")
             u = n.get("url") or (main.get("@id") if isinstance(main, dict) else main)
             if isinstance(u, str) and u.startswith(("http://", "https://")):
-                out["url"] = u.strip().split("#", 1)[0]   # "…/article/#webpage" names a node
+                out["url"] = u.strip().split("#", 1)[0]  # "…/article/#webpage" names a node
     if out["site_name"] is None:
         for n in nodes:
             if _types(n) & SITE_TYPES:
@@ -421,6 +550,7 @@ def jsonld_metadata(scripts: Sequence[str]) -> dict[str, Any]:
 
 
 # --- the collector the HTML renderer feeds ----------------------------------------------------
+
 
 @dataclass
 class TimeTag:
@@ -444,7 +574,7 @@ class HtmlSignals:
     microdata: dict[str, str] = field(default_factory=dict)
     jsonld: list[str] = field(default_factory=list)
     times: list[TimeTag] = field(default_factory=list)
-    author_texts: list[tuple[str, int]] = field(default_factory=list)   # (text, line)
+    author_texts: list[tuple[str, int]] = field(default_factory=list)  # (text, line)
     canonical: str | None = None
     og_url: str | None = None
     # Open captures, [kind, depth, parts, extra]; non-empty means data/end events are wanted
@@ -466,8 +596,11 @@ class HtmlSignals:
                 return
         elif tag == "time" and len(self.times) < MAX_TIMES:
             cls = (get("class") or "").lower()
-            published = ((get("itemprop") or "").lower() == "datepublished" or get("pubdate") is not None
-                         or "publish" in cls)
+            published = (
+                (get("itemprop") or "").lower() == "datepublished"
+                or get("pubdate") is not None
+                or "publish" in cls
+            )
             value = get("datetime") or get("content")
             self.capturing.append(["time", depth, [], (value, line, published)])
         prop = (get("itemprop") or "").strip().lower()
@@ -512,6 +645,7 @@ class HtmlSignals:
 
 # --- extraction ---------------------------------------------------------------------------------
 
+
 @dataclass
 class Metadata:
     """The metadata fields of a record and the source of each value present."""
@@ -523,8 +657,9 @@ class Metadata:
     sources: dict[str, str] = field(default_factory=dict)
 
 
-def _line_status(blocks: Sequence[Block], kept: Sequence[Fragment],
-                 removed: Sequence[Removal]) -> tuple[list[bool], list[bool], range]:
+def _line_status(
+    blocks: Sequence[Block], kept: Sequence[Fragment], removed: Sequence[Removal]
+) -> tuple[list[bool], list[bool], range]:
     """Per block: may it give metadata? Was it removed as navigation (a byline whose names
     are links is link-dense)? And the window of lines around the headline (or, without one,
     the first body line) where bylines and date lines are looked for."""
@@ -589,8 +724,9 @@ def _text_date(blocks: Sequence[Block], usable: list[bool], window: range) -> st
     return updated
 
 
-def _text_authors(blocks: Sequence[Block], usable: list[bool], links: list[bool],
-                  window: range) -> list[str]:
+def _text_authors(
+    blocks: Sequence[Block], usable: list[bool], links: list[bool], window: range
+) -> list[str]:
     for i in window:
         if not usable[i] and not links[i]:
             continue
@@ -628,8 +764,14 @@ def _http_url(u: str | None, base: str | None) -> str | None:
     return u if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def extract(blocks: Sequence[Block], kept: Sequence[Fragment], removed: Sequence[Removal], *,
-            signals: HtmlSignals | None = None, url: str | None = None) -> Metadata:
+def extract(
+    blocks: Sequence[Block],
+    kept: Sequence[Fragment],
+    removed: Sequence[Removal],
+    *,
+    signals: HtmlSignals | None = None,
+    url: str | None = None,
+) -> Metadata:
     """The document's metadata from its HTML signals (if any) and its lines.
 
     ``blocks`` are the segmented lines, ``kept``/``removed`` what the boilerplate stage made
@@ -658,7 +800,11 @@ def extract(blocks: Sequence[Block], kept: Sequence[Fragment], removed: Sequence
             if date:
                 md.published, src["published"] = date, "microdata"
         if md.published is None:
-            near = [t for t in signals.times if t.line in window and t.line < len(usable) and usable[t.line]]
+            near = [
+                t
+                for t in signals.times
+                if t.line in window and t.line < len(usable) and usable[t.line]
+            ]
             for t in sorted(near, key=lambda t: not t.published):
                 date = normalize_date(t.value)
                 if date:

@@ -15,6 +15,7 @@ there, and renames it into place, so a failed install leaves no trace.
 Only :func:`available` and :func:`download` use the network, through
 :mod:`normalizer.download`, and only when called; the rest works on local files.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,14 +30,24 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 __all__ = [
-    "ModelError", "ModelInfo", "resolve_models_dir", "install", "list_installed", "remove",
-    "MAX_UNCOMPRESSED_BYTES", "IndexEntry", "DownloadResult", "available", "download",
-    "resolve_index_url", "DEFAULT_INDEX",
+    "ModelError",
+    "ModelInfo",
+    "resolve_models_dir",
+    "install",
+    "list_installed",
+    "remove",
+    "MAX_UNCOMPRESSED_BYTES",
+    "IndexEntry",
+    "DownloadResult",
+    "available",
+    "download",
+    "resolve_index_url",
+    "DEFAULT_INDEX",
 ]
 
 ENV_MODELS_DIR = "NORMALIZER_MODELS_DIR"
 # Real Argos packages are 50–300 MB unpacked; 4 GiB leaves room and stops zip bombs.
-MAX_UNCOMPRESSED_BYTES = 4 * 1024 ** 3
+MAX_UNCOMPRESSED_BYTES = 4 * 1024**3
 MAX_ENTRIES = 10_000
 # Model weights compress poorly (ratio ~1.1); anything beyond this is a bomb.
 MAX_COMPRESSION_RATIO = 200
@@ -105,8 +116,14 @@ def _describe(path: Path, root: Path) -> ModelInfo:
         raise ModelError(f"{path.name}: metadata.json lacks from_code/to_code")
     from_name, to_name = getattr(pkg, "from_name", None), getattr(pkg, "to_name", None)
     name = f"{from_name} → {to_name}" if from_name and to_name else None
-    return ModelInfo(id=path.name, from_code=pkg.from_code, to_code=pkg.to_code,
-                     version=str(pkg.package_version or ""), path=path, name=name)
+    return ModelInfo(
+        id=path.name,
+        from_code=pkg.from_code,
+        to_code=pkg.to_code,
+        version=str(pkg.package_version or ""),
+        path=path,
+        name=name,
+    )
 
 
 def list_installed(models_dir: str | Path | None = None) -> list[ModelInfo]:
@@ -180,7 +197,9 @@ def _entry_kind(info: zipfile.ZipInfo) -> str:
     return "dir" if info.filename.endswith("/") else "file"
 
 
-def _validate_archive(zf: zipfile.ZipFile, max_bytes: int) -> tuple[str, dict, list[zipfile.ZipInfo]]:
+def _validate_archive(
+    zf: zipfile.ZipFile, max_bytes: int
+) -> tuple[str, dict, list[zipfile.ZipInfo]]:
     """Check every entry and the package layout; return (top, metadata, files)."""
     infos = zf.infolist()
     if not infos:
@@ -208,25 +227,35 @@ def _validate_archive(zf: zipfile.ZipFile, max_bytes: int) -> tuple[str, dict, l
         if kind == "dir":
             continue
         if len(path.parts) < 2:
-            raise ModelError(f"archive entry {info.filename!r} is outside the package folder: "
-                             "a package has exactly one top-level folder")
+            raise ModelError(
+                f"archive entry {info.filename!r} is outside the package folder: "
+                "a package has exactly one top-level folder"
+            )
         if info.file_size < 0 or info.compress_size < 0:
             raise ModelError(f"archive entry {info.filename!r} has an invalid size")
-        if (info.file_size > _RATIO_MIN_BYTES
-                and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)):
-            raise ModelError(f"archive entry {info.filename!r} expands {info.file_size:,} bytes from "
-                             f"{info.compress_size:,} (suspicious compression ratio, zip bomb?)")
+        if info.file_size > _RATIO_MIN_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise ModelError(
+                f"archive entry {info.filename!r} expands {info.file_size:,} bytes from "
+                f"{info.compress_size:,} (suspicious compression ratio, zip bomb?)"
+            )
         total += info.file_size
         if total > max_bytes:
-            raise ModelError(f"the archive unpacks to more than {max_bytes:,} bytes (limit); "
-                             "not a translation package or a zip bomb")
+            raise ModelError(
+                f"the archive unpacks to more than {max_bytes:,} bytes (limit); "
+                "not a translation package or a zip bomb"
+            )
         files.append(info)
     if len(tops) != 1:
-        raise ModelError("a package must contain exactly one top-level folder, found: "
-                         + ", ".join(sorted(tops)))
+        raise ModelError(
+            "a package must contain exactly one top-level folder, found: " + ", ".join(sorted(tops))
+        )
     top = tops.pop()
     if not _ID_RE.match(top):
-        raise ModelError(f"invalid package folder name {top!r} (letters, digits, '.', '_', '-', '+')")
+        raise ModelError(
+            f"invalid package folder name {top!r} (letters, digits, '.', '_', '-', '+')"
+        )
 
     names = {PurePosixPath(i.filename).as_posix() for i in files}
     meta_name = f"{top}/metadata.json"
@@ -246,27 +275,38 @@ def _validate_archive(zf: zipfile.ZipFile, max_bytes: int) -> tuple[str, dict, l
     for key in ("from_code", "to_code"):
         value = metadata.get(key)
         if not isinstance(value, str) or not _LANG_RE.match(value):
-            raise ModelError(f"metadata.json: {key!r} must be a language code like 'uk' or 'en', "
-                             f"got {value!r}")
+            raise ModelError(
+                f"metadata.json: {key!r} must be a language code like 'uk' or 'en', got {value!r}"
+            )
     if metadata["from_code"] == metadata["to_code"]:
         raise ModelError("metadata.json: from_code and to_code are the same")
     if metadata.get("type", "translate") != "translate":
-        raise ModelError(f"metadata.json: type {metadata.get('type')!r} is not a translation package")
+        raise ModelError(
+            f"metadata.json: type {metadata.get('type')!r} is not a translation package"
+        )
     version = metadata.get("package_version", "")
     if not isinstance(version, (str, int, float)):
         raise ModelError("metadata.json: package_version must be a string")
     if f"{top}/model/model.bin" not in names:
-        raise ModelError(f"{top}/model/model.bin is missing: the package needs a CTranslate2 model "
-                         "in model/")
+        raise ModelError(
+            f"{top}/model/model.bin is missing: the package needs a CTranslate2 model in model/"
+        )
     if not any(n.startswith(f"{top}/model/") and "vocabulary" in n for n in names):
         raise ModelError(f"{top}/model/ has no vocabulary file: not a CTranslate2 model")
     if not any(f"{top}/{t}" in names for t in _TOKENIZER_FILES):
-        raise ModelError(f"{top}/ has neither sentencepiece.model nor bpe.model (tokenizer missing)")
+        raise ModelError(
+            f"{top}/ has neither sentencepiece.model nor bpe.model (tokenizer missing)"
+        )
     return top, metadata, files
 
 
-def install(archive: str | Path, models_dir: str | Path | None = None, *,
-            max_bytes: int = MAX_UNCOMPRESSED_BYTES, force: bool = False) -> ModelInfo:
+def install(
+    archive: str | Path,
+    models_dir: str | Path | None = None,
+    *,
+    max_bytes: int = MAX_UNCOMPRESSED_BYTES,
+    force: bool = False,
+) -> ModelInfo:
     """Validate and install an ``.argosmodel`` archive; returns the installed model.
     ``force`` replaces an installed package with the same id (only once the new one is
     unpacked and checked).
@@ -281,8 +321,10 @@ def install(archive: str | Path, models_dir: str | Path | None = None, *,
     try:
         zf = zipfile.ZipFile(archive)
     except zipfile.BadZipFile as exc:
-        raise ModelError(f"{archive}: not a valid .argosmodel file (not a zip archive, or "
-                         f"truncated/corrupt: {exc})") from exc
+        raise ModelError(
+            f"{archive}: not a valid .argosmodel file (not a zip archive, or "
+            f"truncated/corrupt: {exc})"
+        ) from exc
     except OSError as exc:
         raise ModelError(f"{archive}: cannot read: {exc}") from exc
     with zf:
@@ -293,8 +335,10 @@ def install(archive: str | Path, models_dir: str | Path | None = None, *,
         dest = root / top
         if (dest.exists() or dest.is_symlink()) and not force:
             md = f" --models-dir {models_dir}" if models_dir else ""
-            raise ModelError(f"{top} is already installed in {root}: replace it with "
-                             f"`normalizer models install{md} --force {archive}`")
+            raise ModelError(
+                f"{top} is already installed in {root}: replace it with "
+                f"`normalizer models install{md} --force {archive}`"
+            )
 
         # Everything checked that can be checked without unpacking: now extract
         # into a hidden temporary folder next to the destination.
@@ -312,7 +356,7 @@ def install(archive: str | Path, models_dir: str | Path | None = None, *,
             staged = tmp / top
             _check_staged(staged, root)
             if force and (dest.exists() or dest.is_symlink()):
-                os.rename(dest, tmp / ".replaced")   # removed with tmp below
+                os.rename(dest, tmp / ".replaced")  # removed with tmp below
             try:
                 os.rename(staged, dest)
             except OSError as exc:
@@ -322,7 +366,9 @@ def install(archive: str | Path, models_dir: str | Path | None = None, *,
             ok = True
         except ModelError as exc:
             msg = str(exc)
-            raise ModelError(msg if msg.startswith(archive.name) else f"{archive.name}: {msg}") from None
+            raise ModelError(
+                msg if msg.startswith(archive.name) else f"{archive.name}: {msg}"
+            ) from None
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
             if not ok:
@@ -359,7 +405,9 @@ def _extract(zf: zipfile.ZipFile, files: list[zipfile.ZipInfo], tmp: Path, max_b
                         raise ModelError(f"the archive unpacks to more than {max_bytes:,} bytes")
                     dst.write(chunk)
         except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
-            raise ModelError(f"archive entry {info.filename!r} is corrupt or truncated: {exc}") from exc
+            raise ModelError(
+                f"archive entry {info.filename!r} is corrupt or truncated: {exc}"
+            ) from exc
         except NotImplementedError as exc:
             raise ModelError(f"archive entry {info.filename!r}: {exc}") from exc
         except OSError as exc:
@@ -397,13 +445,14 @@ DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/m
 @dataclass(frozen=True)
 class IndexEntry:
     """One package of a package index, and whether (which version of) it is installed here."""
+
     code: str
     from_code: str
     to_code: str
     version: str
     links: tuple[str, ...]
     name: str | None = None
-    installed_version: str | None = None   # the installed version of this from→to pair, if any
+    installed_version: str | None = None  # the installed version of this from→to pair, if any
 
     @property
     def installed(self) -> bool:
@@ -413,6 +462,7 @@ class IndexEntry:
 @dataclass(frozen=True)
 class DownloadResult:
     """What :func:`download` did: ``installed`` is None when the version was already there."""
+
     entry: IndexEntry
     installed: ModelInfo | None
     bytes: int = 0
@@ -430,8 +480,9 @@ def _version_key(version: str) -> tuple:
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[._-]", version))
 
 
-def available(index: str | None = None, models_dir: str | Path | None = None, *,
-              target: str = "en") -> list[IndexEntry]:
+def available(
+    index: str | None = None, models_dir: str | Path | None = None, *, target: str = "en"
+) -> list[IndexEntry]:
     """The translation packages of the index (fetched over the network), ``target``-bound
     ones first, then by (from, to, version); each marked with the installed version."""
     from .download import DownloadError, fetch_index
@@ -447,18 +498,29 @@ def available(index: str | None = None, models_dir: str | Path | None = None, *,
         if meta.get("type", "translate") != "translate":
             continue
         f, t = meta.get("from_code"), meta.get("to_code")
-        if not (isinstance(f, str) and isinstance(t, str) and _LANG_RE.match(f) and _LANG_RE.match(t)):
+        if not (
+            isinstance(f, str) and isinstance(t, str) and _LANG_RE.match(f) and _LANG_RE.match(t)
+        ):
             continue
         links = meta.get("links") or []
         names = (meta.get("from_name"), meta.get("to_name"))
-        entries.append(IndexEntry(
-            code=str(meta.get("code") or f"translate-{f}_{t}"), from_code=f, to_code=t,
-            version=str(meta.get("package_version") or ""),
-            links=tuple(x for x in links if isinstance(x, str)) if isinstance(links, list) else (),
-            name=f"{names[0]} → {names[1]}" if all(names) else None,
-            installed_version=installed.get((f, t))))
-    return sorted(entries, key=lambda e: (e.to_code != target, e.from_code, e.to_code,
-                                          _version_key(e.version)))
+        entries.append(
+            IndexEntry(
+                code=str(meta.get("code") or f"translate-{f}_{t}"),
+                from_code=f,
+                to_code=t,
+                version=str(meta.get("package_version") or ""),
+                links=tuple(x for x in links if isinstance(x, str))
+                if isinstance(links, list)
+                else (),
+                name=f"{names[0]} → {names[1]}" if all(names) else None,
+                installed_version=installed.get((f, t)),
+            )
+        )
+    return sorted(
+        entries,
+        key=lambda e: (e.to_code != target, e.from_code, e.to_code, _version_key(e.version)),
+    )
 
 
 def _downloads_dir() -> Path:
@@ -468,9 +530,17 @@ def _downloads_dir() -> Path:
     return Path(user_cache_dir("normalizer", appauthor=False)) / "downloads"
 
 
-def download(from_code: str, to_code: str = "en", *, index: str | None = None,
-             models_dir: str | Path | None = None, sha256: str | None = None, force: bool = False,
-             progress: bool = False, downloads_dir: str | Path | None = None) -> DownloadResult:
+def download(
+    from_code: str,
+    to_code: str = "en",
+    *,
+    index: str | None = None,
+    models_dir: str | Path | None = None,
+    sha256: str | None = None,
+    force: bool = False,
+    progress: bool = False,
+    downloads_dir: str | Path | None = None,
+) -> DownloadResult:
     """Fetch the newest ``from_code``→``to_code`` package of the index and install it.
 
     The file is streamed into the user cache folder (a broken transfer resumes on the next
@@ -484,28 +554,37 @@ def download(from_code: str, to_code: str = "en", *, index: str | None = None,
 
     from .download import DownloadError, fetch_file, is_http, remove_partial
 
-    candidates = [e for e in available(index, models_dir) if e.from_code == from_code
-                  and e.to_code == to_code]
+    candidates = [
+        e for e in available(index, models_dir) if e.from_code == from_code and e.to_code == to_code
+    ]
     if not candidates:
-        raise ModelError(f"no {from_code}→{to_code} translation package in the index "
-                         f"{resolve_index_url(index)} (see `normalizer models available`)")
+        raise ModelError(
+            f"no {from_code}→{to_code} translation package in the index "
+            f"{resolve_index_url(index)} (see `normalizer models available`)"
+        )
     entry = max(candidates, key=lambda e: _version_key(e.version))
     if entry.installed and not force:
         return DownloadResult(entry=entry, installed=None)
     if entry.installed_version is not None and not force:
-        raise ModelError(f"{from_code}→{to_code} version {entry.installed_version} is installed and the "
-                         f"index has {entry.version}: add --force to replace it")
+        raise ModelError(
+            f"{from_code}→{to_code} version {entry.installed_version} is installed and the "
+            f"index has {entry.version}: add --force to replace it"
+        )
     links = [u for u in entry.links if is_http(u)]
     if not links:
-        raise ModelError(f"{entry.code} {entry.version}: no http(s) link in the index "
-                         f"(links: {', '.join(entry.links) or 'none'})")
+        raise ModelError(
+            f"{entry.code} {entry.version}: no http(s) link in the index "
+            f"(links: {', '.join(entry.links) or 'none'})"
+        )
     folder = Path(downloads_dir) if downloads_dir else _downloads_dir()
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", f"{entry.code}-{entry.version}")
     part = folder / f"{safe}.argosmodel"
     fetched, errors = None, []
     for url in links:
         try:
-            fetched = fetch_file(url, part, progress=progress, label=f"{entry.code} {entry.version}")
+            fetched = fetch_file(
+                url, part, progress=progress, label=f"{entry.code} {entry.version}"
+            )
             break
         except DownloadError as exc:
             errors.append(str(exc))
@@ -520,8 +599,10 @@ def download(from_code: str, to_code: str = "en", *, index: str | None = None,
                 for block in iter(lambda: fh.read(1024 * 1024), b""):
                     digest.update(block)
             if digest.hexdigest().lower() != sha256.strip().lower():
-                raise ModelError(f"{entry.code} {entry.version}: SHA-256 mismatch: expected {sha256.strip()}, "
-                                 f"got {digest.hexdigest()} (the download was removed)")
+                raise ModelError(
+                    f"{entry.code} {entry.version}: SHA-256 mismatch: expected {sha256.strip()}, "
+                    f"got {digest.hexdigest()} (the download was removed)"
+                )
         if force and entry.installed_version is not None:
             info = _replace(part, models_dir, from_code, to_code)
         else:
@@ -530,11 +611,18 @@ def download(from_code: str, to_code: str = "en", *, index: str | None = None,
         remove_partial(part)  # a bad file must not be resumed into
         raise
     remove_partial(part)
-    return DownloadResult(entry=entry, installed=info, bytes=fetched.size, seconds=fetched.seconds,
-                          resumed_from=fetched.resumed_from)
+    return DownloadResult(
+        entry=entry,
+        installed=info,
+        bytes=fetched.size,
+        seconds=fetched.seconds,
+        resumed_from=fetched.resumed_from,
+    )
 
 
-def _replace(archive: Path, models_dir: str | Path | None, from_code: str, to_code: str) -> ModelInfo:
+def _replace(
+    archive: Path, models_dir: str | Path | None, from_code: str, to_code: str
+) -> ModelInfo:
     """Install ``archive`` over the installed package(s) of the same pair: the new package is
     fully installed into a hidden staging folder first; only then are the old ones swapped out."""
     root = resolve_models_dir(models_dir)
@@ -542,8 +630,11 @@ def _replace(archive: Path, models_dir: str | Path | None, from_code: str, to_co
     staging = Path(tempfile.mkdtemp(prefix=".replace-", dir=root))
     try:
         new = install(archive, staging)
-        old = [i for i in list_installed(root) if (i.from_code, i.to_code) == (from_code, to_code)
-               or i.id == new.id]
+        old = [
+            i
+            for i in list_installed(root)
+            if (i.from_code, i.to_code) == (from_code, to_code) or i.id == new.id
+        ]
         trash = staging / ".old"
         trash.mkdir()
         for i in old:

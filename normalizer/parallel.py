@@ -11,6 +11,7 @@ loaded once per worker) and returns every record already serialized, with a smal
 for the progress bar and the final report. At most ``2 * jobs`` chunks are in flight, so
 memory stays flat however long the input.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -41,21 +42,39 @@ def record_info(rec: dict[str, Any] | Any, target: str = "en") -> dict[str, Any]
     """What the summary needs from one record (kept small: it crosses process boundaries)."""
     if isinstance(rec, dict):
         d = rec
-    else:   # a Record: a dict of just what is read below, not its full to_dict()
-        d = {"status": rec.status, "error": rec.error, "translation": rec.translation,
-             "language": rec.language, "removed": [{"reason": r.reason} for r in rec.removed],
-             "fragments": [{"lang": f.lang, "translation": f.translation} for f in rec.fragments + rec.related],
-             "related": []}
+    else:  # a Record: a dict of just what is read below, not its full to_dict()
+        d = {
+            "status": rec.status,
+            "error": rec.error,
+            "translation": rec.translation,
+            "language": rec.language,
+            "removed": [{"reason": r.reason} for r in rec.removed],
+            "fragments": [
+                {"lang": f.lang, "translation": f.translation} for f in rec.fragments + rec.related
+            ],
+            "related": [],
+        }
     if d["status"] != "ok":
         return {"ok": False, "error": (d.get("error") or {}).get("message", "error")}
     missing: list[str] = []
     if d["translation"]["status"] in ("model_missing", "partial"):
-        missing = sorted({f["lang"] for f in d["fragments"] + d["related"]
-                          if f["translation"] is None and f["lang"] not in ("und", target)})
+        missing = sorted(
+            {
+                f["lang"]
+                for f in d["fragments"] + d["related"]
+                if f["translation"] is None and f["lang"] not in ("und", target)
+            }
+        )
     t = d["translation"]
-    return {"ok": True, "reasons": [r["reason"] for r in d["removed"]], "language": d["language"],
-            "translated": t["fragments"], "missing": missing, "translation_status": t["status"],
-            "model_error": t.get("error") if t["status"] == "model_error" else None}
+    return {
+        "ok": True,
+        "reasons": [r["reason"] for r in d["removed"]],
+        "language": d["language"],
+        "translated": t["fragments"],
+        "missing": missing,
+        "translation_status": t["status"],
+        "model_error": t.get("error") if t["status"] == "model_error" else None,
+    }
 
 
 def worker_config(config: Config, jobs: int) -> Config:
@@ -79,8 +98,12 @@ class ChunkWorker:
 
         return chunk_keys(self.normalizer, chunk)
 
-    def normalize(self, chunk: list[Any], repeated: Callable[[str | None, str], bool] | None,
-                  lazy: bool = False) -> list[Result]:
+    def normalize(
+        self,
+        chunk: list[Any],
+        repeated: Callable[[str | None, str], bool] | None,
+        lazy: bool = False,
+    ) -> list[Result]:
         """Records of one chunk, serialized. ``lazy`` (a writer in this process): a big record
         comes as a generator of its pieces, made while they are written."""
         from .write import dumps_parts, is_big, iter_dumps
@@ -148,8 +171,12 @@ def _mp_context() -> Any:
     return mp.get_context("spawn")
 
 
-def ordered_map(submit: Callable[[list[Any]], Any], get: Callable[[Any], Any],
-                chunked: Iterable[list[Any]], in_flight: int) -> Iterator[Any]:
+def ordered_map(
+    submit: Callable[[list[Any]], Any],
+    get: Callable[[Any], Any],
+    chunked: Iterable[list[Any]],
+    in_flight: int,
+) -> Iterator[Any]:
     """Submit chunks with at most ``in_flight`` pending; yield results in submission order."""
     pending: deque[Any] = deque()
     for chunk in chunked:
@@ -177,9 +204,12 @@ class LocalExecutor:
         if self._pool_ is None:
             from concurrent.futures import ProcessPoolExecutor
 
-            self._pool_ = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_mp_context(),
-                                              initializer=_init,
-                                              initargs=(worker_config(self.config, self.jobs),))
+            self._pool_ = ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=_mp_context(),
+                initializer=_init,
+                initargs=(worker_config(self.config, self.jobs),),
+            )
         return self._pool_
 
     def _local(self) -> ChunkWorker:
@@ -196,8 +226,12 @@ class LocalExecutor:
                 yield from w.keys(chunk)
             return
         pool = self._pool()
-        for res in ordered_map(lambda c: pool.submit(_keys, c), lambda f: f.result(),
-                               chunked, self.jobs * IN_FLIGHT_PER_WORKER):
+        for res in ordered_map(
+            lambda c: pool.submit(_keys, c),
+            lambda f: f.result(),
+            chunked,
+            self.jobs * IN_FLIGHT_PER_WORKER,
+        ):
             yield from res
 
     def normalize(self, items: Iterable[Any], repeated: Any = None) -> Iterator[list[Result]]:
@@ -215,8 +249,12 @@ class LocalExecutor:
         with os.fdopen(fd, "wb") as f:
             pickle.dump(repeated, f)
         pool, path = self._pool(), self._tmp
-        yield from ordered_map(lambda c: pool.submit(_normalize, path, c), lambda f: f.result(),
-                               chunked, self.jobs * IN_FLIGHT_PER_WORKER)
+        yield from ordered_map(
+            lambda c: pool.submit(_normalize, path, c),
+            lambda f: f.result(),
+            chunked,
+            self.jobs * IN_FLIGHT_PER_WORKER,
+        )
 
     def close(self) -> None:
         if self._pool_ is not None:

@@ -14,6 +14,7 @@ CPUs (no dashboard, no usage statistics) and shut down at the end. With ``--addr
 node needs ``normalizer`` installed (same version) and, when translating, the models at the
 same ``--models-dir`` path.
 """
+
 from __future__ import annotations
 
 import os
@@ -62,8 +63,13 @@ class RayExecutor:
             if address:
                 ray.init(address=address, log_to_driver=False, configure_logging=False)
             else:
-                ray.init(num_cpus=self.jobs, include_dashboard=False, _node_ip_address="127.0.0.1",
-                         log_to_driver=False, configure_logging=False)
+                ray.init(
+                    num_cpus=self.jobs,
+                    include_dashboard=False,
+                    _node_ip_address="127.0.0.1",
+                    log_to_driver=False,
+                    configure_logging=False,
+                )
             self._owns = True
         actor_cls = ray.remote(num_cpus=1)(_ActorWorker)
         # one CPU per actor (num_cpus=1), so one translation thread unless --threads says otherwise
@@ -78,8 +84,9 @@ class RayExecutor:
             actor = self.actors[next(counter) % n]
             return getattr(actor, method).remote(chunk)
 
-        return ordered_map(submit, self.ray.get, chunks(items, self.config.chunk_size),
-                           n * IN_FLIGHT_PER_WORKER)
+        return ordered_map(
+            submit, self.ray.get, chunks(items, self.config.chunk_size), n * IN_FLIGHT_PER_WORKER
+        )
 
     def keys(self, items: Iterable[Any]) -> Iterator[Any]:
         for res in self._map("keys", items):

@@ -5,6 +5,7 @@ An item is a dict as accepted by ``normalize_many``: ``text`` or ``html`` (str) 
 that could not even be read carries ``error`` = ``{"type", "message"}`` and becomes an error
 record; reading never stops at a bad file or line.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -33,15 +34,19 @@ UTF8_MIN_CHARS_PER_ERROR = 10
 META_SNIFF_BYTES = 4096
 
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.-]+)""", re.I)
 # (A comment body is "anything but -->", so each comment matches one way only: with ``.*?``
 # a run of comments could be split 2^n ways and a page starting with 30 comments hung.)
-_HTML_START = re.compile(r"^\s*(?:<!--(?:[^-]|-(?!->))*-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)\b",
-                         re.I | re.S)
+_HTML_START = re.compile(
+    r"^\s*(?:<!--(?:[^-]|-(?!->))*-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)\b",
+    re.I | re.S,
+)
 
 
 class InputError(Exception):
@@ -63,7 +68,9 @@ def decode(data: bytes, *, content_type: str = "auto", charset: str | None = Non
             try:
                 return data.decode(enc)
             except UnicodeDecodeError as e:
-                raise InputError("decode_error", f"invalid {enc} after byte-order mark: {e}") from None
+                raise InputError(
+                    "decode_error", f"invalid {enc} after byte-order mark: {e}"
+                ) from None
     if charset:
         enc = _codec(charset)
         if enc:
@@ -93,7 +100,9 @@ def decode(data: bytes, *, content_type: str = "auto", charset: str | None = Non
 
     best = from_bytes(data[:262144]).best()
     if best is None or best.encoding is None:
-        raise InputError("decode_error", "input is not valid UTF-8 and its encoding could not be detected")
+        raise InputError(
+            "decode_error", "input is not valid UTF-8 and its encoding could not be detected"
+        )
     return data.decode(_upgrade(best.encoding), errors="replace")
 
 
@@ -136,9 +145,14 @@ def _matches(rel: str, patterns: Iterable[str]) -> bool:
     return any(fnmatch(rel, p) or fnmatch(name, p) for p in patterns)
 
 
-def iter_paths(paths: Iterable[str], *, include: Iterable[str] = (), exclude: Iterable[str] = (),
-               skip: Iterable[str | os.PathLike[str]] = (),
-               on_skip: Callable[[Path], None] | None = None) -> Iterator[Path | str | dict[str, Any]]:
+def iter_paths(
+    paths: Iterable[str],
+    *,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    skip: Iterable[str | os.PathLike[str]] = (),
+    on_skip: Callable[[Path], None] | None = None,
+) -> Iterator[Path | str | dict[str, Any]]:
     """Expand folders recursively in sorted order (deterministic); '-' stays as stdin.
 
     In folders: hidden names are left out; files whose name matches ``include`` (default: the
@@ -174,21 +188,36 @@ def iter_paths(paths: Iterable[str], *, include: Iterable[str] = (), exclude: It
                 try:
                     regular = stat.S_ISREG(f.stat().st_mode)
                 except OSError:
-                    regular = True   # a dangling link: open() reports it as a read error
+                    regular = True  # a dangling link: open() reports it as a read error
                 if not regular:
-                    yield {"id": _stem(f), "source": str(f),
-                           "error": {"type": "not_a_file", "message": f"{f}: not a regular file "
-                                     "(FIFO, socket or device): not read"}}
+                    yield {
+                        "id": _stem(f),
+                        "source": str(f),
+                        "error": {
+                            "type": "not_a_file",
+                            "message": f"{f}: not a regular file "
+                            "(FIFO, socket or device): not read",
+                        },
+                    }
                     continue
                 yield f
 
 
-def iter_items(paths: Iterable[str], *, id_field: str = "id", text_field: str = "text",
-               html_field: str = "html", url_field: str = "url", stdin_format: str = "auto",
-               stdin_path: str | os.PathLike[str] | None = None,
-               max_bytes: int | None = None, include: Iterable[str] = (), exclude: Iterable[str] = (),
-               skip: Iterable[str | os.PathLike[str]] = (),
-               on_skip: Callable[[Path], None] | None = None) -> Iterator[dict[str, Any]]:
+def iter_items(
+    paths: Iterable[str],
+    *,
+    id_field: str = "id",
+    text_field: str = "text",
+    html_field: str = "html",
+    url_field: str = "url",
+    stdin_format: str = "auto",
+    stdin_path: str | os.PathLike[str] | None = None,
+    max_bytes: int | None = None,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    skip: Iterable[str | os.PathLike[str]] = (),
+    on_skip: Callable[[Path], None] | None = None,
+) -> Iterator[dict[str, Any]]:
     """Yield one item per document found under ``paths``, streaming: one document (or one
     JSON line, one WARC record) in memory at a time.
 
@@ -203,7 +232,7 @@ def iter_items(paths: Iterable[str], *, id_field: str = "id", text_field: str = 
     """
     fields = (id_field, text_field, html_field, url_field)
     for path in iter_paths(paths, include=include, exclude=exclude, skip=skip, on_skip=on_skip):
-        if isinstance(path, dict):   # a folder entry that cannot be read (not a regular file)
+        if isinstance(path, dict):  # a folder entry that cannot be read (not a regular file)
             yield path
             continue
         if path == "-":
@@ -222,18 +251,31 @@ def iter_items(paths: Iterable[str], *, id_field: str = "id", text_field: str = 
         source = str(path)
         try:
             if fmt == "doc" and max_bytes is not None and path.stat().st_size > max_bytes:
-                yield {"id": _stem(path), "source": source,
-                       "error": {"type": "too_large", "message": f"{path}: file is {path.stat().st_size} "
-                                 f"bytes, over the limit of {max_bytes} (Config.max_input_bytes)"}}
+                yield {
+                    "id": _stem(path),
+                    "source": source,
+                    "error": {
+                        "type": "too_large",
+                        "message": f"{path}: file is {path.stat().st_size} "
+                        f"bytes, over the limit of {max_bytes} (Config.max_input_bytes)",
+                    },
+                }
                 continue
             f = open(path, "rb")
         except OSError as e:
-            yield {"id": _stem(path), "source": source,
-                   "error": {"type": "read_error", "message": f"{path}: cannot read: {e.strerror or e}"}}
+            yield {
+                "id": _stem(path),
+                "source": source,
+                "error": {
+                    "type": "read_error",
+                    "message": f"{path}: cannot read: {e.strerror or e}",
+                },
+            }
             continue
         with f:
-            yield from _iter_stream(f, source, _stem(path), fmt, fields, max_bytes,
-                                    suffix_ctype=_suffix_ctype(path))
+            yield from _iter_stream(
+                f, source, _stem(path), fmt, fields, max_bytes, suffix_ctype=_suffix_ctype(path)
+            )
 
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -266,8 +308,15 @@ def _suffix_ctype(path: Path) -> str:
     return "html" if suffix in HTML_SUFFIXES else "text" if suffix in TEXT_SUFFIXES else "auto"
 
 
-def _iter_stream(f: IO[bytes], source: str, stem: str, fmt: str, fields: tuple[str, str, str, str],
-                 max_bytes: int | None, suffix_ctype: str = "auto") -> Iterator[dict[str, Any]]:
+def _iter_stream(
+    f: IO[bytes],
+    source: str,
+    stem: str,
+    fmt: str,
+    fields: tuple[str, str, str, str],
+    max_bytes: int | None,
+    suffix_ctype: str = "auto",
+) -> Iterator[dict[str, Any]]:
     """Items from one open binary stream of format ``fmt`` ('auto' sniffs it)."""
     import gzip
     import io
@@ -282,13 +331,21 @@ def _iter_stream(f: IO[bytes], source: str, stem: str, fmt: str, fields: tuple[s
         try:
             head = buf.peek(8)[:8]
         except (OSError, EOFError, gzip.BadGzipFile) as e:
-            yield {"id": stem, "source": source,
-                   "error": {"type": "decode_error", "message": f"{source}: bad gzip data: {e}"}}
+            yield {
+                "id": stem,
+                "source": source,
+                "error": {"type": "decode_error", "message": f"{source}: bad gzip data: {e}"},
+            }
             return
     if fmt == "auto":
         start = head.lstrip()
-        fmt = "warc" if head.startswith(b"WARC/") or head.startswith(GZIP_MAGIC) \
-            else "jsonl" if start.startswith(b"{") else "doc"
+        fmt = (
+            "warc"
+            if head.startswith(b"WARC/") or head.startswith(GZIP_MAGIC)
+            else "jsonl"
+            if start.startswith(b"{")
+            else "doc"
+        )
     try:
         if fmt == "jsonl":
             yield from _iter_jsonl(buf, source, stem, *fields)
@@ -298,19 +355,39 @@ def _iter_stream(f: IO[bytes], source: str, stem: str, fmt: str, fields: tuple[s
             limit = max_bytes + 1 if max_bytes is not None else -1
             data = buf.read(limit)
             if max_bytes is not None and len(data) > max_bytes:
-                yield {"id": stem, "source": source,
-                       "error": {"type": "too_large", "message": f"{source}: input is over the limit of "
-                                 f"{max_bytes} bytes (Config.max_input_bytes)"}}
+                yield {
+                    "id": stem,
+                    "source": source,
+                    "error": {
+                        "type": "too_large",
+                        "message": f"{source}: input is over the limit of "
+                        f"{max_bytes} bytes (Config.max_input_bytes)",
+                    },
+                }
                 return
-            yield {"data": data, "id": None if source == "<stdin>" else stem, "source": source,
-                   "content_type": suffix_ctype}
+            yield {
+                "data": data,
+                "id": None if source == "<stdin>" else stem,
+                "source": source,
+                "content_type": suffix_ctype,
+            }
     except (OSError, EOFError) as e:  # truncated gzip, I/O error half-way
-        yield {"id": f"{stem}:error", "source": source,
-               "error": {"type": "read_error", "message": f"{source}: cannot read: {e}"}}
+        yield {
+            "id": f"{stem}:error",
+            "source": source,
+            "error": {"type": "read_error", "message": f"{source}: cannot read: {e}"},
+        }
 
 
-def _iter_jsonl(f: IO[bytes], source: str, stem: str, id_field: str, text_field: str,
-                html_field: str, url_field: str) -> Iterator[dict[str, Any]]:
+def _iter_jsonl(
+    f: IO[bytes],
+    source: str,
+    stem: str,
+    id_field: str,
+    text_field: str,
+    html_field: str,
+    url_field: str,
+) -> Iterator[dict[str, Any]]:
     for lineno, raw in enumerate(f, 1):
         if not raw.strip():
             continue
@@ -320,8 +397,11 @@ def _iter_jsonl(f: IO[bytes], source: str, stem: str, id_field: str, text_field:
             if not isinstance(obj, dict):
                 raise ValueError("line is not a JSON object")
         except (ValueError, UnicodeDecodeError) as e:
-            yield {"id": f"{stem}:{lineno}", "source": where,
-                   "error": {"type": "json_error", "message": f"{where}: invalid JSON: {e}"}}
+            yield {
+                "id": f"{stem}:{lineno}",
+                "source": where,
+                "error": {"type": "json_error", "message": f"{where}: invalid JSON: {e}"},
+            }
             continue
         item: dict[str, Any] = {"source": where, "id": obj.get(id_field), "url": obj.get(url_field)}
         if item["id"] is not None:
@@ -332,8 +412,10 @@ def _iter_jsonl(f: IO[bytes], source: str, stem: str, id_field: str, text_field:
             item["text"] = obj[text_field]
         else:
             item["id"] = item["id"] or f"{stem}:{lineno}"
-            item["error"] = {"type": "missing_field",
-                             "message": f"{where}: no string field {text_field!r} or {html_field!r}"}
+            item["error"] = {
+                "type": "missing_field",
+                "message": f"{where}: no string field {text_field!r} or {html_field!r}",
+            }
         yield item
 
 
@@ -345,9 +427,14 @@ def _iter_warc(f: IO[bytes], source: str, max_bytes: int | None) -> Iterator[dic
     try:
         from warcio.archiveiterator import ArchiveIterator
     except ImportError:
-        yield {"id": os.path.basename(source), "source": source,
-               "error": {"type": "missing_dependency",
-                         "message": f"{source}: reading WARC needs warcio: pip install 'normalizer[warc]'"}}
+        yield {
+            "id": os.path.basename(source),
+            "source": source,
+            "error": {
+                "type": "missing_dependency",
+                "message": f"{source}: reading WARC needs warcio: pip install 'normalizer[warc]'",
+            },
+        }
         return
     it = ArchiveIterator(f)
     for rec in it:
@@ -363,13 +450,26 @@ def _iter_warc(f: IO[bytes], source: str, max_bytes: int | None) -> Iterator[dic
         data = stream.read(max_bytes + 1) if max_bytes is not None else stream.read()
         where = f"{source}@{it.offset}" if isinstance(getattr(it, "offset", None), int) else source
         if max_bytes is not None and len(data) > max_bytes:
-            yield {"id": rid, "source": where, "url": url,
-                   "error": {"type": "too_large", "message": f"{where}: record is over the limit of "
-                             f"{max_bytes} bytes (Config.max_input_bytes)"}}
+            yield {
+                "id": rid,
+                "source": where,
+                "url": url,
+                "error": {
+                    "type": "too_large",
+                    "message": f"{where}: record is over the limit of "
+                    f"{max_bytes} bytes (Config.max_input_bytes)",
+                },
+            }
             continue
         m = re.search(r"charset\s*=\s*[\"']?([^\s;\"']+)", mime)
-        yield {"data": data, "id": rid, "source": where, "url": url, "content_type": "html",
-               "charset": m.group(1) if m else None}
+        yield {
+            "data": data,
+            "id": rid,
+            "source": where,
+            "url": url,
+            "content_type": "html",
+            "charset": m.group(1) if m else None,
+        }
 
 
 def spool_stdin(dir: str | None = None) -> str:

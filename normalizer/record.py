@@ -1,4 +1,5 @@
 """The record: what the pipeline emits for every input document (see CONTRACT.md)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -67,8 +68,13 @@ class Removal:
     end: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "reason": self.reason, "rule": self.rule,
-                "start": self.start, "end": self.end}
+        return {
+            "text": self.text,
+            "reason": self.reason,
+            "rule": self.rule,
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 @dataclass
@@ -86,8 +92,7 @@ class Record:
     fragments: list[Fragment] = field(default_factory=list)
     related: list[Fragment] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
-    translation: dict[str, Any] = field(
-        default_factory=lambda: empty_translation())
+    translation: dict[str, Any] = field(default_factory=lambda: empty_translation())
     stats: dict[str, int] = field(default_factory=dict)
     url: str | None = None
     content_type: str | None = None
@@ -136,25 +141,35 @@ def content_id(data: str | bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def error_record(id: str, source: str | None, type_: str, message: str,
-                 url: str | None = None) -> Record:
+def error_record(
+    id: str, source: str | None, type_: str, message: str, url: str | None = None
+) -> Record:
     """A record for input that could not be processed; it still carries id and source."""
     from . import __version__
 
     return Record(
-        id=id, source=source, url=url, status="error",
+        id=id,
+        source=source,
+        url=url,
+        status="error",
         error={"type": type_, "message": message},
         metadata_sources={"url": "given"} if url else {},
         translation=empty_translation(),
-        stats=empty_stats(), normalizer_version=__version__,
+        stats=empty_stats(),
+        normalizer_version=__version__,
     )
 
 
 def empty_stats() -> dict[str, int]:
     """The stats of a record with nothing in it: the same keys as ``assemble`` gives, all 0."""
     return {
-        "chars_in": 0, "chars_kept": 0, "chars_related": 0, "chars_removed": 0,
-        "fragments_kept": 0, "fragments_related": 0, "fragments_removed": 0,
+        "chars_in": 0,
+        "chars_kept": 0,
+        "chars_related": 0,
+        "chars_removed": 0,
+        "fragments_kept": 0,
+        "fragments_related": 0,
+        "fragments_removed": 0,
         "fragments_translated": 0,
     }
 

@@ -17,6 +17,7 @@ Counting is a sum, so the result does not depend on the number of workers or the
 which their results arrive. The "lines" are exactly the blocks ``classify`` sees: the
 lines of a page dump, or the blocks of an HTML page.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,12 +31,14 @@ import numpy as np
 from .config import Config
 
 BUCKETS = 64
-BUFFER_KEYS = 1 << 21     # 2M keys = 16 MB before spilling to disk
+BUFFER_KEYS = 1 << 21  # 2M keys = 16 MB before spilling to disk
 
 
 def line_key(site: str, line: str) -> int:
-    h = hashlib.blake2b(site.encode("utf-8", "surrogatepass") + b"\0"
-                        + line.encode("utf-8", "surrogatepass"), digest_size=8)
+    h = hashlib.blake2b(
+        site.encode("utf-8", "surrogatepass") + b"\0" + line.encode("utf-8", "surrogatepass"),
+        digest_size=8,
+    )
     return int.from_bytes(h.digest(), "little")
 
 
@@ -69,7 +72,9 @@ class RepeatedLines:
 
     def __init__(self, keys: Iterable[int] | np.ndarray = (), min_docs: int = 3):
         # a sorted uint64 array: 8 bytes a key, however many repeated lines a corpus has
-        self.keys = np.unique(np.asarray(keys if isinstance(keys, np.ndarray) else list(keys), dtype=np.uint64))
+        self.keys = np.unique(
+            np.asarray(keys if isinstance(keys, np.ndarray) else list(keys), dtype=np.uint64)
+        )
         self.min_docs = min_docs
 
     def __call__(self, site: str | None, line: str) -> bool:
@@ -111,7 +116,7 @@ class LineCounter:
             self._dir = tempfile.mkdtemp(prefix="normalizer-repeats-", dir=self._tmpdir_parent)
         keys = np.concatenate(self._buf)
         self._buf, self._n = [], 0
-        bucket = (keys >> np.uint64(58)).astype(np.int64)   # top 6 bits: 64 buckets
+        bucket = (keys >> np.uint64(58)).astype(np.int64)  # top 6 bits: 64 buckets
         order = np.argsort(bucket, kind="stable")
         keys, bucket = keys[order], bucket[order]
         bounds = np.searchsorted(bucket, np.arange(BUCKETS + 1))
@@ -128,8 +133,10 @@ class LineCounter:
                 parts = [np.concatenate(self._buf)] if self._buf else []
             else:
                 self._spill()
-                parts = (np.fromfile(os.path.join(self._dir, name), dtype=np.uint64)
-                         for name in sorted(os.listdir(self._dir)))
+                parts = (
+                    np.fromfile(os.path.join(self._dir, name), dtype=np.uint64)
+                    for name in sorted(os.listdir(self._dir))
+                )
             for keys in parts:
                 uniq, counts = np.unique(keys, return_counts=True)
                 found.append(uniq[counts >= self.min_docs])

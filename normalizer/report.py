@@ -15,6 +15,7 @@ filtering and paging the table); nothing is fetched from the network. Memory is 
 ``table_rows`` and ``sample`` (rows, and the HTML of at most ``sample`` documents per kind of
 flag), not by the corpus. Written atomically.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,8 +31,15 @@ from typing import IO, Any, Iterable
 
 from .write import read_records
 
-__all__ = ["write_report", "render_report", "bar_chart", "DEFAULT_SAMPLE", "DEFAULT_TABLE_ROWS",
-           "LOW_KEPT_SHARE", "FLAGS"]
+__all__ = [
+    "write_report",
+    "render_report",
+    "bar_chart",
+    "DEFAULT_SAMPLE",
+    "DEFAULT_TABLE_ROWS",
+    "LOW_KEPT_SHARE",
+    "FLAGS",
+]
 
 # The page must stay under 5 MB at 100,000 records (benchmarks/bench_report.py measures it).
 # Documents rendered in full: ~9 KB each on real pages once removed runs are folded, so 100
@@ -62,11 +70,14 @@ MAX_SOURCE_PATTERNS = 10_000
 
 # Reasons to look at a document, most urgent first (the table's default order).
 FLAGS = ("error", "empty", "low_kept", "untranslated", "foreign")
-FLAG_HELP = {"error": "the record is an error", "empty": "nothing kept",
-             "low_kept": f"less than {LOW_KEPT_SHARE:.0%} of the characters kept",
-             "untranslated": "fragments in another language left untranslated",
-             "foreign": f"kept fragments ({FOREIGN_MIN_CHARS}+ characters) in a language other than the "
-                        "document's and the target"}
+FLAG_HELP = {
+    "error": "the record is an error",
+    "empty": "nothing kept",
+    "low_kept": f"less than {LOW_KEPT_SHARE:.0%} of the characters kept",
+    "untranslated": "fragments in another language left untranslated",
+    "foreign": f"kept fragments ({FOREIGN_MIN_CHARS}+ characters) in a language other than the "
+    "document's and the target",
+}
 
 CSS = """
 :root { --fg:#1d1d1f; --muted:#6e6e73; --line:#e3e3e8; --kept:#fff; --removed:#b3261e;
@@ -168,9 +179,17 @@ SCRIPT = """
 """
 
 # (column title, numeric) of the table; row arrays hold the same order, then flags, doc anchor.
-COLUMNS = (("id", False), ("source", False), ("lang", False), ("kept chars", True),
-           ("removed chars", True), ("kept %", True), ("transl.", True), ("status", False),
-           ("flags", False))
+COLUMNS = (
+    ("id", False),
+    ("source", False),
+    ("lang", False),
+    ("kept chars", True),
+    ("removed chars", True),
+    ("kept %", True),
+    ("transl.", True),
+    ("status", False),
+    ("flags", False),
+)
 
 
 def _e(s: Any) -> str:
@@ -178,20 +197,30 @@ def _e(s: Any) -> str:
 
 
 def _label(s: str) -> str:
-    return s if len(s) <= MAX_LABEL_CHARS else s[:MAX_LABEL_CHARS - 1] + "…"
+    return s if len(s) <= MAX_LABEL_CHARS else s[: MAX_LABEL_CHARS - 1] + "…"
 
 
-def bar_chart(chart_id: str, title: str, counts: Counter[str], *, unit: str, color: str = "var(--bar)",
-              max_bars: int = 20, ordered: bool = False) -> str:
+def bar_chart(
+    chart_id: str,
+    title: str,
+    counts: Counter[str],
+    *,
+    unit: str,
+    color: str = "var(--bar)",
+    max_bars: int = 20,
+    ordered: bool = False,
+) -> str:
     """A horizontal bar chart as inline SVG; one ``<g class="bar" data-key data-value>`` per bar.
 
     Bars go by count (largest first), or in the counter's own order with ``ordered`` (histograms)."""
-    items = list(counts.items()) if ordered else sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    items = (
+        list(counts.items()) if ordered else sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
     rest = [] if ordered else items[max_bars:]
     items = items if ordered else items[:max_bars]
     if rest:
         items.append((f"other ({len(rest)})", sum(v for _, v in rest)))
-    row, label_w, bar_w, value_w = 22, 190, 200, 90   # value_w: room for "10,707,357"
+    row, label_w, bar_w, value_w = 22, 190, 200, 90  # value_w: room for "10,707,357"
     width = label_w + bar_w + value_w
     height = max(row, row * len(items))
     top = max((v for _, v in items), default=0)
@@ -199,17 +228,20 @@ def bar_chart(chart_id: str, title: str, counts: Counter[str], *, unit: str, col
     if not items or top == 0:
         parts.append('<p class="note">none</p></figure>')
         return "".join(parts)
-    parts.append(f'<svg role="img" aria-label="{_e(title)}" '
-                 f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">')
+    parts.append(
+        f'<svg role="img" aria-label="{_e(title)}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
+    )
     for i, (k, v) in enumerate(items):
         y = i * row
         w = 0 if v == 0 else max(1, round(bar_w * v / top))
         parts.append(
             f'<g class="bar" data-key="{_e(k)}" data-value="{v}">'
-            f'<title>{_e(k)}: {v:,} {unit}</title>'
+            f"<title>{_e(k)}: {v:,} {unit}</title>"
             f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{_e(_label(k))}</text>'
             f'<rect x="{label_w}" y="{y + 4}" width="{w}" height="{row - 8}" rx="3" fill="{color}"/>'
-            f'<text class="value" x="{label_w + w + 6}" y="{y + 15}">{v:,}</text></g>')
+            f'<text class="value" x="{label_w + w + 6}" y="{y + 15}">{v:,}</text></g>'
+        )
     parts.append("</svg></figure>")
     return "".join(parts)
 
@@ -222,6 +254,7 @@ def _share_bin(share: float) -> str:
 @dataclass
 class _Doc:
     """What pass 1 keeps of one record: a table row and the sort keys."""
+
     n: int
     id: str
     source: str
@@ -252,8 +285,9 @@ class _Totals:
     tstatus: Counter[str] = field(default_factory=Counter)
     error_types: Counter[str] = field(default_factory=Counter)
     flag_counts: Counter[str] = field(default_factory=Counter)
-    share_bins: Counter[str] = field(default_factory=lambda: Counter(
-        {f"{lo}–{lo + 10}%": 0 for lo in range(0, 100, 10)}))
+    share_bins: Counter[str] = field(
+        default_factory=lambda: Counter({f"{lo}–{lo + 10}%": 0 for lo in range(0, 100, 10)})
+    )
 
     def add(self, n: int, r: dict[str, Any]) -> _Doc:
         self.docs += 1
@@ -266,7 +300,11 @@ class _Totals:
             doc = _Doc(n, rid, source, "", 0, 0, None, 0, f"error: {etype}", ("error",))
             self._count_flags(doc)
             return doc
-        frags, related, removed = r.get("fragments") or [], r.get("related") or [], r.get("removed") or []
+        frags, related, removed = (
+            r.get("fragments") or [],
+            r.get("related") or [],
+            r.get("removed") or [],
+        )
         self.reasons.update(x.get("reason") or "?" for x in removed)
         lang = r.get("language") or "und"
         self.langs[lang] += 1
@@ -292,15 +330,33 @@ class _Totals:
             flags.append("empty")
         elif share is not None and share < LOW_KEPT_SHARE:
             flags.append("low_kept")
-        if any(f.get("translation") is None and (f.get("lang") or "und") not in (self.target, "und")
-               for f in frags + related) and tstatus != "disabled":
+        if (
+            any(
+                f.get("translation") is None
+                and (f.get("lang") or "und") not in (self.target, "und")
+                for f in frags + related
+            )
+            and tstatus != "disabled"
+        ):
             flags.append("untranslated")
-        if any((f.get("lang") or "und") not in (lang, self.target, "und")
-               and len(f.get("text") or "") >= FOREIGN_MIN_CHARS for f in frags):
+        if any(
+            (f.get("lang") or "und") not in (lang, self.target, "und")
+            and len(f.get("text") or "") >= FOREIGN_MIN_CHARS
+            for f in frags
+        ):
             flags.append("foreign")
-        doc = _Doc(n, rid, source, lang, kept, gone, share,
-                   int(stats.get("fragments_translated", t.get("fragments") or 0)),
-                   f"ok · {tstatus}", tuple(flags))
+        doc = _Doc(
+            n,
+            rid,
+            source,
+            lang,
+            kept,
+            gone,
+            share,
+            int(stats.get("fragments_translated", t.get("fragments") or 0)),
+            f"ok · {tstatus}",
+            tuple(flags),
+        )
         self._count_flags(doc)
         return doc
 
@@ -319,8 +375,8 @@ class _Picker:
 
     def __init__(self, table_rows: int, sample: int, target: str = "en") -> None:
         self.table_rows, self.sample, self.target = table_rows, sample, target
-        self.flagged: list[tuple[int, int, _Doc]] = []     # (severity, n, doc), trimmed to table_rows
-        self.plain: list[_Doc] = []                          # unflagged, in input order, up to table_rows
+        self.flagged: list[tuple[int, int, _Doc]] = []  # (severity, n, doc), trimmed to table_rows
+        self.plain: list[_Doc] = []  # unflagged, in input order, up to table_rows
         # per kind (severity; len(FLAGS) = unflagged): max-heap of (-hash, n, html), size <= sample
         self.kinds: dict[int, list[tuple[int, int, str]]] = {}
 
@@ -341,16 +397,19 @@ class _Picker:
 
     def result(self) -> tuple[list[_Doc], list[tuple[int, str]]]:
         """(table rows, (document number, its HTML) to show in full, in that order)."""
-        rows = ([d for _, _, d in sorted(self.flagged)] + self.plain)[:self.table_rows]
-        queues = {sev: [(n, h) for _, n, h in sorted(heap, key=lambda t: -t[0])]
-                  for sev, heap in sorted(self.kinds.items()) if sev < len(FLAGS)}
+        rows = ([d for _, _, d in sorted(self.flagged)] + self.plain)[: self.table_rows]
+        queues = {
+            sev: [(n, h) for _, n, h in sorted(heap, key=lambda t: -t[0])]
+            for sev, heap in sorted(self.kinds.items())
+            if sev < len(FLAGS)
+        }
         picked: list[tuple[int, str]] = []
         while len(picked) < self.sample and any(queues.values()):
             for q in queues.values():
                 if q and len(picked) < self.sample:
                     picked.append(q.pop(0))
         plain = sorted(self.kinds.get(len(FLAGS), []), key=lambda t: -t[0])
-        picked += [(n, h) for _, n, h in plain][:self.sample - len(picked)]
+        picked += [(n, h) for _, n, h in plain][: self.sample - len(picked)]
         return rows, picked
 
 
@@ -360,7 +419,12 @@ class _Packer:
     the index of its (prefix, suffix) pair; the page's script expands them again."""
 
     def __init__(self) -> None:
-        self.tables: dict[str, dict[Any, int]] = {"langs": {}, "statuses": {}, "flags": {}, "sources": {}}
+        self.tables: dict[str, dict[Any, int]] = {
+            "langs": {},
+            "statuses": {},
+            "flags": {},
+            "sources": {},
+        }
 
     def _index(self, table: str, value: Any) -> int:
         t = self.tables[table]
@@ -371,9 +435,19 @@ class _Packer:
         src: Any = doc.source
         at = doc.source.rfind(doc.id) if doc.id else -1
         if at >= 0 and len(self.tables["sources"]) < MAX_SOURCE_PATTERNS:
-            src = self._index("sources", (doc.source[:at], doc.source[at + len(doc.id):]))
-        return [doc.id, src, self._index("langs", doc.language), doc.kept, doc.removed, share, doc.translated,
-                self._index("statuses", doc.status), self._index("flags", " ".join(doc.flags)), anchor]
+            src = self._index("sources", (doc.source[:at], doc.source[at + len(doc.id) :]))
+        return [
+            doc.id,
+            src,
+            self._index("langs", doc.language),
+            doc.kept,
+            doc.removed,
+            share,
+            doc.translated,
+            self._index("statuses", doc.status),
+            self._index("flags", " ".join(doc.flags)),
+            anchor,
+        ]
 
     def payload(self, rows: list[list[Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {k: list(v) for k, v in self.tables.items()}
@@ -382,8 +456,10 @@ class _Packer:
 
 
 def _removed_html(f: dict[str, Any]) -> str:
-    return (f'<p class="frag removed" data-reason="{_e(f.get("reason"))}" data-rule="{_e(f.get("rule"))}">'
-            f'<del>{_e(f.get("text"))}</del><span class="reason">{_e(f.get("reason"))}</span></p>')
+    return (
+        f'<p class="frag removed" data-reason="{_e(f.get("reason"))}" data-rule="{_e(f.get("rule"))}">'
+        f'<del>{_e(f.get("text"))}</del><span class="reason">{_e(f.get("reason"))}</span></p>'
+    )
 
 
 def _run_html(run: list[dict[str, Any]]) -> str:
@@ -392,20 +468,33 @@ def _run_html(run: list[dict[str, Any]]) -> str:
     if len(run) < MIN_FOLDED_RUN:
         return "".join(_removed_html(f) for f in run)
     reasons = Counter(f.get("reason") or "?" for f in run)
-    why = ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
-    lines = "".join(f'<li title="{_e(f.get("rule"))}"><del>{_e(f.get("text"))}</del>'
-                    f'<span class="reason">{_e(f.get("reason"))}</span></li>' for f in run[:MAX_RUN_LINES])
-    more = (f'<p class="note">… and {len(run) - MAX_RUN_LINES:,} more removed lines</p>'
-            if len(run) > MAX_RUN_LINES else "")
-    return (f'<details class="run" data-lines="{len(run)}"><summary>{len(run)} removed lines '
-            f'<span class="reason">{_e(why)}</span></summary><ol>{lines}</ol>{more}</details>')
+    why = ", ".join(
+        f"{k} ×{v}" if v > 1 else k
+        for k, v in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    lines = "".join(
+        f'<li title="{_e(f.get("rule"))}"><del>{_e(f.get("text"))}</del>'
+        f'<span class="reason">{_e(f.get("reason"))}</span></li>'
+        for f in run[:MAX_RUN_LINES]
+    )
+    more = (
+        f'<p class="note">… and {len(run) - MAX_RUN_LINES:,} more removed lines</p>'
+        if len(run) > MAX_RUN_LINES
+        else ""
+    )
+    return (
+        f'<details class="run" data-lines="{len(run)}"><summary>{len(run)} removed lines '
+        f'<span class="reason">{_e(why)}</span></summary><ol>{lines}</ol>{more}</details>'
+    )
 
 
 def _doc_html(n: int, r: dict[str, Any], target: str, flags: tuple[str, ...] = ()) -> str:
     rid, status = r.get("id"), r.get("status")
-    out = [f'<article class="doc" id="doc-{n}" data-id="{_e(rid)}" data-status="{_e(status)}" '
-           f'data-flags="{_e(" ".join(flags))}">']
-    out.append(f'<h3>{_e(r.get("title") or rid)}</h3>')
+    out = [
+        f'<article class="doc" id="doc-{n}" data-id="{_e(rid)}" data-status="{_e(status)}" '
+        f'data-flags="{_e(" ".join(flags))}">'
+    ]
+    out.append(f"<h3>{_e(r.get('title') or rid)}</h3>")
     meta = [f"id {_e(rid)}"]
     if r.get("source"):
         meta.append(_e(r["source"]))
@@ -418,21 +507,35 @@ def _doc_html(n: int, r: dict[str, Any], target: str, flags: tuple[str, ...] = (
         meta.append(f'<span class="authors">{_e(", ".join(r["authors"]))}</span>')
     if status == "ok":
         t = r.get("translation") or {}
-        meta.append(f'<span class="badge lang">{_e(r.get("language"))}</span>'
-                    f'<span class="badge tstatus">translation {_e(t.get("status"))}</span>')
+        meta.append(
+            f'<span class="badge lang">{_e(r.get("language"))}</span>'
+            f'<span class="badge tstatus">translation {_e(t.get("status"))}</span>'
+        )
     meta.extend(f'<span class="flag" title="{_e(FLAG_HELP[f])}">{_e(f)}</span>' for f in flags)
     out.append(f'<p class="meta">{" · ".join(meta)}</p>')
     if status != "ok":
         err = r.get("error") or {}
-        out.append(f'<p class="error" data-type="{_e(err.get("type"))}">{_e(err.get("type"))}: '
-                   f'{_e(err.get("message"))}</p></article>')
+        out.append(
+            f'<p class="error" data-type="{_e(err.get("type"))}">{_e(err.get("type"))}: '
+            f"{_e(err.get('message'))}</p></article>"
+        )
         return "".join(out)
     pieces: list[tuple[Any, ...]] = []
-    for kind, seq in (("kept", r.get("fragments") or []), ("related", r.get("related") or []),
-                      ("removed", r.get("removed") or [])):
+    for kind, seq in (
+        ("kept", r.get("fragments") or []),
+        ("related", r.get("related") or []),
+        ("removed", r.get("removed") or []),
+    ):
         for i, f in enumerate(seq):
-            pieces.append((int(f.get("start") or 0), {"kept": 0, "related": 0, "removed": 1}[kind], i,
-                           kind, f))
+            pieces.append(
+                (
+                    int(f.get("start") or 0),
+                    {"kept": 0, "related": 0, "removed": 1}[kind],
+                    i,
+                    kind,
+                    f,
+                )
+            )
     pieces.sort(key=lambda p: (p[0], p[1], p[2]))
     out.append('<div class="body">')
     run: list[dict[str, Any]] = []
@@ -447,15 +550,19 @@ def _doc_html(n: int, r: dict[str, Any], target: str, flags: tuple[str, ...] = (
         cls = f"frag kept {'related' if kind == 'related' else ''} {_e(role)}".replace("  ", " ")
         badge = f'<span class="badge">{_e(lang)}{" · " + _e(role) if role != "body" else ""}</span>'
         if f.get("translation") is not None:
-            out.append(f'<div class="{cls} pair" data-lang="{_e(lang)}" data-role="{_e(role)}">'
-                       f'<div class="orig" lang="{_e(lang)}">{badge}{_e(f["text"])}</div>'
-                       f'<div class="en" lang="{_e(target)}"><span class="badge">{_e(target)}</span>'
-                       f'{_e(f["translation"])}</div></div>')
+            out.append(
+                f'<div class="{cls} pair" data-lang="{_e(lang)}" data-role="{_e(role)}">'
+                f'<div class="orig" lang="{_e(lang)}">{badge}{_e(f["text"])}</div>'
+                f'<div class="en" lang="{_e(target)}"><span class="badge">{_e(target)}</span>'
+                f"{_e(f['translation'])}</div></div>"
+            )
         else:
             untranslated = lang not in (target, "und")
             note = '<span class="note"> (not translated)</span>' if untranslated else ""
-            out.append(f'<p class="{cls}" data-lang="{_e(lang)}" data-role="{_e(role)}" lang="{_e(lang)}">'
-                       f'{badge}{_e(f["text"])}{note}</p>')
+            out.append(
+                f'<p class="{cls}" data-lang="{_e(lang)}" data-role="{_e(role)}" lang="{_e(lang)}">'
+                f"{badge}{_e(f['text'])}{note}</p>"
+            )
     if run:
         out.append(_run_html(run))
     out.append("</div></article>")
@@ -464,33 +571,49 @@ def _doc_html(n: int, r: dict[str, Any], target: str, flags: tuple[str, ...] = (
 
 def _table_html(payload: dict[str, Any], totals: _Totals) -> str:
     rows = payload["rows"]
-    heads = "".join(f'<th data-col="{i}"{" class=num" if num else ""} scope="col">{_e(t)}</th>'
-                    for i, (t, num) in enumerate(COLUMNS))
-    options = "".join(f'<option value="{f}">{f} ({totals.flag_counts[f]:,})</option>' for f in FLAGS)
-    listed = (f"all {totals.docs:,} documents" if len(rows) == totals.docs else
-              f"{len(rows):,} of {totals.docs:,} documents (the flagged ones first, then in input order)")
+    heads = "".join(
+        f'<th data-col="{i}"{" class=num" if num else ""} scope="col">{_e(t)}</th>'
+        for i, (t, num) in enumerate(COLUMNS)
+    )
+    options = "".join(
+        f'<option value="{f}">{f} ({totals.flag_counts[f]:,})</option>' for f in FLAGS
+    )
+    listed = (
+        f"all {totals.docs:,} documents"
+        if len(rows) == totals.docs
+        else f"{len(rows):,} of {totals.docs:,} documents (the flagged ones first, then in input order)"
+    )
     legend = "; ".join(f"<b>{f}</b>: {_e(FLAG_HELP[f])}" for f in FLAGS)
     # "</" cannot end the JSON block early: json.dumps escapes nothing of HTML, so escape "<".
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-    return (f'<section id="table"><h2 class="section">Documents</h2>'
-            f'<p class="note">The table lists {listed}, those worth a look first. '
-            f'Click a column to sort; ids link to the documents shown in full below. {legend}.</p>'
-            f'<div class="controls"><input id="filter" type="search" placeholder="filter id, source, '
-            f'language, status" size="32"><select id="flagfilter"><option value="">all documents</option>'
-            f'<option value="any">flagged ({totals.flagged:,})</option>{options}</select>'
-            f'<button id="prev" type="button">◀</button><span id="tableinfo" class="note"></span>'
-            f'<button id="next" type="button">▶</button></div>'
-            f'<table id="doctable"><colgroup><col style="width:15%"><col style="width:21%"><col style="width:7%">'
-            f'<col style="width:8%"><col style="width:8%"><col style="width:6%"><col style="width:7%">'
-            f'<col style="width:13%"><col style="width:15%"></colgroup>'
-            f'<thead><tr>{heads}</tr></thead><tbody></tbody></table>'
-            f'<noscript><p class="note">The table needs JavaScript.</p></noscript>'
-            f'<script type="application/json" id="rows">{data}</script></section>\n')
+    return (
+        f'<section id="table"><h2 class="section">Documents</h2>'
+        f'<p class="note">The table lists {listed}, those worth a look first. '
+        f"Click a column to sort; ids link to the documents shown in full below. {legend}.</p>"
+        f'<div class="controls"><input id="filter" type="search" placeholder="filter id, source, '
+        f'language, status" size="32"><select id="flagfilter"><option value="">all documents</option>'
+        f'<option value="any">flagged ({totals.flagged:,})</option>{options}</select>'
+        f'<button id="prev" type="button">◀</button><span id="tableinfo" class="note"></span>'
+        f'<button id="next" type="button">▶</button></div>'
+        f'<table id="doctable"><colgroup><col style="width:15%"><col style="width:21%"><col style="width:7%">'
+        f'<col style="width:8%"><col style="width:8%"><col style="width:6%"><col style="width:7%">'
+        f'<col style="width:13%"><col style="width:15%"></colgroup>'
+        f"<thead><tr>{heads}</tr></thead><tbody></tbody></table>"
+        f'<noscript><p class="note">The table needs JavaScript.</p></noscript>'
+        f'<script type="application/json" id="rows">{data}</script></section>\n'
+    )
 
 
-def render_report(records: Iterable[dict[str, Any]], out: IO[str], *,
-                  sample: int = DEFAULT_SAMPLE, table_rows: int = DEFAULT_TABLE_ROWS,
-                  title: str | None = None, target: str = "en", limit: int | None = None) -> int:
+def render_report(
+    records: Iterable[dict[str, Any]],
+    out: IO[str],
+    *,
+    sample: int = DEFAULT_SAMPLE,
+    table_rows: int = DEFAULT_TABLE_ROWS,
+    title: str | None = None,
+    target: str = "en",
+    limit: int | None = None,
+) -> int:
     """Write the page for ``records`` (read once) to ``out``. ``limit`` is the older name of
     ``sample``. Returns the number of records."""
     if limit is not None:
@@ -503,41 +626,94 @@ def render_report(records: Iterable[dict[str, Any]], out: IO[str], *,
     table, chosen = picker.result()
     order = {n for n, _ in chosen}
     title = title or "normalizer run report"
-    out.write('<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-              '<meta name="viewport" content="width=device-width, initial-scale=1">'
-              f"<title>{_e(title)}</title><style>{CSS}</style></head><body>\n")
-    out.write(f'<header><h1>{_e(title)}</h1><p class="totals" id="totals" data-documents="{totals.docs}" '
-              f'data-ok="{totals.docs - totals.errors}" data-errors="{totals.errors}" '
-              f'data-flagged="{totals.flagged}" data-shown="{len(chosen)}" '
-              f'data-translated="{totals.translated}">{totals.docs:,} documents · '
-              f'{totals.docs - totals.errors:,} ok · {totals.errors:,} errors · '
-              f'{totals.flagged:,} flagged · {sum(totals.reasons.values()):,} removed fragments · '
-              f'{totals.translated:,} translated fragments · {len(chosen):,} shown in full</p></header>\n')
+    out.write(
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)}</title><style>{CSS}</style></head><body>\n"
+    )
+    out.write(
+        f'<header><h1>{_e(title)}</h1><p class="totals" id="totals" data-documents="{totals.docs}" '
+        f'data-ok="{totals.docs - totals.errors}" data-errors="{totals.errors}" '
+        f'data-flagged="{totals.flagged}" data-shown="{len(chosen)}" '
+        f'data-translated="{totals.translated}">{totals.docs:,} documents · '
+        f"{totals.docs - totals.errors:,} ok · {totals.errors:,} errors · "
+        f"{totals.flagged:,} flagged · {sum(totals.reasons.values()):,} removed fragments · "
+        f"{totals.translated:,} translated fragments · {len(chosen):,} shown in full</p></header>\n"
+    )
     out.write('<section id="charts">')
-    out.write(bar_chart("chart-reasons", "Removed fragments by reason", totals.reasons, unit="fragments",
-                        color="var(--removed)"))
-    out.write(bar_chart("chart-kept-share", "Kept share of characters per document", totals.share_bins,
-                        unit="documents", ordered=True))
+    out.write(
+        bar_chart(
+            "chart-reasons",
+            "Removed fragments by reason",
+            totals.reasons,
+            unit="fragments",
+            color="var(--removed)",
+        )
+    )
+    out.write(
+        bar_chart(
+            "chart-kept-share",
+            "Kept share of characters per document",
+            totals.share_bins,
+            unit="documents",
+            ordered=True,
+        )
+    )
     out.write(bar_chart("chart-languages", "Documents by language", totals.langs, unit="documents"))
-    out.write(bar_chart("chart-kept-languages", "Kept characters by language", totals.kept_chars,
-                        unit="characters", color="var(--bar2)"))
-    out.write(bar_chart("chart-fragment-languages", "Kept fragments by language", totals.frag_langs,
-                        unit="fragments", color="var(--bar2)"))
-    out.write(bar_chart("chart-translation", "Translation status", totals.tstatus, unit="documents"))
-    out.write(bar_chart("chart-errors", "Error types", totals.error_types, unit="documents",
-                        color="var(--removed)"))
-    out.write(bar_chart("chart-flags", "Flagged documents by reason",
-                        Counter({f: totals.flag_counts[f] for f in FLAGS}), unit="documents",
-                        color="var(--removed)", ordered=True))
-    out.write(bar_chart("chart-status", "Record status", totals.statuses, unit="documents",
-                        color="var(--muted)"))
+    out.write(
+        bar_chart(
+            "chart-kept-languages",
+            "Kept characters by language",
+            totals.kept_chars,
+            unit="characters",
+            color="var(--bar2)",
+        )
+    )
+    out.write(
+        bar_chart(
+            "chart-fragment-languages",
+            "Kept fragments by language",
+            totals.frag_langs,
+            unit="fragments",
+            color="var(--bar2)",
+        )
+    )
+    out.write(
+        bar_chart("chart-translation", "Translation status", totals.tstatus, unit="documents")
+    )
+    out.write(
+        bar_chart(
+            "chart-errors",
+            "Error types",
+            totals.error_types,
+            unit="documents",
+            color="var(--removed)",
+        )
+    )
+    out.write(
+        bar_chart(
+            "chart-flags",
+            "Flagged documents by reason",
+            Counter({f: totals.flag_counts[f] for f in FLAGS}),
+            unit="documents",
+            color="var(--removed)",
+            ordered=True,
+        )
+    )
+    out.write(
+        bar_chart(
+            "chart-status", "Record status", totals.statuses, unit="documents", color="var(--muted)"
+        )
+    )
     out.write("</section>\n")
     packer = _Packer()
     rows = [packer.row(d, d.n if d.n in order else -1) for d in table]
     out.write(_table_html(packer.payload(rows), totals))
-    out.write(f'<main id="docs"><h2 class="section">Documents in full</h2><p class="note">{len(chosen):,} '
-              f'of {totals.docs:,}: flagged ones first, each kind in turn, then a fixed sample of the rest. Runs of '
-              f'{MIN_FOLDED_RUN} or more removed lines are folded; click to open.</p>\n')
+    out.write(
+        f'<main id="docs"><h2 class="section">Documents in full</h2><p class="note">{len(chosen):,} '
+        f"of {totals.docs:,}: flagged ones first, each kind in turn, then a fixed sample of the rest. Runs of "
+        f"{MIN_FOLDED_RUN} or more removed lines are folded; click to open.</p>\n"
+    )
     for _, doc_html in chosen:
         out.write(doc_html)
         out.write("\n")
@@ -551,9 +727,16 @@ def _umask_perms(path: str) -> None:
     os.chmod(path, 0o666 & ~mask)
 
 
-def write_report(records_path: str | os.PathLike[str], output: str | os.PathLike[str], *,
-                 sample: int = DEFAULT_SAMPLE, table_rows: int = DEFAULT_TABLE_ROWS,
-                 title: str | None = None, target: str = "en", limit: int | None = None) -> int:
+def write_report(
+    records_path: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    sample: int = DEFAULT_SAMPLE,
+    table_rows: int = DEFAULT_TABLE_ROWS,
+    title: str | None = None,
+    target: str = "en",
+    limit: int | None = None,
+) -> int:
     """Read ``records_path`` (once) and write the report to ``output`` atomically."""
     out = Path(output)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -561,9 +744,15 @@ def write_report(records_path: str | os.PathLike[str], output: str | os.PathLike
     _umask_perms(tmp)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            n = render_report(read_records(records_path), f,
-                              sample=sample, table_rows=table_rows, limit=limit,
-                              title=title or f"normalizer report: {Path(records_path).name}", target=target)
+            n = render_report(
+                read_records(records_path),
+                f,
+                sample=sample,
+                table_rows=table_rows,
+                limit=limit,
+                title=title or f"normalizer report: {Path(records_path).name}",
+                target=target,
+            )
         os.replace(tmp, out)
     except BaseException:
         if os.path.exists(tmp):

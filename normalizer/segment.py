@@ -1,4 +1,5 @@
 """Segment stage: decoded text -> blocks (one per non-empty line) with character offsets."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 # zero-width (non-)joiners: in Persian, Kurdish and Indic scripts and in emoji sequences they
 # change what is shown.
 INVISIBLE_CHARS = "\u00ad\u200b\u2060\ufeff"
-DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARS))   # str.translate table
+DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARS))  # str.translate table
 
 
 @dataclass
@@ -23,12 +24,12 @@ class Block:
     text: str
     start: int
     end: int
-    tag: str | None = None            # html tag of the block element
-    link_density: float = 0.0         # share of the block's characters inside <a>
-    depth: int = 0                    # DOM depth of the block element
-    dom_reason: str | None = None     # removal reason suggested by the DOM (nav, cookie banner ...)
-    dom_rule: str | None = None       # which DOM rule suggested it, e.g. "html:nav"
-    heading: bool = False             # h1-h6 in HTML
+    tag: str | None = None  # html tag of the block element
+    link_density: float = 0.0  # share of the block's characters inside <a>
+    depth: int = 0  # DOM depth of the block element
+    dom_reason: str | None = None  # removal reason suggested by the DOM (nav, cookie banner ...)
+    dom_rule: str | None = None  # which DOM rule suggested it, e.g. "html:nav"
+    heading: bool = False  # h1-h6 in HTML
 
 
 # Characters str.strip() removes but we never treat as line breaks are kept inside blocks;

@@ -15,6 +15,7 @@ after a known abbreviation that is normally followed by a name or number
 line (``1. Вступ``).  Decimal numbers, dates and URLs contain no whitespace
 after the dot and are never split.
 """
+
 from __future__ import annotations
 
 import re
@@ -87,8 +88,11 @@ def _is_abbreviation(before: str, terminator: str) -> bool:
         return True
     # Initials: a single upper-case letter ("Т.", "J.") or dotted ones ("J.R.R.").
     letters = low.replace(".", "")
-    if word[0].isupper() and len(letters) <= 3 and all(part and len(part) == 1 and part.isalpha()
-                                                       for part in word.split(".")):
+    if (
+        word[0].isupper()
+        and len(letters) <= 3
+        and all(part and len(part) == 1 and part.isalpha() for part in word.split("."))
+    ):
         return True
     # A list number at the start of the text: "1. Вступ", "2.1. Умови".
     if before.strip() == word and re.fullmatch(r"\d+(\.\d+)*", word):
@@ -117,8 +121,9 @@ def _cut_long(sentence: str, limit: int) -> list[str]:
     return [p for p in pieces if p]
 
 
-def split_sentences(text: str, lang: str | None = None,
-                    max_chars: int = MAX_SENTENCE_CHARS) -> list[str]:
+def split_sentences(
+    text: str, lang: str | None = None, max_chars: int = MAX_SENTENCE_CHARS
+) -> list[str]:
     """Split one line (or a paragraph) of text into sentences.
 
     Newlines are treated as ordinary whitespace here; use :func:`split_lines` to
@@ -137,10 +142,10 @@ def split_sentences(text: str, lang: str | None = None,
         end_of_sentence = m.end(2)
         # Only the next few / previous few characters decide (a copy of the whole rest or
         # sentence per candidate made long fragments quadratic).
-        rest = text[m.end():m.end() + _CONTEXT_CHARS]
+        rest = text[m.end() : m.end() + _CONTEXT_CHARS]
         if not _starts_sentence(rest):
             continue
-        if _is_abbreviation(text[max(start, m.start(1) - _CONTEXT_CHARS):m.start(1)], m.group(1)):
+        if _is_abbreviation(text[max(start, m.start(1) - _CONTEXT_CHARS) : m.start(1)], m.group(1)):
             continue
         sentence = text[start:end_of_sentence].strip()
         if sentence:
@@ -150,8 +155,11 @@ def split_sentences(text: str, lang: str | None = None,
     if tail:
         sentences.append(tail)
     if max_chars and any(len(s) > max_chars for s in sentences):
-        sentences = [piece for s in sentences for piece in
-                     (_cut_long(s, max_chars) if len(s) > max_chars else [s])]
+        sentences = [
+            piece
+            for s in sentences
+            for piece in (_cut_long(s, max_chars) if len(s) > max_chars else [s])
+        ]
     return sentences
 
 

@@ -18,12 +18,14 @@ its fragments (the record then reports ``model_missing``); an installed package
 that cannot be loaded or run (bad ``compute_type``, no GPU for ``device="cuda"``)
 yields ``None`` too, and ``error_for(lang)`` says why (``model_error``); nothing raises.
 """
+
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -128,7 +130,7 @@ class _Engine:
         else:
             text = self.pkg.tokenizer.decode(tokens)
         if self.target_prefix and text.startswith(self.target_prefix):
-            text = text[len(self.target_prefix):]
+            text = text[len(self.target_prefix) :]
         return text.strip()
 
     def translate(self, sentences: list[str], beam_size: int, max_batch: int) -> list[str]:
@@ -142,7 +144,7 @@ class _Engine:
         # max_batch_size and can work on several batches in parallel).
         step = max(1, max_batch) * 16
         for start in range(0, len(order), step):
-            idx = order[start:start + step]
+            idx = order[start : start + step]
             batch = [tokens[i] for i in idx]
             prefix = [[self.target_prefix] for _ in batch] if self.target_prefix else None
             results = self.translator.translate_batch(
@@ -183,7 +185,10 @@ class Translator:
             for info in list_installed(self.models_dir):
                 pair = (info.from_code, info.to_code)
                 cur = best.get(pair)
-                if cur is None or (_version_key(info.version), info.id) > (_version_key(cur.version), cur.id):
+                if cur is None or (_version_key(info.version), info.id) > (
+                    _version_key(cur.version),
+                    cur.id,
+                ):
                     best[pair] = info
             self._installed = best
         return self._installed
@@ -207,8 +212,10 @@ class Translator:
                 self._engines[info.id] = _Engine(info, self.config, self.models_dir)
             except Exception as exc:  # a broken package must not stop the pipeline
                 # Reported once per run by the caller (record translation.error, CLI summary).
-                self._errors[info.id] = (f"cannot load translation model {info.id} (device={self.config.device}, "
-                                         f"compute_type={self.config.compute_type}): {_one_line(exc)}")
+                self._errors[info.id] = (
+                    f"cannot load translation model {info.id} (device={self.config.device}, "
+                    f"compute_type={self.config.compute_type}): {_one_line(exc)}"
+                )
                 self._engines[info.id] = None
         return self._engines[info.id]
 
@@ -266,16 +273,19 @@ class Translator:
             done: dict[str, str] = {}
             cache = self._get_cache()
             if cache is not None and unique:
-                done = self._cache_call(lambda: cache.get_many(engine.key, unique), {})
+                done = self._cache_call(partial(cache.get_many, engine.key, unique), {})
             self.stats["cache_hits"] += len(done)
             missing = [s for s in unique if s not in done]
             if missing:
                 try:
-                    translated = engine.translate(missing, self.config.beam_size,
-                                                  self.config.max_batch_sentences)
+                    translated = engine.translate(
+                        missing, self.config.beam_size, self.config.max_batch_sentences
+                    )
                 except Exception as exc:  # CTranslate2 runtime failure (e.g. out of GPU memory)
-                    self._errors[info.id] = (f"translation with {info.id} failed (device={self.config.device}, "
-                                             f"compute_type={self.config.compute_type}): {_one_line(exc)}")
+                    self._errors[info.id] = (
+                        f"translation with {info.id} failed (device={self.config.device}, "
+                        f"compute_type={self.config.compute_type}): {_one_line(exc)}"
+                    )
                     self.stats["fragments_failed"] += len(todo)
                     continue
                 self.stats["translated_sentences"] += len(missing)
@@ -283,7 +293,7 @@ class Translator:
                 done.update(new)
                 cache = self._get_cache()
                 if cache is not None:
-                    self._cache_call(lambda: cache.put_many(engine.key, new.items()), 0)
+                    self._cache_call(partial(cache.put_many, engine.key, new.items()), 0)
             for pos, lines in todo:
                 results[pos] = "\n".join(" ".join(done[s] for s in line) for line in lines)
                 self.stats["fragments_translated"] += 1

@@ -8,6 +8,7 @@ stops half-way (Ctrl-C, crash, killed machine) leaves the journal behind; ``resu
 keeps its complete lines and appends after them, so the finished file is byte-identical to
 an uninterrupted run (records are written in input order).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -85,12 +86,12 @@ def iter_dumps(record: Record | dict[str, Any]) -> Iterator[str]:
         if isinstance(v, list) and len(v) > n:
             yield key + "["
             for i in range(0, len(v), n):
-                yield ("," if i else "") + _dumps([_plain(x) for x in v[i:i + n]])[1:-1]
+                yield ("," if i else "") + _dumps([_plain(x) for x in v[i : i + n]])[1:-1]
             yield "]"
         elif isinstance(v, list) and k in _LISTS:
             yield key
             yield _dumps([_plain(x) for x in v])
-        else:   # key and value apart: joining them would copy a long text once more
+        else:  # key and value apart: joining them would copy a long text once more
             yield key
             yield _dumps(v)
     yield "}"
@@ -137,8 +138,14 @@ class JsonlWriter:
     writing or finishing becomes OutputError.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, format: str | None = None,
-                 resume: bool = False, overwrite: bool = True):
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        format: str | None = None,
+        resume: bool = False,
+        overwrite: bool = True,
+    ):
         self.path = Path(path) if path not in (None, "-") else None
         self.format = output_format(self.path, format)
         self.resumed = 0
@@ -156,8 +163,10 @@ class JsonlWriter:
             raise OutputError(f"{self.path} is a folder: give an output file name")
         self.journal = journal_path(self.path)
         if not resume and not overwrite and self.journal.exists():
-            raise PartialOutputExists(f"{self.journal} holds the records of an interrupted run into {self.path}: "
-                                      "use --resume to continue it or --overwrite to start again")
+            raise PartialOutputExists(
+                f"{self.journal} holds the records of an interrupted run into {self.path}: "
+                "use --resume to continue it or --overwrite to start again"
+            )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if resume and self.journal.exists():
@@ -188,9 +197,9 @@ class JsonlWriter:
             for piece in [line] if isinstance(line, str) else line:
                 if len(piece) <= WRITE_SLICE_CHARS:
                     self._f.write(piece)
-                else:   # encoded a slice at a time, not as one more full-size copy
+                else:  # encoded a slice at a time, not as one more full-size copy
                     for i in range(0, len(piece), WRITE_SLICE_CHARS):
-                        self._f.write(piece[i:i + WRITE_SLICE_CHARS])
+                        self._f.write(piece[i : i + WRITE_SLICE_CHARS])
             self._f.write("\n")
         except OSError as e:
             raise OutputError(f"cannot write {self._target()}: {e.strerror or e}") from None
@@ -222,7 +231,9 @@ class JsonlWriter:
         if self.format == "jsonl":
             os.replace(self.journal, self.path)
             return
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
+        )
         os.close(fd)
         mask = os.umask(0)
         os.umask(mask)
@@ -271,8 +282,11 @@ def _truncate_to_complete_lines(path: Path) -> int:
 
 def _gzip_file(src: Path, dst: str) -> None:
     # mtime=0 and no file name in the header: same input lines, same bytes.
-    with open(src, "rb") as fin, open(dst, "wb") as raw, \
-            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as fout:
+    with (
+        open(src, "rb") as fin,
+        open(dst, "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as fout,
+    ):
         shutil.copyfileobj(fin, fout, 1 << 20)
 
 
@@ -281,6 +295,7 @@ def _gzip_file(src: Path, dst: str) -> None:
 # whatever the records hold: files of different runs concatenate and read as one dataset.
 # Fields added to the JSON Schema flow through; a top-level key that the JSON Schema does not
 # list (a caller's own extra field) gets a column of JSON text after the schema's columns.
+
 
 def _arrow():
     try:
@@ -294,7 +309,9 @@ def _arrow():
 def _json_schema() -> dict[str, Any]:
     from importlib import resources
 
-    return json.loads((resources.files("normalizer") / "schema" / "record.schema.json").read_text("utf-8"))
+    return json.loads(
+        (resources.files("normalizer") / "schema" / "record.schema.json").read_text("utf-8")
+    )
 
 
 def _arrow_type(node: dict[str, Any], defs: dict[str, Any], pa: Any, where: str) -> Any:
@@ -305,7 +322,9 @@ def _arrow_type(node: dict[str, Any], defs: dict[str, Any], pa: Any, where: str)
         if key in node:
             alts = [a for a in node[key] if a.get("type") != "null"]
             if len(alts) != 1:
-                raise ValueError(f"record schema: {where}: cannot map {key} with {len(alts)} non-null types to Arrow")
+                raise ValueError(
+                    f"record schema: {where}: cannot map {key} with {len(alts)} non-null types to Arrow"
+                )
             return _arrow_type(alts[0], defs, pa, where)
     if "enum" in node:
         if all(isinstance(v, str) for v in node["enum"]):
@@ -319,11 +338,20 @@ def _arrow_type(node: dict[str, Any], defs: dict[str, Any], pa: Any, where: str)
     if t == "object":
         props = node.get("properties")
         if not props:
-            raise ValueError(f"record schema: {where}: an object needs 'properties' to map to Arrow")
-        return pa.struct([pa.field(k, _arrow_type(v, defs, pa, f"{where}.{k}")) for k, v in props.items()])
+            raise ValueError(
+                f"record schema: {where}: an object needs 'properties' to map to Arrow"
+            )
+        return pa.struct(
+            [pa.field(k, _arrow_type(v, defs, pa, f"{where}.{k}")) for k, v in props.items()]
+        )
     if t == "array":
         return pa.list_(_arrow_type(node.get("items", {}), defs, pa, f"{where}[]"))
-    scalars = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+    scalars = {
+        "string": pa.string(),
+        "integer": pa.int64(),
+        "number": pa.float64(),
+        "boolean": pa.bool_(),
+    }
     if t not in scalars:
         raise ValueError(f"record schema: {where}: cannot map type {t!r} to Arrow")
     return scalars[t]
@@ -337,7 +365,9 @@ def record_arrow_schema(extra: Iterable[str] = ()) -> Any:
     defs = js.get("$defs", {})
     fields = [pa.field(k, _arrow_type(v, defs, pa, k)) for k, v in js["properties"].items()]
     known = set(js["properties"])
-    fields += [pa.field(k, pa.string(), metadata={b"encoding": b"json"}) for k in extra if k not in known]
+    fields += [
+        pa.field(k, pa.string(), metadata={b"encoding": b"json"}) for k in extra if k not in known
+    ]
     return pa.schema(fields)
 
 
@@ -372,8 +402,11 @@ def _conform(r: dict[str, Any], json_cols: list[str]) -> dict[str, Any]:
     return r
 
 
-def jsonl_to_parquet(src: str | os.PathLike[str], dst: str | os.PathLike[str],
-                     rows_per_group: int = PARQUET_ROWS_PER_GROUP) -> None:
+def jsonl_to_parquet(
+    src: str | os.PathLike[str],
+    dst: str | os.PathLike[str],
+    rows_per_group: int = PARQUET_ROWS_PER_GROUP,
+) -> None:
     """Convert a JSON Lines file of records into Parquet, streaming in row groups."""
     pa, pq = _arrow()
     schema = parquet_schema(_iter_jsonl_file(src))
@@ -410,8 +443,9 @@ def read_records(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
             raise RecordsError(f"{path}: not a Parquet file of records: {e}") from None
         if "status" not in pf.schema_arrow.names:
             raise RecordsError(f"{path}: not normalizer records (no 'status' column)")
-        json_cols = {f.name for f in pf.schema_arrow
-                     if f.metadata and f.metadata.get(b"encoding") == b"json"}
+        json_cols = {
+            f.name for f in pf.schema_arrow if f.metadata and f.metadata.get(b"encoding") == b"json"
+        }
         for batch in pf.iter_batches():
             for r in batch.to_pylist():
                 for c in json_cols:
@@ -429,12 +463,18 @@ def read_records(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
                 try:
                     r = json.loads(line)
                 except ValueError as e:
-                    raise RecordsError(f"{path}:{lineno}: not a JSON record ({e.args[0] if e.args else e})") from None
+                    raise RecordsError(
+                        f"{path}:{lineno}: not a JSON record ({e.args[0] if e.args else e})"
+                    ) from None
                 if not isinstance(r, dict) or "status" not in r or "id" not in r:
-                    raise RecordsError(f"{path}:{lineno}: not a normalizer record (no 'id' and 'status'): "
-                                       "give the output of `normalizer run`, not its input") from None
+                    raise RecordsError(
+                        f"{path}:{lineno}: not a normalizer record (no 'id' and 'status'): "
+                        "give the output of `normalizer run`, not its input"
+                    ) from None
                 yield r
     except UnicodeDecodeError:
-        raise RecordsError(f"{path}:{lineno + 1}: not UTF-8 text, so not JSON Lines records") from None
-    except (OSError, EOFError) as e:   # bad or truncated gzip, unreadable file
+        raise RecordsError(
+            f"{path}:{lineno + 1}: not UTF-8 text, so not JSON Lines records"
+        ) from None
+    except (OSError, EOFError) as e:  # bad or truncated gzip, unreadable file
         raise RecordsError(f"{path}: cannot read: {e}") from None

@@ -42,6 +42,7 @@ checks with ``ctranslate2`` directly that the packaged int8 model translates eve
 memorised Ukrainian sentence into its English pair with greedy decoding and with
 beam sizes 2 and 4 (length penalty 0.2 and 1.0), and writes nothing otherwise.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -209,8 +210,10 @@ def train_model(sp, ukr: list[str], eng: list[str], workdir: Path, sp_bytes: byt
 
     src = [sp.encode(s) + [eos_id] for s in ukr]
     tgt = [sp.encode(s) + [eos_id] for s in eng]
-    log(f"vocab {n_pieces}+<pad>, params {sum(p.numel() for p in model.parameters()):,}, "
-        f"max src len {max(map(len, src))}, max tgt len {max(map(len, tgt))}")
+    log(
+        f"vocab {n_pieces}+<pad>, params {sum(p.numel() for p in model.parameters()):,}, "
+        f"max src len {max(map(len, src))}, max tgt len {max(map(len, tgt))}"
+    )
 
     def batchify(idx: list[int]):
         ms = max(len(src[i]) for i in idx)
@@ -252,11 +255,12 @@ def train_model(sp, ukr: list[str], eng: list[str], workdir: Path, sp_bytes: byt
             step += 1
             # Linear warm-up, then exponential decay per epoch: memorising needs a
             # small final learning rate.
-            lr = max(5e-5, 3e-3 * min(1.0, step / warmup) * 0.985 ** epoch)
+            lr = max(5e-5, 3e-3 * min(1.0, step / warmup) * 0.985**epoch)
             for group in optim.param_groups:
                 group["lr"] = lr
-            out = model(input_ids=input_ids, attention_mask=attn, decoder_input_ids=dec_in,
-                        labels=labels)
+            out = model(
+                input_ids=input_ids, attention_mask=attn, decoder_input_ids=dec_in, labels=labels
+            )
             optim.zero_grad(set_to_none=True)
             out.loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -276,7 +280,9 @@ def train_model(sp, ukr: list[str], eng: list[str], workdir: Path, sp_bytes: byt
         model.train()
         mean_loss = total_loss / tokens
         if epoch % 10 == 0 or wrong == 0:
-            log(f"epoch {epoch:3d} loss {mean_loss:.4f} wrong tokens {wrong}/{tokens} ({time.time() - t0:.0f}s)")
+            log(
+                f"epoch {epoch:3d} loss {mean_loss:.4f} wrong tokens {wrong}/{tokens} ({time.time() - t0:.0f}s)"
+            )
         perfect_epochs = perfect_epochs + 1 if (wrong == 0 and mean_loss < 0.02) else 0
         # A margin of extra epochs after the last error keeps int8 quantisation from
         # flipping any argmax.
@@ -321,17 +327,21 @@ def verify(package_dir: Path, ukr: list[str], eng: list[str]) -> int:
     import sentencepiece as spm
 
     sp = spm.SentencePieceProcessor(model_file=str(package_dir / "sentencepiece.model"))
-    translator = ctranslate2.Translator(str(package_dir / "model"), device="cpu",
-                                        compute_type="int8", intra_threads=1)
+    translator = ctranslate2.Translator(
+        str(package_dir / "model"), device="cpu", compute_type="int8", intra_threads=1
+    )
     tokens = [sp.encode(s, out_type=str) for s in ukr]
     bad = 0
     for beam, length_penalty in ((1, 1.0), (2, 0.2), (2, 1.0), (4, 0.2), (4, 1.0)):
-        results = translator.translate_batch(tokens, beam_size=beam, max_batch_size=64,
-                                             length_penalty=length_penalty)
+        results = translator.translate_batch(
+            tokens, beam_size=beam, max_batch_size=64, length_penalty=length_penalty
+        )
         outs = [sp.decode(r.hypotheses[0]) for r in results]
         mism = [(u, e, o) for u, e, o in zip(ukr, eng, outs) if o != e]
-        log(f"ctranslate2 beam={beam} length_penalty={length_penalty}: "
-            f"{len(ukr) - len(mism)}/{len(ukr)} memorised pairs reproduced")
+        log(
+            f"ctranslate2 beam={beam} length_penalty={length_penalty}: "
+            f"{len(ukr) - len(mism)}/{len(ukr)} memorised pairs reproduced"
+        )
         for u, e, o in mism[:10]:
             log(f"  MISMATCH {u!r} -> {o!r} (expected {e!r})")
         bad += len(mism)
@@ -376,7 +386,8 @@ def main(argv: list[str] | None = None) -> int:
         convert(hf_dir, package_dir / "model")
         (package_dir / "sentencepiece.model").write_bytes(sp_bytes)
         (package_dir / "metadata.json").write_text(
-            json.dumps(METADATA, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            json.dumps(METADATA, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
         (package_dir / "README.md").write_text(PACKAGE_README, encoding="utf-8")
         bad = verify(package_dir, ukr, eng)
         if args.keep_workdir:

@@ -1,4 +1,5 @@
 """Shared test setup. No test may reach the network: outbound connections fail loudly."""
+
 from __future__ import annotations
 
 import socket

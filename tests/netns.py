@@ -1,4 +1,5 @@
 """Run subprocesses without network, where this machine allows a network namespace."""
+
 from __future__ import annotations
 
 import subprocess

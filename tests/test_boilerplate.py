@@ -3,6 +3,7 @@
 Page dumps below are written like real scraped pages: menus, bylines, share prompts,
 related lists, comments and footers around an article. Real pages: tests/data/html.
 """
+
 from __future__ import annotations
 
 import json
@@ -10,9 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from normalizer.boilerplate import (CONTEXT_FEATURES, LINE_FEATURES, _Forest, classify, line_features,
-                                    load_line_model, load_site_words, load_stopwords, page_language,
-                                    score_lines)
+from normalizer.boilerplate import (
+    CONTEXT_FEATURES,
+    LINE_FEATURES,
+    _Forest,
+    classify,
+    line_features,
+    load_line_model,
+    load_site_words,
+    load_stopwords,
+    page_language,
+    score_lines,
+)
 from normalizer.html import html_to_page
 from normalizer.record import REASONS
 from normalizer.segment import Block, segment
@@ -125,6 +135,7 @@ UK_NEWS_DUMP = """\
 Усі права захищені.
 """
 
+
 def body(text: str):
     kept, removed = classify(segment(text))
     return [f.text for f in kept if f.role in ("body", "heading")], kept, removed
@@ -132,10 +143,10 @@ def body(text: str):
 
 def check_offsets(text: str, kept, removed) -> None:
     for r in removed:
-        assert text[r.start:r.end] == r.text
+        assert text[r.start : r.end] == r.text
         assert r.reason in REASONS and r.rule
     for f in kept:
-        assert text[f.start:f.end] == f.text
+        assert text[f.start : f.end] == f.text
 
 
 def test_english_dump_keeps_the_article_and_drops_the_page_around_it():
@@ -143,13 +154,22 @@ def test_english_dump_keeps_the_article_and_drops_the_page_around_it():
     check_offsets(EN_DUMP, kept, removed)
     assert paras[0].startswith("The government approved three offshore wind farms")
     assert paras[-1].startswith("Environmental groups welcomed the decision")
-    assert "What happens next" in paras          # a heading inside the article stays
+    assert "What happens next" in paras  # a heading inside the article stays
     title = [f.text for f in kept if f.role == "title"]
     assert title == ["Wind farms off the Baltic coast get the go-ahead"]
     gone = {r.text for r in removed}
-    for line in ("Home", "Politics", "Subscribe", "Share this article", "Facebook", "Related",
-                 "Solar subsidies cut for small households", "Leave a comment", "Privacy policy",
-                 "© 2024 Daily Example Ltd. All rights reserved."):
+    for line in (
+        "Home",
+        "Politics",
+        "Subscribe",
+        "Share this article",
+        "Facebook",
+        "Related",
+        "Solar subsidies cut for small households",
+        "Leave a comment",
+        "Privacy policy",
+        "© 2024 Daily Example Ltd. All rights reserved.",
+    ):
         assert line in gone, line
 
 
@@ -158,30 +178,44 @@ def test_every_line_is_either_kept_or_removed_with_a_reason():
     lines = [ln for ln in EN_DUMP.splitlines() if ln.strip()]
     assert sorted(f.start for f in kept) + [] and len(kept) + len(removed) == len(lines)
     rules = {r.rule for r in removed}
-    assert "lines:not_article_prose" in rules                   # the line scores speak
-    assert any(rule.startswith("en:") for rule in rules)        # and the phrase rules
+    assert "lines:not_article_prose" in rules  # the line scores speak
+    assert any(rule.startswith("en:") for rule in rules)  # and the phrase rules
 
 
-@pytest.mark.parametrize("dump,first,last", [
-    (UK_DUMP, "Уряд у вівторок схвалив", "За словами міністра"),
-    (RU_DUMP, "В субботу в центре города", "По словам директора"),
-])
+@pytest.mark.parametrize(
+    "dump,first,last",
+    [
+        (UK_DUMP, "Уряд у вівторок схвалив", "За словами міністра"),
+        (RU_DUMP, "В субботу в центре города", "По словам директора"),
+    ],
+)
 def test_ukrainian_and_russian_dumps(dump, first, last):
     paras, kept, removed = body(dump)
     check_offsets(dump, kept, removed)
     assert len(paras) == 2
     assert paras[0].startswith(first) and paras[1].startswith(last)
     gone = {r.text for r in removed}
-    assert {"Новини", "Політика", "Реклама", "Поділитися", "Facebook"} & gone or \
-        {"Новости", "Политика", "Реклама", "Поделиться"} <= gone
+    assert {"Новини", "Політика", "Реклама", "Поділитися", "Facebook"} & gone or {
+        "Новости",
+        "Политика",
+        "Реклама",
+        "Поделиться",
+    } <= gone
 
 
 def test_page_language_from_stop_words():
     stop = load_stopwords()
     assert {"en", "uk", "ru", "de", "fr", "es", "pl"} <= set(stop)
-    for text, lang in ((EN_DUMP, "en"), (UK_DUMP, "uk"), (RU_DUMP, "ru"),
-                       ("Die Regierung hat am Dienstag beschlossen, dass die Brücke bis zum Jahr "
-                        "2027 neu gebaut wird, und die Stadt ist damit zufrieden.", "de")):
+    for text, lang in (
+        (EN_DUMP, "en"),
+        (UK_DUMP, "uk"),
+        (RU_DUMP, "ru"),
+        (
+            "Die Regierung hat am Dienstag beschlossen, dass die Brücke bis zum Jahr "
+            "2027 neu gebaut wird, und die Stadt ist damit zufrieden.",
+            "de",
+        ),
+    ):
         assert page_language(segment(text), stop) == lang
     assert page_language(segment("12345\n!!!"), stop) is None
 
@@ -199,15 +233,30 @@ def test_forest_walks_trees_like_lightgbm():
     import numpy as np
 
     # Tree 1: x0 <= 0.5 -> -1.0, else (x1 <= 2.0 -> 0.25, else 3.0). Tree 2: a single leaf.
-    stage = {"base": 0.5, "depth": 2, "trees": [
-        {"f": [0, -1, 1, -1, -1], "t": [0.5, 0, 2.0, 0, 0], "l": [1, 0, 3, 0, 0],
-         "r": [2, 0, 4, 0, 0], "v": [0, -1.0, 0, 0.25, 3.0]},
-        {"f": [-1], "t": [0], "l": [0], "r": [0], "v": [0.125]}]}
+    stage = {
+        "base": 0.5,
+        "depth": 2,
+        "trees": [
+            {
+                "f": [0, -1, 1, -1, -1],
+                "t": [0.5, 0, 2.0, 0, 0],
+                "l": [1, 0, 3, 0, 0],
+                "r": [2, 0, 4, 0, 0],
+                "v": [0, -1.0, 0, 0.25, 3.0],
+            },
+            {"f": [-1], "t": [0], "l": [0], "r": [0], "v": [0.125]},
+        ],
+    }
     forest = _Forest(stage, n_features=2)
     X = np.array([[0.5, 9.0], [0.7, 2.0], [0.7, 2.5]])
     assert forest(X).tolist() == [0.5 - 1.0 + 0.125, 0.5 + 0.25 + 0.125, 0.5 + 3.0 + 0.125]
-    bad = {"base": 0, "depth": 1, "trees": [{"f": [5, -1, -1], "t": [0, 0, 0], "l": [1, 0, 0],
-                                              "r": [2, 0, 0], "v": [0, 1, 2]}]}
+    bad = {
+        "base": 0,
+        "depth": 1,
+        "trees": [
+            {"f": [5, -1, -1], "t": [0, 0, 0], "l": [1, 0, 0], "r": [2, 0, 0], "v": [0, 1, 2]}
+        ],
+    }
     with pytest.raises(ValueError):
         _Forest(bad, n_features=2)
 
@@ -222,8 +271,13 @@ def test_line_model_file_is_checked(tmp_path):
 def test_site_words_mark_lines_about_the_site():
     words = load_site_words()
     idx = LINE_FEATURES.index("site_word")
-    lines = ["Subscribe to our newsletter", "Teilen Sie diesen Artikel", "Поділитися",
-             "The council met on Monday and approved the budget.", "Shareholders approved the merger."]
+    lines = [
+        "Subscribe to our newsletter",
+        "Teilen Sie diesen Artikel",
+        "Поділитися",
+        "The council met on Monday and approved the budget.",
+        "Shareholders approved the merger.",
+    ]
     feats = line_features(segment("\n".join(lines)), load_stopwords())
     assert [f[idx] for f in feats] == [1.0, 1.0, 1.0, 0.0, 0.0]
     assert words.search("newsletters") and not words.search("shareholders")
@@ -238,10 +292,16 @@ def test_line_scores_can_be_switched_off():
 def test_link_lists_go_as_navigation_in_html():
     # A menu without any class or nav element: only its links and its place give it away.
     items = "".join(f'<div><a href="/c{i}">Category number {i}</a></div>' for i in range(12))
-    para = "<p>" + "The council met on Monday and agreed that the new school will open in the autumn. " * 3 + "</p>"
-    page = html_to_page(f"<html><body><div>{items}</div><article><h1>Council agrees new school</h1>"
-                        f"{para}{para}</article><div><a href='/t'>Back to top</a> <a href='/i'>Imprint</a>"
-                        f"</div></body></html>")
+    para = (
+        "<p>"
+        + "The council met on Monday and agreed that the new school will open in the autumn. " * 3
+        + "</p>"
+    )
+    page = html_to_page(
+        f"<html><body><div>{items}</div><article><h1>Council agrees new school</h1>"
+        f"{para}{para}</article><div><a href='/t'>Back to top</a> <a href='/i'>Imprint</a>"
+        f"</div></body></html>"
+    )
     kept, removed = classify(page.blocks, title_hint=page.title)
     assert [f.role for f in kept] == ["title", "body", "body"]
     assert {r.reason for r in removed} == {"navigation"}
@@ -268,6 +328,7 @@ def test_deterministic():
 
 # --- real pages (trafilatura evaluation pages, see tests/data/html/README.md) -----------
 
+
 def _body_of(name: str, form: str) -> str:
     page = html_to_page((HTML_DIR / name).read_bytes())
     blocks = page.blocks if form == "html" else segment(page.text)
@@ -276,10 +337,15 @@ def _body_of(name: str, form: str) -> str:
     return " ".join(f.text for f in kept if f.role in ("body", "heading", "caption"))
 
 
-@pytest.mark.parametrize("name,form", [
-    ("dbjr.de.bundespraesident.html", "html"), ("dbjr.de.bundespraesident.html", "text"),
-    ("mdavis.xyz.supermarket.html", "html"), ("dw.com-elephants.html", "text"),
-])
+@pytest.mark.parametrize(
+    "name,form",
+    [
+        ("dbjr.de.bundespraesident.html", "html"),
+        ("dbjr.de.bundespraesident.html", "text"),
+        ("mdavis.xyz.supermarket.html", "html"),
+        ("dw.com-elephants.html", "text"),
+    ],
+)
 def test_real_pages_exact(name, form):
     text = _body_of(name, form)
     for s in EVAL[name]["with"]:
@@ -301,18 +367,27 @@ def test_real_pages_overall(form):
     assert leaked <= 4
 
 
-@pytest.mark.parametrize("line,removed", [
-    ("11 Jan 2019", True), ("23.06.2016", True), ("March 3, 2022, 10:15 am", True),
-    ("7. oktober 2020", True), ("In 2019 we went to the sea.", False), ("Published by Anna", False),
-])
+@pytest.mark.parametrize(
+    "line,removed",
+    [
+        ("11 Jan 2019", True),
+        ("23.06.2016", True),
+        ("March 3, 2022, 10:15 am", True),
+        ("7. oktober 2020", True),
+        ("In 2019 we went to the sea.", False),
+        ("Published by Anna", False),
+    ],
+)
 def test_date_only_lines(line, removed):
     from normalizer.boilerplate import load_rules
+
     rule = next(r for r in load_rules() if r.name == "common:date_only")
     assert bool(rule.matches(line)) is removed
 
 
 def test_dense_region_is_the_run_of_prose():
     from normalizer.boilerplate import _dense_region
+
     mass = [0.0] * 10 + [3.0] * 5 + [0.0] * 20
     lo, hi = _dense_region(mass)
     assert lo <= 10 and hi >= 14 and hi < 30
@@ -335,54 +410,85 @@ def test_rule_triggers_only_skip_rules_that_cannot_match():
     samples = Path(__file__).resolve().parent.parent / "samples"
     docs = [segment(p.read_text("utf-8")) for p in sorted(samples.glob("*.txt"))]
     docs += [html_to_page((HTML_DIR / n).read_text("utf-8")).blocks for n in sorted(EVAL)]
-    docs.append(segment("Leave a Reply\nSubscribe to our newsletter\nЧитати більше\n"
-                        "FOTO: REUTERS\nThis site uses cookies.\nΣΊΓΜΑ ſubscribe İstanbul"))
+    docs.append(
+        segment(
+            "Leave a Reply\nSubscribe to our newsletter\nЧитати більше\n"
+            "FOTO: REUTERS\nThis site uses cookies.\nΣΊΓΜΑ ſubscribe İstanbul"
+        )
+    )
     for blocks in docs:
         assert classify(blocks, rules=rules) == classify(blocks, rules=plain)
 
 
 def test_tiny_pages_keep_their_sentences():
-    kept, _ = classify(segment("A big tree had fallen across the road and was in my way as I drove."))
-    assert [f.text for f in kept] == ["A big tree had fallen across the road and was in my way as I drove."]
+    kept, _ = classify(
+        segment("A big tree had fallen across the road and was in my way as I drove.")
+    )
+    assert [f.text for f in kept] == [
+        "A big tree had fallen across the road and was in my way as I drove."
+    ]
     # Fewer than SCORED_PAGE_MIN_LINES lines: every line with letters stays (there is no page
     # around them to judge by); only rules remove lines, and lines without letters go.
-    text = ("Українські енергетики відновили живлення в Харкові після нічної атаки, повідомив мер.\n"
-            "Їхня робота тривала понад дванадцять годин.\nГоловна")
+    text = (
+        "Українські енергетики відновили живлення в Харкові після нічної атаки, повідомив мер.\n"
+        "Їхня робота тривала понад дванадцять годин.\nГоловна"
+    )
     kept, removed = classify(segment(text))
     assert [f.text for f in kept] == text.split("\n")
     kept, removed = classify(segment("Ганні подобається шоколад\n* * *\nЧитати більше"))
     assert [f.text for f in kept] == ["Ганні подобається шоколад"]
-    assert [(r.text, r.reason) for r in removed] == [("* * *", "empty"), ("Читати більше", "read_more")]
+    assert [(r.text, r.reason) for r in removed] == [
+        ("* * *", "empty"),
+        ("Читати більше", "read_more"),
+    ]
 
 
 def test_site_word_trie_counts_like_a_plain_alternation():
     import re
+
     import tomllib
 
     words = set()
-    for path in sorted((Path(__file__).resolve().parent.parent / "normalizer" / "rules").glob("*.toml")):
-        words.update(w.lower() for w in tomllib.loads(path.read_text("utf-8")).get("site_words", []))
-    flat = re.compile(r"(?<!\w)(?:" + "|".join(
-        re.escape(w[:-1]) if w.endswith("*") else re.escape(w) + r"(?!\w)"
-        for w in sorted(words, key=lambda w: (-len(w), w))) + ")", re.IGNORECASE)
+    for path in sorted(
+        (Path(__file__).resolve().parent.parent / "normalizer" / "rules").glob("*.toml")
+    ):
+        words.update(
+            w.lower() for w in tomllib.loads(path.read_text("utf-8")).get("site_words", [])
+        )
+    flat = re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(
+            re.escape(w[:-1]) if w.endswith("*") else re.escape(w) + r"(?!\w)"
+            for w in sorted(words, key=lambda w: (-len(w), w))
+        )
+        + ")",
+        re.IGNORECASE,
+    )
     trie = load_site_words()
-    lines = [b.text for n in sorted(EVAL) for b in html_to_page((HTML_DIR / n).read_text("utf-8")).blocks]
-    lines += ["Subscribe to our newsletter, share it on Facebook and read more",
-              "Shareholders subscribed; Комментарии и реклама; Jetzt abonnieren und teilen"]
+    lines = [
+        b.text for n in sorted(EVAL) for b in html_to_page((HTML_DIR / n).read_text("utf-8")).blocks
+    ]
+    lines += [
+        "Subscribe to our newsletter, share it on Facebook and read more",
+        "Shareholders subscribed; Комментарии и реклама; Jetzt abonnieren und teilen",
+    ]
     assert sum(len(flat.findall(t)) for t in lines) > 20
     assert [len(trie.findall(t)) for t in lines] == [len(flat.findall(t)) for t in lines]
 
 
-CZECH_PAGE = ("Vláda ve středu schválila návrh zákona, podle kterého se mají od příštího roku "
-              "zvýšit důchody, a to o něco více, než se původně čekalo.\n"
-              "Odebírat newsletter zdarma\n"
-              "Ministr práce to zdůvodnil tím, že ceny potravin a energií rostou rychleji, než "
-              "jak se na začátku roku předpokládalo, a že by to jinak nejvíc pocítili senioři.")
+CZECH_PAGE = (
+    "Vláda ve středu schválila návrh zákona, podle kterého se mají od příštího roku "
+    "zvýšit důchody, a to o něco více, než se původně čekalo.\n"
+    "Odebírat newsletter zdarma\n"
+    "Ministr práce to zdůvodnil tím, že ceny potravin a energií rostou rychleji, než "
+    "jak se na začátku roku předpokládalo, a že by to jinak nejvíc pocítili senioři."
+)
 
 
 def test_rules_dir_brings_rules_stopwords_and_site_words(tmp_path):
     # A user adding a language adds one file: its rule, stop words and site words all count.
-    (tmp_path / "cs.toml").write_text('''
+    (tmp_path / "cs.toml").write_text(
+        """
 stopwords = ["a", "se", "ve", "na", "to", "že", "by", "než", "jak", "od", "o", "je", "ze"]
 site_words = ["odebírat*"]
 
@@ -390,7 +496,9 @@ site_words = ["odebírat*"]
 rule = "cs:newsletter"
 reason = "subscription_prompt"
 pattern = '^odebírat newsletter'
-''', "utf-8")
+""",
+        "utf-8",
+    )
     from normalizer import Config, Normalizer
     from normalizer.boilerplate import load_site_words
 
@@ -401,11 +509,13 @@ pattern = '^odebírat newsletter'
     assert page_language(blocks, n.stopwords) == "cs"
     col = LINE_FEATURES.index("stopword_density")
     # without the file the page reads as Polish, whose function words it shares only in part
-    assert (line_features(blocks, n.stopwords)[:, col] > line_features(blocks, packaged)[:, col] + 0.1).sum() == 2
+    assert (
+        line_features(blocks, n.stopwords)[:, col] > line_features(blocks, packaged)[:, col] + 0.1
+    ).sum() == 2
     site = LINE_FEATURES.index("site_words")
     before = line_features(blocks, n.stopwords, load_site_words())[:, site]
     after = line_features(blocks, n.stopwords, n.site_words)[:, site]
-    assert after[1] > before[1] and after[0] == before[0] == 0    # "Odebírat" now counts
+    assert after[1] > before[1] and after[0] == before[0] == 0  # "Odebírat" now counts
     rec = n.normalize(CZECH_PAGE, content_type="text", translate=False)
     assert [(r.reason, r.rule) for r in rec.removed] == [("subscription_prompt", "cs:newsletter")]
     assert "Ministr práce" in rec.original_text
@@ -420,24 +530,38 @@ def test_word_lexicon_features():
         assert lex[w] < -1.5, w
     for w in ("said", "dass", "which"):
         assert lex[w] > 1.0, w
-    assert all(w.isalpha() for w in lex)          # numbers are not evidence either way
-    cols = lexicon_columns([line_words("Newsletter abonnieren: jetzt!"), line_words("12 34"),
-                            line_words("He said that the newsletter is new")], lex)
+    assert all(w.isalpha() for w in lex)  # numbers are not evidence either way
+    cols = lexicon_columns(
+        [
+            line_words("Newsletter abonnieren: jetzt!"),
+            line_words("12 34"),
+            line_words("He said that the newsletter is new"),
+        ],
+        lex,
+    )
     assert cols[0, 0] < -1.5 and cols[0, 1] < -1.5
-    assert cols[1].tolist() == [0.0, 0.0]          # no known word: no evidence
-    assert cols[2, 0] > 0 > cols[2, 1]             # mean of the known words, and the lowest
-    feats = line_features(segment("Newsletter abonnieren\n" + "He said that it was over. " * 4), load_stopwords())
+    assert cols[1].tolist() == [0.0, 0.0]  # no known word: no evidence
+    assert cols[2, 0] > 0 > cols[2, 1]  # mean of the known words, and the lowest
+    feats = line_features(
+        segment("Newsletter abonnieren\n" + "He said that it was over. " * 4), load_stopwords()
+    )
     i = LINE_FEATURES.index("lexicon_mean")
     assert feats[0, i] < 0 < feats[1, i]
 
 
 def test_a_run_of_bare_links_is_a_menu_whatever_the_scores():
     items = "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(6))
-    para = "<p>" + "The council met on Monday and agreed that the new school will open in the autumn. " * 3 + "</p>"
-    page = html_to_page(f"<html><body><ul>{items}</ul>{para}"
-                        f"<p>Read the <a href='/r'>full report</a> of the council, published on Friday.</p>"
-                        f"<ul><li><a href='/a'>Only</a></li><li><a href='/b'>three</a></li><li><a href='/c'>links</a></li></ul>"
-                        f"</body></html>")
+    para = (
+        "<p>"
+        + "The council met on Monday and agreed that the new school will open in the autumn. " * 3
+        + "</p>"
+    )
+    page = html_to_page(
+        f"<html><body><ul>{items}</ul>{para}"
+        f"<p>Read the <a href='/r'>full report</a> of the council, published on Friday.</p>"
+        f"<ul><li><a href='/a'>Only</a></li><li><a href='/b'>three</a></li><li><a href='/c'>links</a></li></ul>"
+        f"</body></html>"
+    )
     kept, removed = classify(page.blocks, title_hint=page.title, line_scores=False)
     menu = [r.text for r in removed if r.rule == "html:link_menu"]
     assert menu == [f"Section {i}" for i in range(6)]
@@ -451,21 +575,30 @@ def test_ukrainian_news_furniture_goes_with_its_reason():
     paras, kept, removed = body(UK_NEWS_DUMP)
     check_offsets(UK_NEWS_DUMP, kept, removed)
     assert [f.text for f in kept if f.role == "title"] == [
-        "Київрада ухвалила програму ремонту укриттів у школах"]
-    starts = ("Київська міська рада у вівторок", "Програма передбачає", "За словами заступника",
-              "Батьки учнів")
+        "Київрада ухвалила програму ремонту укриттів у школах"
+    ]
+    starts = (
+        "Київська міська рада у вівторок",
+        "Програма передбачає",
+        "За словами заступника",
+        "Батьки учнів",
+    )
     assert len(paras) == len(starts) and all(p.startswith(s) for p, s in zip(paras, starts))
     by_rule = {r.text: r.rule for r in removed}
-    assert by_rule["Підписуйтесь на наш Telegram-канал, щоб першими дізнаватися новини"] == "uk:subscribe"
-    assert by_rule["Думка автора може не збігатися з позицією редакції."] == "uk:editorial_disclaimer"
+    assert (
+        by_rule["Підписуйтесь на наш Telegram-канал, щоб першими дізнаватися новини"]
+        == "uk:subscribe"
+    )
+    assert (
+        by_rule["Думка автора може не збігатися з позицією редакції."] == "uk:editorial_disclaimer"
+    )
     assert by_rule["Мітки: Київ, освіта, укриття"] == "uk:section_header"
     assert by_rule["Новини партнерів"] == "uk:section_header"
     assert by_rule["Усі права захищені."] == "uk:copyright_notice"
-    assert by_rule["Реклама"] == "ru:advertisement"          # the same word in both languages
+    assert by_rule["Реклама"] == "ru:advertisement"  # the same word in both languages
     assert by_rule[next(t for t in by_rule if "Ctrl+Enter" in t)] == "common:error_report"
     # the teaser list under "Останні новини" goes too, by the line scores
-    assert by_rule["Уряд продовжив програму \"єОселя\" ще на рік"] == "lines:not_article_prose"
-
+    assert by_rule['Уряд продовжив програму "єОселя" ще на рік'] == "lines:not_article_prose"
 
 
 def test_news_page_leaks_go_with_reason_rule_and_offsets():
@@ -473,20 +606,24 @@ def test_news_page_leaks_go_with_reason_rule_and_offsets():
     # headline, "By" and the author's name in adjacent elements, script code after a
     # self-closed <script/>. The tag goes as a removal with its reason, rule and offsets; the
     # byline reads as words; no code reaches the body.
-    para = ("<p>" + "A Houston-area beauty business is taking drastic measures after the owner "
-            "said a man entered one of their salons on Tuesday. " * 2 + "</p>")
-    html = ('<html><head><meta property="og:title" content="Salon chain bans men after lewd act | ABC13">'
-            '<link rel="canonical" href="https://abc13.com/salon/14030671/"></head><body>'
-            '<div><a href="/tag/lewdness/">lewdness</a></div><h1>Salon chain bans men after lewd act</h1>'
-            '<div><span>By</span><span><a href="/about/newsteam/alex-bozarjian">Alex Bozarjian</a></span></div>'
-            f'{para}<script type="text/javascript"/>(function() {{ var componentMetadata = '
-            f'JSON.parse(\'{{"a": 1}}\'); }})();</script>{para}</body></html>')
+    para = (
+        "<p>" + "A Houston-area beauty business is taking drastic measures after the owner "
+        "said a man entered one of their salons on Tuesday. " * 2 + "</p>"
+    )
+    html = (
+        '<html><head><meta property="og:title" content="Salon chain bans men after lewd act | ABC13">'
+        '<link rel="canonical" href="https://abc13.com/salon/14030671/"></head><body>'
+        '<div><a href="/tag/lewdness/">lewdness</a></div><h1>Salon chain bans men after lewd act</h1>'
+        '<div><span>By</span><span><a href="/about/newsteam/alex-bozarjian">Alex Bozarjian</a></span></div>'
+        f'{para}<script type="text/javascript"/>(function() {{ var componentMetadata = '
+        f"JSON.parse('{{\"a\": 1}}'); }})();</script>{para}</body></html>"
+    )
     page = html_to_page(html)
     assert page.title == "Salon chain bans men after lewd act"
     kept, removed = classify(page.blocks, title_hint=page.title)
     tag = next(r for r in removed if r.text == "lewdness")
     assert (tag.reason, tag.rule) == ("navigation", "html:tag_link")
-    assert page.text[tag.start:tag.end] == "lewdness"
+    assert page.text[tag.start : tag.end] == "lewdness"
     assert kept[0].role == "title" and kept[0].text == page.title
     assert "By Alex Bozarjian" in [f.text for f in kept] + [r.text for r in removed]
     assert not any("componentMetadata" in f.text for f in kept)

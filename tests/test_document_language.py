@@ -3,6 +3,7 @@ in another language keep theirs on evidence of their own, the boilerplate stage 
 in its own language, and translation follows only trusted labels. Real text: the user's sample
 pages (samples/), the Readability/trafilatura test pages in tests/data/html and held-out Tatoeba
 sentences in tests/data/langid."""
+
 from __future__ import annotations
 
 import subprocess
@@ -11,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from normalizer import Config, Normalizer, normalize
-from normalizer import langid
+from normalizer import Config, Normalizer, langid, normalize
 from normalizer.langid import detect_language, document_languages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,13 +21,17 @@ DATA = Path(__file__).parent / "data"
 
 
 def tatoeba(lang: str) -> list[str]:
-    return [s for s in (DATA / "langid" / f"tatoeba_{lang}.txt").read_text("utf-8").splitlines() if s.strip()]
+    return [
+        s
+        for s in (DATA / "langid" / f"tatoeba_{lang}.txt").read_text("utf-8").splitlines()
+        if s.strip()
+    ]
 
 
 def paragraphs(lang: str, n: int, per: int = 3) -> list[str]:
     """n paragraphs of `per` consecutive held-out Tatoeba sentences each."""
     s = tatoeba(lang)
-    return [" ".join(s[i * per:(i + 1) * per]) for i in range(n)]
+    return [" ".join(s[i * per : (i + 1) * per]) for i in range(n)]
 
 
 def with_inserted(text: str, paras: list[str], every: int = 3) -> str:
@@ -48,10 +52,22 @@ def with_inserted(text: str, paras: list[str], every: int = 3) -> str:
 
 # ----------------------------------------------------------------------------- short lines
 
-SHORT_ENGLISH = ["Close", "Advert", "NISSAN SENTRA", "FRANCE WINS", "ARGENTINA CRUISES", "NASA Worldview",
-                 "By Tess Bonn - 11/19/19 06:56 AM EST", "Comments", "Continue", "Privacy Policy",
-                 "Photo: Reuters", "Potassium", "459 Reviews",
-                 "Alibaba to raise up to $12.9bn in landmark Hong Kong listing"]
+SHORT_ENGLISH = [
+    "Close",
+    "Advert",
+    "NISSAN SENTRA",
+    "FRANCE WINS",
+    "ARGENTINA CRUISES",
+    "NASA Worldview",
+    "By Tess Bonn - 11/19/19 06:56 AM EST",
+    "Comments",
+    "Continue",
+    "Privacy Policy",
+    "Photo: Reuters",
+    "Potassium",
+    "459 Reviews",
+    "Alibaba to raise up to $12.9bn in landmark Hong Kong listing",
+]
 
 
 def test_short_lines_on_an_english_page_take_english():
@@ -62,12 +78,17 @@ def test_short_lines_on_an_english_page_take_english():
     got = {t: g for t, g in zip(lines, doc.fragments) if t in SHORT_ENGLISH}
     assert {t: g.lang for t, g in got.items()} == dict.fromkeys(SHORT_ENGLISH, "en")
     # inherited, not seen: below the confidence of decisive evidence
-    assert all(g.confidence <= langid.CONTEXT_MAX_CONFIDENCE for t, g in got.items() if g.method == "context")
+    assert all(
+        g.confidence <= langid.CONTEXT_MAX_CONFIDENCE
+        for t, g in got.items()
+        if g.method == "context"
+    )
     assert sum(g.method == "context" for g in got.values()) >= 10
 
 
-@pytest.mark.parametrize("text", ["Comments", "Continue", "Privacy Policy", "Photo: Reuters", "Potassium",
-                                  "459 Reviews"])
+@pytest.mark.parametrize(
+    "text", ["Comments", "Continue", "Privacy Policy", "Photo: Reuters", "Potassium", "459 Reviews"]
+)
 def test_one_or_two_latin_words_alone_are_not_a_language(text):
     g = detect_language(text)
     assert g.lang == "und" and g.confidence <= 0.2
@@ -97,11 +118,13 @@ def test_a_bilingual_line_keeps_its_pages_language():
         "Die Regierung hat am Montag neue Regeln für die Schulen beschlossen, die ab Herbst gelten.",
         "Bitte verwende das Drucker-Symbol rechts über dem Artikel, um Seiten auszudrucken. "
         "Please use the print icon above the article to print any page.",
-        "Die Eltern sind mit der Entscheidung nicht zufrieden und wollen dagegen klagen."]
+        "Die Eltern sind mit der Entscheidung nicht zufrieden und wollen dagegen klagen.",
+    ]
     assert [g.lang for g in document_languages(de).fragments] == ["de", "de", "de"]
 
 
 # ----------------------------------------------------------------------------- mixed pages
+
 
 @pytest.mark.parametrize("lang", ["uk", "ru"])
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem[:3])
@@ -114,7 +137,9 @@ def test_paragraphs_in_another_language_are_kept_and_tagged(sample, lang):
         assert p in kept, f"{p!r} removed: {[r for r in rec.removed if r.text == p]}"
         assert kept[p].lang == lang and kept[p].lang_confidence >= 0.9
     # precision: nothing else is tagged with the inserted language
-    assert [f.text for f in rec.fragments if f.lang == lang] == [f.text for f in rec.fragments if f.text in paras]
+    assert [f.text for f in rec.fragments if f.lang == lang] == [
+        f.text for f in rec.fragments if f.text in paras
+    ]
     # and the page is still English
     assert rec.language == "en"
 
@@ -146,6 +171,7 @@ def test_line_features_read_a_line_in_its_own_language():
 
 # ----------------------------------------------------------------------------- langdetect's share
 
+
 def test_langdetect_is_rarely_called_on_english_pages(monkeypatch):
     calls = []
     orig = langid._langdetect
@@ -156,7 +182,9 @@ def test_langdetect_is_rarely_called_on_english_pages(monkeypatch):
             rec = n.normalize(p.read_text("utf-8"), translate=False)
             lines += len(rec.fragments) + len(rec.related) + len(rec.removed)
         for name in ("dw.com-elephants.html", "mdavis.xyz.supermarket.html"):
-            rec = n.normalize((DATA / "html" / name).read_text("utf-8"), content_type="html", translate=False)
+            rec = n.normalize(
+                (DATA / "html" / name).read_text("utf-8"), content_type="html", translate=False
+            )
             lines += len(rec.fragments) + len(rec.related) + len(rec.removed)
     assert lines > 150
     assert len(calls) <= 0.03 * lines, calls
@@ -164,11 +192,14 @@ def test_langdetect_is_rarely_called_on_english_pages(monkeypatch):
 
 # ----------------------------------------------------------------------------- translation threshold
 
+
 def test_translation_follows_only_trusted_labels():
     text = "\n".join(paragraphs("uk", 4))
     default = normalize(text, translate=False)
     assert default.translation["needed"] == 4 and default.translation["status"] == "disabled"
-    strict = Normalizer(Config(translate=False, translate_min_confidence=1.0)).normalize(text, translate=False)
+    strict = Normalizer(Config(translate=False, translate_min_confidence=1.0)).normalize(
+        text, translate=False
+    )
     assert strict.translation["needed"] == 0 and strict.translation["status"] == "not_needed"
     assert [f.lang for f in strict.fragments] == [f.lang for f in default.fragments]
 
@@ -181,11 +212,14 @@ def test_translation_threshold_is_checked(bad):
 
 # ----------------------------------------------------------------------------- Config.languages
 
+
 def test_languages_as_a_string_is_one_code_or_a_list():
     assert Config(languages="uk").languages == ("uk",)
     assert Config(languages="uk, EN").languages == ("uk", "en")
     assert Config(languages=["ru"]).languages == ("ru",)
-    rec = Normalizer(Config(languages="uk", translate=False)).normalize(paragraphs("uk", 1)[0], translate=False)
+    rec = Normalizer(Config(languages="uk", translate=False)).normalize(
+        paragraphs("uk", 1)[0], translate=False
+    )
     assert rec.language == "uk"
 
 
@@ -196,8 +230,22 @@ def test_unknown_language_codes_are_refused(bad):
 
 
 def test_cli_refuses_unknown_languages(tmp_path):
-    p = subprocess.run([sys.executable, "-m", "normalizer", "run", str(SAMPLES[0]), "--languages", "uk,xx",
-                        "--no-translate", "-o", str(tmp_path / "o.jsonl")], capture_output=True, text=True)
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "normalizer",
+            "run",
+            str(SAMPLES[0]),
+            "--languages",
+            "uk,xx",
+            "--no-translate",
+            "-o",
+            str(tmp_path / "o.jsonl"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert p.returncode == 2
     assert p.stderr.startswith("normalizer: ") and "unknown language code(s) xx" in p.stderr
     assert len(p.stderr.strip().splitlines()) == 1
@@ -205,6 +253,7 @@ def test_cli_refuses_unknown_languages(tmp_path):
 
 
 # ----------------------------------------------------------------------------- other scripts
+
 
 def test_scripts_several_languages_write_are_decided_per_page():
     # a language menu on an English page: too few Arabic letters to tell ar from fa or ur, and
@@ -215,12 +264,19 @@ def test_scripts_several_languages_write_are_decided_per_page():
     # kanji-only lines on a page with kana are Japanese, without kana Chinese
     ja = ["みんなに知っておいて欲しいんだけど、目の前で見つけることがある。", "犯人", "現場"]
     assert [g.lang for g in document_languages(ja).fragments] == ["ja", "ja", "ja"]
-    assert [g.lang for g in document_languages(["犯人", "现场视频", "警察确认了消息"]).fragments] == ["zh"] * 3
+    assert [
+        g.lang for g in document_languages(["犯人", "现场视频", "警察确认了消息"]).fragments
+    ] == ["zh"] * 3
 
 
 def test_confidence_1_is_never_reached_by_a_guess():
     # letters and scripts decide at most LETTERS_CONFIDENCE / 0.95; statistics stop at 0.99
-    texts = tatoeba("uk")[:100] + tatoeba("ru")[:100] + tatoeba("en")[:100] + ["Ὁ βίος βραχύς", "مرحبا بكم في موقعنا الجديد اليوم"]
+    texts = (
+        tatoeba("uk")[:100]
+        + tatoeba("ru")[:100]
+        + tatoeba("en")[:100]
+        + ["Ὁ βίος βραχύς", "مرحبا بكم في موقعنا الجديد اليوم"]
+    )
     assert max(detect_language(t).confidence for t in texts) < 1.0
     assert max(g.confidence for g in document_languages(texts).fragments) < 1.0
 
@@ -231,7 +287,9 @@ def test_a_sentence_in_another_script_survives_dom_hints():
     uk = paragraphs("uk", 1)[0]
     html = (DATA / "html" / "dw.com-elephants.html").read_text("utf-8")
     kept_before = {f.text for f in normalize(html, content_type="html", translate=False).fragments}
-    anchor = next(t for t in sorted(kept_before, key=len, reverse=True) if t in html and "<" not in t)
+    anchor = next(
+        t for t in sorted(kept_before, key=len, reverse=True) if t in html and "<" not in t
+    )
     i = html.index(anchor) + len(anchor)
     i = html.index("</p>", i) + len("</p>")
     page = html[:i] + f'<div class="comment-box"><p>{uk}</p><p>Читати більше</p></div>' + html[i:]
@@ -247,14 +305,46 @@ def test_a_sentence_in_another_script_survives_dom_hints():
 
 
 def test_cli_translation_threshold_option(tmp_path):
-    bad = subprocess.run([sys.executable, "-m", "normalizer", "run", str(SAMPLES[0]), "--min-lang-confidence",
-                          "1.5", "-o", str(tmp_path / "o.jsonl")], capture_output=True, text=True)
-    assert bad.returncode == 2 and bad.stderr.startswith("normalizer: ") and "Traceback" not in bad.stderr
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "normalizer",
+            "run",
+            str(SAMPLES[0]),
+            "--min-lang-confidence",
+            "1.5",
+            "-o",
+            str(tmp_path / "o.jsonl"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        bad.returncode == 2
+        and bad.stderr.startswith("normalizer: ")
+        and "Traceback" not in bad.stderr
+    )
     out = tmp_path / "ok.jsonl"
-    ok = subprocess.run([sys.executable, "-m", "normalizer", "run", str(SAMPLES[2]), "--min-lang-confidence",
-                         "1.0", "--no-translate", "-o", str(out)], capture_output=True, text=True)
+    ok = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "normalizer",
+            "run",
+            str(SAMPLES[2]),
+            "--min-lang-confidence",
+            "1.0",
+            "--no-translate",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stderr
     import json
+
     rec = json.loads(out.read_text("utf-8"))
     # sample 002 quotes Ukrainian; nothing reaches confidence 1.0, so nothing needs a model
     assert rec["translation"]["needed"] == 0 and rec["translation"]["status"] == "not_needed"

@@ -1,5 +1,6 @@
 """`normalizer models available / download` against a package index served by the test itself
 on 127.0.0.1 (standard-library http.server in a thread), with the tiny real uk→en model."""
+
 from __future__ import annotations
 
 import hashlib
@@ -14,8 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from netns import NONET
+
 from normalizer import models
 from normalizer.models import ModelError
 
@@ -26,13 +27,18 @@ TINY_BYTES = TINY.read_bytes()
 PAIRS = ROOT / "tests" / "data" / "tatoeba-eng-ukr-200"
 
 # The socket functions as they were before conftest's autouse guard replaced them.
-_REAL = {"connect": socket.socket.connect, "connect_ex": socket.socket.connect_ex,
-         "create_connection": socket.create_connection, "getaddrinfo": socket.getaddrinfo}
+_REAL = {
+    "connect": socket.socket.connect,
+    "connect_ex": socket.socket.connect_ex,
+    "create_connection": socket.create_connection,
+    "getaddrinfo": socket.getaddrinfo,
+}
 
 
 @pytest.fixture(autouse=True)
 def _loopback_only(_no_network, monkeypatch):
     """Connections to 127.0.0.1 (the test's own server) are allowed; everything else still fails."""
+
     def local(address) -> bool:
         return isinstance(address, tuple) and address[0] == "127.0.0.1"
 
@@ -75,7 +81,7 @@ class Handler(BaseHTTPRequestHandler):
         start, code = 0, 200
         etag = '"%s"' % hashlib.sha256(body).hexdigest()[:16]
         m = re.fullmatch(r"bytes=(\d+)-", self.headers.get("Range") or "")
-        changed = self.headers.get("If-Range") not in (None, etag)   # RFC 9110: then send it all
+        changed = self.headers.get("If-Range") not in (None, etag)  # RFC 9110: then send it all
         if m and self.path not in srv.no_range and not changed:
             start, code = int(m.group(1)), 206
             if start >= len(body):
@@ -113,9 +119,17 @@ def server():
 
 def entry(url: str, version: str = "0.1", **kw) -> dict:
     """An index entry shaped like the public Argos index's (version 0.1: the tiny package's)."""
-    base = {"code": "translate-uk_en", "type": "translate", "from_code": "uk", "from_name": "Ukrainian",
-            "to_code": "en", "to_name": "English", "package_version": version, "argos_version": "1.0",
-            "links": [url]}
+    base = {
+        "code": "translate-uk_en",
+        "type": "translate",
+        "from_code": "uk",
+        "from_name": "Ukrainian",
+        "to_code": "en",
+        "to_name": "English",
+        "package_version": version,
+        "argos_version": "1.0",
+        "links": [url],
+    }
     base.update(kw)
     return base
 
@@ -133,8 +147,14 @@ def snapshot(d: Path):
 
 def cli(*args: str, env_extra: dict | None = None, prefix: list[str] | None = None):
     env = dict(os.environ, PYTHONPATH=str(ROOT), **(env_extra or {}))
-    return subprocess.run([*(prefix or []), sys.executable, "-m", "normalizer", "models", *args],
-                          capture_output=True, text=True, env=env, timeout=120, cwd=ROOT)
+    return subprocess.run(
+        [*(prefix or []), sys.executable, "-m", "normalizer", "models", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=ROOT,
+    )
 
 
 def memorised_pair() -> tuple[str, str]:
@@ -161,19 +181,31 @@ def test_default_index_is_argostranslates(monkeypatch):
 
 
 def test_available_lists_x_to_en_first(server, tmp_path):
-    idx = serve_index(server, [
-        entry(server.url + "/en_de", from_code="en", to_code="de", code="translate-en_de"),
-        entry(server.url + "/de_en", from_code="de", from_name="German", to_code="en", code="translate-de_en",
-              version="1.1"),
-        entry(server.url + "/m", version="1.9"),
-        {"code": "sbd", "type": "sbd", "from_code": "uk", "to_code": "uk", "links": []},
-    ])
+    idx = serve_index(
+        server,
+        [
+            entry(server.url + "/en_de", from_code="en", to_code="de", code="translate-en_de"),
+            entry(
+                server.url + "/de_en",
+                from_code="de",
+                from_name="German",
+                to_code="en",
+                code="translate-de_en",
+                version="1.1",
+            ),
+            entry(server.url + "/m", version="1.9"),
+            {"code": "sbd", "type": "sbd", "from_code": "uk", "to_code": "uk", "links": []},
+        ],
+    )
     models.install(TINY, tmp_path / "m")
     got = models.available(idx, tmp_path / "m")
-    assert [(e.from_code, e.to_code, e.version) for e in got] == [("de", "en", "1.1"), ("uk", "en", "1.9"),
-                                                                  ("en", "de", "0.1")]
+    assert [(e.from_code, e.to_code, e.version) for e in got] == [
+        ("de", "en", "1.1"),
+        ("uk", "en", "1.9"),
+        ("en", "de", "0.1"),
+    ]
     uk = got[1]
-    assert uk.installed_version == "0.1" and not uk.installed          # 0.1 installed, index has 1.9
+    assert uk.installed_version == "0.1" and not uk.installed  # 0.1 installed, index has 1.9
     assert got[0].installed_version is None and got[0].name == "German → English"
 
 
@@ -183,11 +215,21 @@ def test_download_then_translate(server, tmp_path):
     server.files["/translate-uk_en-tiny.argosmodel"] = TINY_BYTES
     idx = serve_index(server, [entry(server.url + "/translate-uk_en-tiny.argosmodel")])
     d = tmp_path / "models"
-    r = cli("download", "uk", "--index", idx, "--models-dir", str(d),
-            "--sha256", hashlib.sha256(TINY_BYTES).hexdigest())
+    r = cli(
+        "download",
+        "uk",
+        "--index",
+        idx,
+        "--models-dir",
+        str(d),
+        "--sha256",
+        hashlib.sha256(TINY_BYTES).hexdigest(),
+    )
     assert r.returncode == 0, r.stderr
     assert f"installed {TOP}" in r.stdout
-    assert re.search(r"^normalizer: downloaded 1,064,191 bytes in [\d.]+ s \([\d.]+ MB/s\)$", r.stderr, re.M)
+    assert re.search(
+        r"^normalizer: downloaded 1,064,191 bytes in [\d.]+ s \([\d.]+ MB/s\)$", r.stderr, re.M
+    )
     assert [i.id for i in models.list_installed(d)] == [TOP]
     u, e = memorised_pair()
     record = normalize(u, config=Config(models_dir=str(d), use_cache=False))
@@ -203,14 +245,22 @@ def test_download_then_translate(server, tmp_path):
     # the second download of the installed version does nothing
     n = len(server.requests)
     r = cli("download", "uk", "en", "--index", idx, "--models-dir", str(d))
-    assert r.returncode == 0 and "already installed" in r.stderr and r.stderr.startswith("normalizer: ")
+    assert (
+        r.returncode == 0
+        and "already installed" in r.stderr
+        and r.stderr.startswith("normalizer: ")
+    )
     assert [p for p, _ in server.requests[n:]] == ["/index.json"]
     # --force downloads and reinstalls it
     r = cli("download", "uk", "--index", idx, "--models-dir", str(d), "--force")
     assert r.returncode == 0, r.stderr
-    assert [p for p, _ in server.requests[n + 1:]] == ["/index.json", "/translate-uk_en-tiny.argosmodel"]
+    assert [p for p, _ in server.requests[n + 1 :]] == [
+        "/index.json",
+        "/translate-uk_en-tiny.argosmodel",
+    ]
     assert [i.id for i in models.list_installed(d)] == [TOP] and snapshot(d) == sorted(
-        str(p.relative_to(d)) for p in d.rglob("*"))
+        str(p.relative_to(d)) for p in d.rglob("*")
+    )
 
 
 def test_progress_bar_shows_size_and_rate(server, tmp_path):
@@ -231,13 +281,17 @@ def test_interrupted_download_resumes(server, tmp_path):
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert r.stderr.count("\n") == 1 and "interrupted after 400,000 of 1,064,191 bytes" in r.stderr
     assert "run the same command again to resume" in r.stderr
-    assert snapshot(d) is None                                  # the models folder was never touched
+    assert snapshot(d) is None  # the models folder was never touched
     r = cli("download", "uk", "--index", idx, "--models-dir", str(d))
     assert r.returncode == 0, r.stderr
     assert ("/m", "bytes=400000-") in server.requests and "resumed at 400,000 bytes" in r.stderr
     assert [i.id for i in models.list_installed(d)] == [TOP]
-    assert hashlib.sha256((d / TOP / "model" / "model.bin").read_bytes()).digest() == hashlib.sha256(
-        __import__("zipfile").ZipFile(TINY).read(f"{TOP}/model/model.bin")).digest()
+    assert (
+        hashlib.sha256((d / TOP / "model" / "model.bin").read_bytes()).digest()
+        == hashlib.sha256(
+            __import__("zipfile").ZipFile(TINY).read(f"{TOP}/model/model.bin")
+        ).digest()
+    )
 
 
 def test_interrupted_download_restarts_when_server_ignores_range(server, tmp_path):
@@ -248,20 +302,20 @@ def test_interrupted_download_restarts_when_server_ignores_range(server, tmp_pat
     d = tmp_path / "models"
     assert models_download_fails(idx, d, "interrupted after 300,000")
     res = models.download("uk", index=idx, models_dir=d)
-    assert res.resumed_from == 0 and res.bytes == len(TINY_BYTES)   # restarted cleanly, not spliced
+    assert res.resumed_from == 0 and res.bytes == len(TINY_BYTES)  # restarted cleanly, not spliced
     assert [i.id for i in models.list_installed(d)] == [TOP]
 
 
 def test_file_changed_on_the_server_restarts_instead_of_splicing(server, tmp_path):
-    server.files["/m"] = b"\0" * 500_000 + TINY_BYTES          # an older file under the same URL
+    server.files["/m"] = b"\0" * 500_000 + TINY_BYTES  # an older file under the same URL
     server.cut["/m"] = 450_000
     idx = serve_index(server, [entry(server.url + "/m")])
     d = tmp_path / "models"
     assert models_download_fails(idx, d, "interrupted after 450,000")
     server.files["/m"] = TINY_BYTES
     res = models.download("uk", index=idx, models_dir=d)
-    assert ("/m", "bytes=450000-") in server.requests                 # it asked to resume...
-    assert res.resumed_from == 0 and res.bytes == len(TINY_BYTES)    # ...got the new file whole
+    assert ("/m", "bytes=450000-") in server.requests  # it asked to resume...
+    assert res.resumed_from == 0 and res.bytes == len(TINY_BYTES)  # ...got the new file whole
     assert [i.id for i in models.list_installed(d)] == [TOP]
 
 
@@ -292,19 +346,25 @@ def test_installed_older_version_needs_force(server, tmp_path):
     idx = serve_index(server, [entry(server.url + "/m", version="2.0")])
     d = tmp_path / "models"
     models.install(TINY, d)
-    assert models_download_fails(idx, d, "version 0.1 is installed and the index has 2.0: add --force")
-    assert [p for p, _ in server.requests] == ["/index.json"]          # nothing downloaded
+    assert models_download_fails(
+        idx, d, "version 0.1 is installed and the index has 2.0: add --force"
+    )
+    assert [p for p, _ in server.requests] == ["/index.json"]  # nothing downloaded
     res = models.download("uk", index=idx, models_dir=d, force=True)
     assert res.installed is not None and res.installed.id == TOP
     assert [i.id for i in models.list_installed(d)] == [TOP] and not [
-        p for p in d.iterdir() if p.name.startswith(".")]
+        p for p in d.iterdir() if p.name.startswith(".")
+    ]
 
 
 def test_http_404(server, tmp_path):
     idx = serve_index(server, [entry(server.url + "/gone.argosmodel")])
     assert models_download_fails(idx, tmp_path / "m", "/gone.argosmodel: HTTP 404 Not Found")
     r = cli("available", "--index", server.url + "/no-index.json")
-    assert r.returncode == 1 and r.stderr == f"normalizer: {server.url}/no-index.json: HTTP 404 Not Found\n"
+    assert (
+        r.returncode == 1
+        and r.stderr == f"normalizer: {server.url}/no-index.json: HTTP 404 Not Found\n"
+    )
 
 
 def test_wrong_checksum(server, tmp_path):
@@ -318,9 +378,13 @@ def test_wrong_checksum(server, tmp_path):
 
 def test_index_not_json(server, tmp_path):
     server.files["/index.json"] = b"<!doctype html><title>Moved</title>"
-    r = cli("download", "uk", "--index", server.url + "/index.json", "--models-dir", str(tmp_path / "m"))
+    r = cli(
+        "download", "uk", "--index", server.url + "/index.json", "--models-dir", str(tmp_path / "m")
+    )
     assert r.returncode == 1 and "Traceback" not in r.stderr
-    assert r.stderr.startswith(f"normalizer: {server.url}/index.json: not a package index (not JSON")
+    assert r.stderr.startswith(
+        f"normalizer: {server.url}/index.json: not a package index (not JSON"
+    )
     server.files["/index.json"] = b'{"packages": []}'
     with pytest.raises(ModelError, match="expected a JSON list"):
         models.available(server.url + "/index.json")
@@ -328,19 +392,26 @@ def test_index_not_json(server, tmp_path):
 
 def test_non_http_links_are_skipped(server, tmp_path):
     server.files["/m"] = TINY_BYTES
-    idx = serve_index(server, [entry("ipfs://QmTiny", links=["ipfs://QmTiny", "file:///etc/passwd",
-                                                             server.url + "/m"])])
+    idx = serve_index(
+        server,
+        [entry("ipfs://QmTiny", links=["ipfs://QmTiny", "file:///etc/passwd", server.url + "/m"])],
+    )
     d = tmp_path / "models"
     assert models.download("uk", index=idx, models_dir=d).installed.id == TOP
     idx = serve_index(server, [entry("x", links=["file:///etc/passwd", "ftp://h/m.argosmodel"])])
-    assert models_download_fails(idx, tmp_path / "m2", "no http(s) link in the index "
-                                 "(links: file:///etc/passwd, ftp://h/m.argosmodel)")
+    assert models_download_fails(
+        idx,
+        tmp_path / "m2",
+        "no http(s) link in the index (links: file:///etc/passwd, ftp://h/m.argosmodel)",
+    )
 
 
 def test_no_such_pair(server, tmp_path):
     idx = serve_index(server, [entry(server.url + "/m")])
     r = cli("download", "ru", "--index", idx, "--models-dir", str(tmp_path / "m"))
-    assert r.returncode == 1 and r.stderr.startswith("normalizer: no ru→en translation package in the index")
+    assert r.returncode == 1 and r.stderr.startswith(
+        "normalizer: no ru→en translation package in the index"
+    )
 
 
 def test_no_network_one_line_exit_1(tmp_path):
@@ -350,16 +421,33 @@ def test_no_network_one_line_exit_1(tmp_path):
     port = s.getsockname()[1]
     s.close()
     d = tmp_path / "m"
-    r = cli("download", "uk", "--index", f"http://127.0.0.1:{port}/index.json", "--models-dir", str(d))
+    r = cli(
+        "download", "uk", "--index", f"http://127.0.0.1:{port}/index.json", "--models-dir", str(d)
+    )
     assert r.returncode == 1 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
     assert r.stderr.startswith(f"normalizer: cannot reach 127.0.0.1:{port} (no network?)")
     assert snapshot(d) is None
     if not NONET:
         pytest.skip("no network namespace on this machine for the default-index case")
     env = {k: v for k, v in os.environ.items() if k != "NORMALIZER_MODELS_INDEX"}
-    r = subprocess.run([*NONET, sys.executable, "-m", "normalizer", "models", "download", "uk",
-                        "--models-dir", str(d)], capture_output=True, text=True, timeout=120, cwd=ROOT,
-                       env=dict(env, PYTHONPATH=str(ROOT)))
+    r = subprocess.run(
+        [
+            *NONET,
+            sys.executable,
+            "-m",
+            "normalizer",
+            "models",
+            "download",
+            "uk",
+            "--models-dir",
+            str(d),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=dict(env, PYTHONPATH=str(ROOT)),
+    )
     assert r.returncode == 1 and r.stderr.count("\n") == 1, r.stderr
     assert r.stderr.startswith("normalizer: cannot reach raw.githubusercontent.com (no network?)")
     assert snapshot(d) is None
@@ -368,19 +456,37 @@ def test_no_network_one_line_exit_1(tmp_path):
 def test_only_download_module_opens_connections(tmp_path):
     """The network code lives in normalizer/download.py alone; nothing else imports it at load time."""
     pkg = ROOT / "normalizer"
-    net = re.compile(r"^\s*(import|from)\s+(urllib\.request|http\.client|socket|requests|urllib3|httpx)\b|"
-                     r"urlopen\(|create_connection\(", re.M)
+    net = re.compile(
+        r"^\s*(import|from)\s+(urllib\.request|http\.client|socket|requests|urllib3|httpx)\b|"
+        r"urlopen\(|create_connection\(",
+        re.M,
+    )
     users = sorted(p.name for p in pkg.rglob("*.py") if net.search(p.read_text("utf-8")))
     assert users == ["download.py"]
-    importers = sorted(p.name for p in pkg.rglob("*.py") if re.search(r"from \.download import|"
-                                                                      r"normalizer\.download", p.read_text("utf-8")))
+    importers = sorted(
+        p.name
+        for p in pkg.rglob("*.py")
+        if re.search(
+            r"from \.download import|"
+            r"normalizer\.download",
+            p.read_text("utf-8"),
+        )
+    )
     assert importers == ["models.py"]
     # `run` over the samples never imports it
-    code = ("import sys; from normalizer.cli import main;"
-            "rc = main(['run', 'samples', '-o', sys.argv[1], '-q', '--no-cache']);"
-            "assert rc == 0 and 'normalizer.download' not in sys.modules, rc")
-    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "o.jsonl")], capture_output=True, text=True,
-                       cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=300)
+    code = (
+        "import sys; from normalizer.cli import main;"
+        "rc = main(['run', 'samples', '-o', sys.argv[1], '-q', '--no-cache']);"
+        "assert rc == 0 and 'normalizer.download' not in sys.modules, rc"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "o.jsonl")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr[-2000:]
 
 
@@ -388,6 +494,8 @@ def test_oversized_package_is_refused(server, tmp_path):
     from normalizer.download import DownloadError, fetch_file
 
     server.files["/m"] = TINY_BYTES
-    with pytest.raises(DownloadError, match="1,064,191 bytes, more than a translation package can be"):
+    with pytest.raises(
+        DownloadError, match="1,064,191 bytes, more than a translation package can be"
+    ):
         fetch_file(server.url + "/m", tmp_path / "m.part", max_bytes=1_000_000)
-    assert not (tmp_path / "m.part").exists()          # refused before a byte was written
+    assert not (tmp_path / "m.part").exists()  # refused before a byte was written

@@ -1,5 +1,6 @@
 """Issue 16, library side: a bad item never stops normalize_many; error records have the
 fields of ok records and validate; an installed model that fails to load is model_error."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,9 @@ from normalizer import Config, Normalizer, models, normalize, normalize_many
 
 DATA = Path(__file__).resolve().parent / "data"
 TINY = DATA / "models" / "translate-uk_en-tiny.argosmodel"
-SCHEMA = json.loads((resources.files("normalizer") / "schema" / "record.schema.json").read_text("utf-8"))
+SCHEMA = json.loads(
+    (resources.files("normalizer") / "schema" / "record.schema.json").read_text("utf-8")
+)
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 UKR = (DATA / "tatoeba-eng-ukr-200" / "pairs.ukr").read_text("utf-8").splitlines()
 
@@ -30,16 +33,19 @@ def _keys(d: dict, prefix: str = "") -> set[str]:
     return out
 
 
-@pytest.mark.parametrize("bad, err_type, words", [
-    (None, "bad_item", "NoneType"),
-    (123, "bad_item", "int"),
-    (b"plain bytes", "bad_item", "'data'"),
-    ({"html": 5}, "bad_item", "'html' must be str or bytes"),
-    ({"data": "abc"}, "bad_item", "'data' must be bytes"),
-    ({"text": b"bytes as text"}, "bad_item", "'text' must be str"),
-    ({"text": "x", "content_type": "bogus"}, "bad_item", "content_type 'bogus'"),
-    ({"id": "only-an-id"}, "missing_field", "no 'text'"),
-])
+@pytest.mark.parametrize(
+    "bad, err_type, words",
+    [
+        (None, "bad_item", "NoneType"),
+        (123, "bad_item", "int"),
+        (b"plain bytes", "bad_item", "'data'"),
+        ({"html": 5}, "bad_item", "'html' must be str or bytes"),
+        ({"data": "abc"}, "bad_item", "'data' must be bytes"),
+        ({"text": b"bytes as text"}, "bad_item", "'text' must be str"),
+        ({"text": "x", "content_type": "bogus"}, "bad_item", "content_type 'bogus'"),
+        ({"id": "only-an-id"}, "missing_field", "no 'text'"),
+    ],
+)
 def test_bad_item_is_one_error_record_in_its_place(bad, err_type, words):
     cfg = Config(translate=False)
     recs = list(normalize_many([{"text": EN}, bad, {"text": EN + " Again."}], config=cfg))
@@ -53,8 +59,10 @@ def test_bad_item_is_one_error_record_in_its_place(bad, err_type, words):
 
 
 def test_html_bytes_are_decoded_like_data():
-    rec = normalize_many([{"html": HTML.replace("<html>", '<html><meta charset="windows-1251">')
-                           .encode("cp1251")}], config=Config(translate=False))
+    rec = normalize_many(
+        [{"html": HTML.replace("<html>", '<html><meta charset="windows-1251">').encode("cp1251")}],
+        config=Config(translate=False),
+    )
     rec = next(rec)
     assert rec.status == "ok" and rec.content_type == "html"
     assert "Перший абзац" in rec.original_text
@@ -82,6 +90,7 @@ def test_error_record_has_the_fields_of_an_ok_record():
 
 # -- translation: an installed model that fails is model_error, not model_missing -------------
 
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("models")
@@ -89,10 +98,13 @@ def installed(tmp_path_factory) -> Path:
     return d
 
 
-@pytest.mark.parametrize("kw, words", [
-    ({"compute_type": "bogus"}, "bogus"),
-    ({"device": "nonsense"}, "nonsense"),
-])
+@pytest.mark.parametrize(
+    "kw, words",
+    [
+        ({"compute_type": "bogus"}, "bogus"),
+        ({"device": "nonsense"}, "nonsense"),
+    ],
+)
 def test_model_that_fails_to_load_is_model_error(installed, tmp_path, kw, words):
     cfg = Config(models_dir=str(installed), use_cache=False, **kw)
     with Normalizer(cfg) as norm:
@@ -116,13 +128,16 @@ def test_user_rule_sees_the_raw_line_as_the_rules_readme_says(tmp_path):
     (rules / "mine.toml").write_text(
         '[[line]]\nrule = "mine:literal"\nreason = "share_prompt"\npattern = "^Share this story now$"\n'
         '[[line]]\nrule = "mine:any_space"\nreason = "share_prompt"\npattern = "^Tell\\\\s+your\\\\s+friends$"\n',
-        "utf-8")
-    page = (f"{EN}\nShare\u00a0this\u00a0story\u00a0now\nTell\u00a0your\u00a0friends\n"
-            "The library will open again on Monday morning with longer hours for readers.\n")
+        "utf-8",
+    )
+    page = (
+        f"{EN}\nShare\u00a0this\u00a0story\u00a0now\nTell\u00a0your\u00a0friends\n"
+        "The library will open again on Monday morning with longer hours for readers.\n"
+    )
     rec = next(normalize_many([page], config=Config(translate=False, rules_dir=str(rules))))
     by_rule = {r.rule for r in rec.removed}
-    assert "mine:any_space" in by_rule        # \s matches U+00A0
-    assert "mine:literal" not in by_rule      # a literal space does not
+    assert "mine:any_space" in by_rule  # \s matches U+00A0
+    assert "mine:literal" not in by_rule  # a literal space does not
 
 
 def test_big_record_is_written_in_pieces_with_the_same_bytes(tmp_path, monkeypatch):
@@ -130,8 +145,10 @@ def test_big_record_is_written_in_pieces_with_the_same_bytes(tmp_path, monkeypat
     written in slices; the line is byte-identical to one json.dumps of the record."""
     from normalizer import write
 
-    lines = [f"Line {i}: the council met again to talk about the budget «{i}» and the library."
-             for i in range(300)]
+    lines = [
+        f"Line {i}: the council met again to talk about the budget «{i}» and the library."
+        for i in range(300)
+    ]
     rec = next(normalize_many(["\n".join(lines)], config=Config(translate=False)))
     assert len(rec.fragments) > 50
     whole = json.dumps(rec.to_dict(), ensure_ascii=False, separators=(",", ":"))

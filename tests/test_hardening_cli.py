@@ -2,6 +2,7 @@
 errors (nothing written), model_error exits 1, partial output is not silently deleted,
 folders are read safely (FIFOs, own output, name filters, empty folders), Parquet output
 has one fixed schema."""
+
 from __future__ import annotations
 
 import json
@@ -44,8 +45,9 @@ def cli(*args: str, timeout: int = 120, **kw) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     kw.setdefault("stdout", subprocess.PIPE)
     kw.setdefault("stderr", subprocess.PIPE)
-    return subprocess.run([sys.executable, "-m", "normalizer", *args],
-                          cwd=ROOT, env=env, timeout=timeout, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "normalizer", *args], cwd=ROOT, env=env, timeout=timeout, **kw
+    )
 
 
 @pytest.fixture()
@@ -59,12 +61,20 @@ def folder(tmp_path) -> Path:
 
 # -- usage and environment errors -----------------------------------------------------------
 
-@pytest.mark.parametrize("opts, words", [
-    (["--chunk-size", "0"], "--chunk-size"), (["--chunk-size", "-5"], "--chunk-size"),
-    (["--repeated-min-docs", "0"], "--repeated-min-docs"), (["--threads", "-1"], "--threads"),
-    (["--beam-size", "0"], "--beam-size"), (["--rules-dir", "/nonexistent"], "/nonexistent"),
-    (["--languages", "uk,xx"], "xx"), (["--jobs", "0"], "--jobs"),
-])
+
+@pytest.mark.parametrize(
+    "opts, words",
+    [
+        (["--chunk-size", "0"], "--chunk-size"),
+        (["--chunk-size", "-5"], "--chunk-size"),
+        (["--repeated-min-docs", "0"], "--repeated-min-docs"),
+        (["--threads", "-1"], "--threads"),
+        (["--beam-size", "0"], "--beam-size"),
+        (["--rules-dir", "/nonexistent"], "/nonexistent"),
+        (["--languages", "uk,xx"], "xx"),
+        (["--jobs", "0"], "--jobs"),
+    ],
+)
 def test_invalid_option_values_are_refused(folder, tmp_path, capsys, opts, words):
     out = tmp_path / "out.jsonl"
     rc, _, err = run_main(["run", str(folder), "-o", str(out), *opts], capsys)
@@ -73,14 +83,19 @@ def test_invalid_option_values_are_refused(folder, tmp_path, capsys, opts, words
     assert not out.exists() and not list(tmp_path.glob(".out*"))
 
 
-@pytest.mark.parametrize("target, words", [
-    ("/proc/x.jsonl", "/proc/x.jsonl"),
-    ("{tmp}/missing/out.jsonl", "does not exist"),
-    ("{tmp}", "is a folder"),
-])
+@pytest.mark.parametrize(
+    "target, words",
+    [
+        ("/proc/x.jsonl", "/proc/x.jsonl"),
+        ("{tmp}/missing/out.jsonl", "does not exist"),
+        ("{tmp}", "is a folder"),
+    ],
+)
 def test_unwritable_output_is_one_line_and_nothing_written(folder, tmp_path, capsys, target, words):
     before = sorted(tmp_path.rglob("*"))
-    rc, _, err = run_main(["run", str(folder), "--no-translate", "-o", target.format(tmp=tmp_path)], capsys)
+    rc, _, err = run_main(
+        ["run", str(folder), "--no-translate", "-o", target.format(tmp=tmp_path)], capsys
+    )
     assert rc == 2
     assert_one_line(err, words)
     assert sorted(tmp_path.rglob("*")) == before
@@ -94,18 +109,27 @@ def test_stdout_full_is_one_line_exit_2(folder):
     assert_one_line(proc.stderr.decode(), "No space left")
 
 
-@pytest.mark.parametrize("toml, words", [
-    ('[[line]\nrule = "x"\n', ["bad.toml", "invalid TOML"]),
-    ('[[line]]\nrule = "my_rule"\nreason = "navigation"\npattern = "(unclosed"\n',
-     ["bad.toml", "my_rule", "regular expression"]),
-    ('[[line]]\nrule = "my_rule"\nreason = "no_such_reason"\npattern = "abc"\n',
-     ["bad.toml", "my_rule", "no_such_reason"]),
-])
+@pytest.mark.parametrize(
+    "toml, words",
+    [
+        ('[[line]\nrule = "x"\n', ["bad.toml", "invalid TOML"]),
+        (
+            '[[line]]\nrule = "my_rule"\nreason = "navigation"\npattern = "(unclosed"\n',
+            ["bad.toml", "my_rule", "regular expression"],
+        ),
+        (
+            '[[line]]\nrule = "my_rule"\nreason = "no_such_reason"\npattern = "abc"\n',
+            ["bad.toml", "my_rule", "no_such_reason"],
+        ),
+    ],
+)
 def test_invalid_rules_file_names_file_and_rule(folder, tmp_path, capsys, toml, words):
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "bad.toml").write_text(toml, "utf-8")
-    rc, out, err = run_main(["run", str(folder), "--no-translate", "--rules-dir", str(rules)], capsys)
+    rc, out, err = run_main(
+        ["run", str(folder), "--no-translate", "--rules-dir", str(rules)], capsys
+    )
     assert rc == 2 and out == ""
     assert_one_line(err, *words)
 
@@ -116,11 +140,22 @@ def _records(tmp_path: Path) -> Path:
     return good
 
 
-@pytest.mark.parametrize("name, content, words", [
-    ("torn.jsonl", '{"id": "a", "status": "ok"}\n{"id": "b", "sta', ["torn.jsonl:2", "not a JSON record"]),
-    ("page.txt", "Just a page of text.\n", ["page.txt:1"]),
-    ("input.jsonl", '{"id": "x", "text": "hello"}\n', ["input.jsonl:1", "not a normalizer record"]),
-])
+@pytest.mark.parametrize(
+    "name, content, words",
+    [
+        (
+            "torn.jsonl",
+            '{"id": "a", "status": "ok"}\n{"id": "b", "sta',
+            ["torn.jsonl:2", "not a JSON record"],
+        ),
+        ("page.txt", "Just a page of text.\n", ["page.txt:1"]),
+        (
+            "input.jsonl",
+            '{"id": "x", "text": "hello"}\n',
+            ["input.jsonl:1", "not a normalizer record"],
+        ),
+    ],
+)
 def test_report_on_a_file_that_is_not_records(tmp_path, capsys, name, content, words):
     src = tmp_path / name
     src.write_text(content, "utf-8")
@@ -134,7 +169,7 @@ def test_report_on_a_file_that_is_not_records(tmp_path, capsys, name, content, w
 def test_report_parquet_without_pyarrow_is_a_message(tmp_path, capsys, monkeypatch):
     src = tmp_path / "r.parquet"
     src.write_bytes(b"PAR1")
-    monkeypatch.setitem(sys.modules, "pyarrow", None)   # import pyarrow now fails
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now fails
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     rc, _, err = run_main(["report", str(src), "-o", str(tmp_path / "r.html")], capsys)
     assert rc == 2
@@ -142,6 +177,7 @@ def test_report_parquet_without_pyarrow_is_a_message(tmp_path, capsys, monkeypat
 
 
 # -- partial output, folders ------------------------------------------------------------------
+
 
 def test_partial_output_needs_resume_or_overwrite(folder, tmp_path, capsys):
     out = tmp_path / "out.jsonl"
@@ -151,7 +187,9 @@ def test_partial_output_needs_resume_or_overwrite(folder, tmp_path, capsys):
     assert rc == 2
     assert_one_line(err, "--resume", "--overwrite")
     assert journal.read_text("utf-8").count("\n") == 1 and not out.exists()
-    rc, _, err = run_main(["run", str(folder), "--no-translate", "-q", "--overwrite", "-o", str(out)], capsys)
+    rc, _, err = run_main(
+        ["run", str(folder), "--no-translate", "-q", "--overwrite", "-o", str(out)], capsys
+    )
     assert rc == 0 and not journal.exists()
     assert len(out.read_text("utf-8").splitlines()) == 2
 
@@ -179,7 +217,7 @@ def test_folder_reads_document_types_and_counts_the_rest_as_skipped(folder, caps
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
     rc, out, err = run_main(["run", str(folder), "--no-translate"], capsys)
     assert rc == 0
-    assert len(out.splitlines()) == 2          # no error records for the csv and jpg
+    assert len(out.splitlines()) == 2  # no error records for the csv and jpg
     assert "2 files skipped" in err
     rc, out, err = run_main(["run", str(folder), "--no-translate", "--include", "*.csv"], capsys)
     assert [json.loads(x)["source"].rsplit("/", 1)[-1] for x in out.splitlines()] == ["data.csv"]
@@ -203,7 +241,9 @@ def test_summary_says_1_document(tmp_path, capsys):
 
 
 def test_show_takes_several_files(capsys):
-    rc, out, _ = run_main(["show", "--no-translate", "--color", "never", str(SAMPLES[0]), str(SAMPLES[1])], capsys)
+    rc, out, _ = run_main(
+        ["show", "--no-translate", "--color", "never", str(SAMPLES[0]), str(SAMPLES[1])], capsys
+    )
     assert rc == 0
     first = SAMPLES[0].read_text("utf-8").splitlines()[0][:20]
     second = SAMPLES[1].read_text("utf-8").splitlines()[0][:20]
@@ -212,26 +252,34 @@ def test_show_takes_several_files(capsys):
 
 # -- translation: model_error exits 1; the missing-model hint is one line --------------------
 
+
 def test_model_that_fails_to_load_exits_1_with_one_line(tmp_path, capsys):
     mdir = tmp_path / "models"
     models.install(TINY, mdir)
     src = tmp_path / "uk.txt"
     src.write_text(" ".join(UKR[:3]) + "\n", "utf-8")
-    rc, out, err = run_main(["run", str(src), "--models-dir", str(mdir), "--no-cache",
-                             "--compute-type", "bogus"], capsys)
+    rc, out, err = run_main(
+        ["run", str(src), "--models-dir", str(mdir), "--no-cache", "--compute-type", "bogus"],
+        capsys,
+    )
     assert rc == 1
     rec = json.loads(out)
     assert rec["translation"]["status"] == "model_error"
     lines = [x for x in err.splitlines() if "bogus" in x]
-    assert len(lines) == 1 and lines[0].startswith("normalizer: error: cannot load translation model")
+    assert len(lines) == 1 and lines[0].startswith(
+        "normalizer: error: cannot load translation model"
+    )
 
 
 def test_missing_models_give_one_hint_line_with_the_status(tmp_path, capsys):
     src = tmp_path / "in"
     src.mkdir()
     (src / "uk.txt").write_text(" ".join(UKR[:4]) + "\n", "utf-8")
-    (src / "de.txt").write_text("Der Stadtrat hat am Dienstag den neuen Haushalt für die Bibliothek "
-                                "beschlossen. Die Bürger können ab Montag wieder Bücher ausleihen.\n", "utf-8")
+    (src / "de.txt").write_text(
+        "Der Stadtrat hat am Dienstag den neuen Haushalt für die Bibliothek "
+        "beschlossen. Die Bürger können ab Montag wieder Bücher ausleihen.\n",
+        "utf-8",
+    )
     mdir = tmp_path / "nomodels"
     rc, _, err = run_main(["run", str(src), "--models-dir", str(mdir), "--no-cache"], capsys)
     assert rc == 0
@@ -243,6 +291,7 @@ def test_missing_models_give_one_hint_line_with_the_status(tmp_path, capsys):
 
 # -- Parquet: one fixed schema ------------------------------------------------------------------
 
+
 def test_parquet_schema_is_fixed_and_runs_concatenate(folder, tmp_path, capsys):
     pa = pytest.importorskip("pyarrow")
     import pyarrow.dataset as ds
@@ -250,7 +299,9 @@ def test_parquet_schema_is_fixed_and_runs_concatenate(folder, tmp_path, capsys):
 
     runs = tmp_path / "runs"
     runs.mkdir()
-    rc, _, _ = run_main(["run", str(SAMPLES[0]), "--no-translate", "-q", "-o", str(runs / "a.parquet")], capsys)
+    rc, _, _ = run_main(
+        ["run", str(SAMPLES[0]), "--no-translate", "-q", "-o", str(runs / "a.parquet")], capsys
+    )
     assert rc == 0
     bad = tmp_path / "bad"
     bad.mkdir()
@@ -260,8 +311,12 @@ def test_parquet_schema_is_fixed_and_runs_concatenate(folder, tmp_path, capsys):
         "on Tuesday evening after a long debate.</p></article><aside class='related'><ul>"
         "<li><a href='/a'>Another story about the library budget and its readers</a></li>"
         "<li><a href='/b'>More news about the city council and the new budget</a></li></ul></aside>"
-        "</body></html>", "utf-8")
-    rc, _, _ = run_main(["run", str(bad), "--no-translate", "-q", "-o", str(runs / "b.parquet")], capsys)
+        "</body></html>",
+        "utf-8",
+    )
+    rc, _, _ = run_main(
+        ["run", str(bad), "--no-translate", "-q", "-o", str(runs / "b.parquet")], capsys
+    )
     assert rc == 0
     a, b = pq.read_table(runs / "a.parquet"), pq.read_table(runs / "b.parquet")
     assert a.schema == b.schema
@@ -269,8 +324,9 @@ def test_parquet_schema_is_fixed_and_runs_concatenate(folder, tmp_path, capsys):
     assert pa.types.is_struct(a.schema.field("related").type.value_type)
     both = pa.concat_tables([a, b])
     assert both.num_rows == 3
-    assert sorted(ds.dataset(str(runs), format="parquet").to_table().column("status").to_pylist()) == \
-        ["error", "ok", "ok"]
+    assert sorted(
+        ds.dataset(str(runs), format="parquet").to_table().column("status").to_pylist()
+    ) == ["error", "ok", "ok"]
 
 
 def test_models_install_force_replaces_and_the_hint_names_models_dir(tmp_path, capsys):
@@ -282,7 +338,9 @@ def test_models_install_force_replaces_and_the_hint_names_models_dir(tmp_path, c
     rc, _, err = run_main(["models", "--models-dir", str(mdir), "install", str(TINY)], capsys)
     assert rc == 1
     assert_one_line(err, "already installed", f"--models-dir {mdir}", "--force")
-    rc, out, _ = run_main(["models", "--models-dir", str(mdir), "install", "--force", str(TINY)], capsys)
+    rc, out, _ = run_main(
+        ["models", "--models-dir", str(mdir), "install", "--force", str(TINY)], capsys
+    )
     assert rc == 0 and not marker.exists()
     assert [p.name for p in mdir.iterdir()] == ["translate-uk_en-tiny"]
     assert [i.id for i in models.list_installed(mdir)] == ["translate-uk_en-tiny"]

@@ -2,6 +2,7 @@
 
 Real pages: tests/data/html (trafilatura evaluation pages, see the README there).
 """
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,7 @@ def load(name: str) -> Page:
 def check_offsets(page: Page) -> None:
     pos = 0
     for b in page.blocks:
-        assert page.text[b.start:b.end] == b.text
+        assert page.text[b.start : b.end] == b.text
         assert b.text == b.text.strip() and b.text
         assert "\n" not in b.text
         assert b.start >= pos
@@ -46,6 +47,7 @@ def block_with(page: Page, snippet: str):
 
 # --- real pages ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", sorted(EVAL))
 def test_real_page_offsets_and_article_unhinted(name):
     page = load(name)
@@ -62,7 +64,10 @@ def test_cookie_banner_and_language_menu_are_hinted():
     assert cookie.dom_reason == "cookie_notice"
     assert cookie.dom_rule == "html:class=cookie__text"
     assert block_with(page, "Deutsche Welle").dom_reason == "navigation"
-    assert page.title == "La perte des terres fertiles et les éléphants en Guinée-Conakry | DW | 23.05.2011"
+    assert (
+        page.title
+        == "La perte des terres fertiles et les éléphants en Guinée-Conakry | DW | 23.05.2011"
+    )
     assert page.lang == "fr"
 
 
@@ -73,7 +78,10 @@ def test_wordpress_menu_items_and_title_from_headline_in_title_tag():
     assert item.tag == "li" and item.link_density == 1.0
     # <h1> is the section name; the headline is the <h2> that <title> repeats.
     assert page.title == "Das Ministerium für Club-Kultur informiert…"
-    assert page.canonical_url == "https://die-partei.net/luebeck/2012/05/31/das-ministerium-fur-club-kultur-informiert/"
+    assert (
+        page.canonical_url
+        == "https://die-partei.net/luebeck/2012/05/31/das-ministerium-fur-club-kultur-informiert/"
+    )
     assert page.lang == "de"
     headline = block_with(page, "Das Ministerium für Club-Kultur informiert")
     assert headline.heading and headline.tag == "h2"
@@ -98,6 +106,7 @@ def test_canonical_and_og_title():
 
 # --- the dump itself -------------------------------------------------------------------
 
+
 def test_dump_rendering_rules():
     html = """<!doctype html><html lang="en-GB"><head><title>T</title>
     <style>p{color:red}</style><script>var x = "<p>no</p>";</script></head>
@@ -112,8 +121,17 @@ line 2</pre></body></html>"""
     check_offsets(page)
     # noscript is shown text in a dump (only script and style are not); templates are inert
     assert page.text.split("\n") == [
-        "One bold word", "after break", "Para with spaces and newline", "tail text",
-        "item link", "enable js", "cell a", "cell b", "line 1", "line 2"]
+        "One bold word",
+        "after break",
+        "Para with spaces and newline",
+        "tail text",
+        "item link",
+        "enable js",
+        "cell a",
+        "cell b",
+        "line 1",
+        "line 2",
+    ]
     assert page.lang == "en"
     assert page.title == "T"
     item = block_with(page, "item link")
@@ -128,18 +146,23 @@ def test_inline_elements_do_not_split_words():
 
 # --- DOM hints -------------------------------------------------------------------------
 
+
 def test_ruby_annotations_do_not_split_words():
     # NHK's easy-Japanese pages gloss every kanji with <rt> readings; a browser prints
     # them above the line, so they are not part of the sentence.
-    html = ("<p><ruby>法律<rt>ほうりつ</rt></ruby>では<ruby><span>虐待</span><rp>(</rp><rt>ぎゃくたい</rt>"
-            "<rp>)</rp></ruby>をした<ruby>親<rt>おや</rt></ruby>に</p>")
+    html = (
+        "<p><ruby>法律<rt>ほうりつ</rt></ruby>では<ruby><span>虐待</span><rp>(</rp><rt>ぎゃくたい</rt>"
+        "<rp>)</rp></ruby>をした<ruby>親<rt>おや</rt></ruby>に</p>"
+    )
     page = html_to_page(html)
     check_offsets(page)
     assert page.text == "法律では虐待をした親に"
 
 
 def test_noscript_message_is_hinted_but_a_noscript_article_is_kept():
-    h = hints(f"<body><noscript>Please enable JavaScript to view this site.</noscript>{ARTICLE}</body>")
+    h = hints(
+        f"<body><noscript>Please enable JavaScript to view this site.</noscript>{ARTICLE}</body>"
+    )
     assert h["Please enable JavaScript to view this site."] == ("low_quality", "html:noscript")
     # Blogger pages carry the whole post inside <noscript>: a wrapper, not furniture
     h = hints(f"<body><noscript>{ARTICLE}</noscript></body>")
@@ -152,7 +175,9 @@ def hints(html: str) -> dict[str, tuple[str | None, str | None]]:
     return {b.text: (b.dom_reason, b.dom_rule) for b in page.blocks}
 
 
-ARTICLE = "<p>" + "This is a long paragraph of the article with plenty of ordinary words. " * 4 + "</p>"
+ARTICLE = (
+    "<p>" + "This is a long paragraph of the article with plenty of ordinary words. " * 4 + "</p>"
+)
 
 
 def test_structural_and_class_hints():
@@ -172,8 +197,11 @@ def test_structural_and_class_hints():
     </body></html>""")
     assert h["Site"] == ("navigation", "html:header")
     assert h["Home"] == ("navigation", "html:nav")
-    assert h["We use cookies to improve your experience."] == ("cookie_notice", "html:id=cookie-banner")
-    assert h["Headline here"] == (None, None)          # an article's own header stays
+    assert h["We use cookies to improve your experience."] == (
+        "cookie_notice",
+        "html:id=cookie-banner",
+    )
+    assert h["Headline here"] == (None, None)  # an article's own header stays
     assert h[ARTICLE[3:-4].strip()] == (None, None)
     assert h["Facebook"] == ("share_prompt", "html:class=share-buttons")
     assert h["Get our newsletter"] == ("subscription_prompt", "html:class=newsletter-signup")
@@ -182,14 +210,14 @@ def test_structural_and_class_hints():
     assert h["Leave a reply"] == ("comment_form", "html:id=comments")
     assert h["Sidebar text"] == ("related", "html:aside")
     assert h["Copyright 2024"] == ("navigation", "html:footer")
-    assert h["Twitter"] == ("share_prompt", "html:class=social")   # innermost wins
+    assert h["Twitter"] == ("share_prompt", "html:class=social")  # innermost wins
     assert h["Search"] == ("navigation", "html:form")
 
 
 def test_wrappers_are_not_furniture():
     # ASP.NET wraps the whole page in a <form>; a theme puts the article in a "nav" div.
     h = hints(f"""<html><body><form id="aspnetForm"><div class="navigation-container">
-      <nav><a href="/">Home</a></nav><h1>Title</h1>{ARTICLE}{ARTICLE.replace('This', 'That')}
+      <nav><a href="/">Home</a></nav><h1>Title</h1>{ARTICLE}{ARTICLE.replace("This", "That")}
       </div></form></body></html>""")
     assert h["Home"] == ("navigation", "html:nav")
     assert h["Title"] == (None, None)
@@ -229,30 +257,44 @@ def test_taxonomy_classes_and_opinion_columns_are_not_comment_sections():
 
 
 def test_hidden_elements_are_hinted_not_dropped():
-    h = hints(f'<body><div style="display: none"><p>Invisible</p></div><p hidden>Also</p>{ARTICLE}</body>')
+    h = hints(
+        f'<body><div style="display: none"><p>Invisible</p></div><p hidden>Also</p>{ARTICLE}</body>'
+    )
     assert h["Invisible"] == ("low_quality", "html:hidden")
     assert h["Also"] == ("low_quality", "html:hidden")
 
 
 # --- title, URL, language --------------------------------------------------------------
 
-@pytest.mark.parametrize("head,body,title", [
-    ('<meta property="og:title" content=" OG  title ">', "<h1>H1</h1>", "OG title"),
-    ("<title>Big news today | Site</title>", "<h1>Site</h1><h2>Big news today</h2>", "Big news today"),
-    ("<title>Something else</title>", "<h2>Sub</h2><h1>First h1</h1>", "First h1"),
-    ("<title>Only &amp; title</title>", "<p>x</p>", "Only & title"),
-    ("", "<p>x</p>", None),
-])
+
+@pytest.mark.parametrize(
+    "head,body,title",
+    [
+        ('<meta property="og:title" content=" OG  title ">', "<h1>H1</h1>", "OG title"),
+        (
+            "<title>Big news today | Site</title>",
+            "<h1>Site</h1><h2>Big news today</h2>",
+            "Big news today",
+        ),
+        ("<title>Something else</title>", "<h2>Sub</h2><h1>First h1</h1>", "First h1"),
+        ("<title>Only &amp; title</title>", "<p>x</p>", "Only & title"),
+        ("", "<p>x</p>", None),
+    ],
+)
 def test_title_choice(head, body, title):
     assert html_to_page(f"<html><head>{head}</head><body>{body}</body></html>").title == title
 
 
 def test_canonical_url_and_language_sources():
-    p = html_to_page('<html><head><meta property="og:url" content="https://e.x/og">'
-                     '<link rel="canonical" href="https://e.x/c"></head><body>x</body></html>')
+    p = html_to_page(
+        '<html><head><meta property="og:url" content="https://e.x/og">'
+        '<link rel="canonical" href="https://e.x/c"></head><body>x</body></html>'
+    )
     assert p.canonical_url == "https://e.x/c"
-    p = html_to_page('<html><head><meta property="og:url" content="https://e.x/og">'
-                     '<meta property="og:locale" content="uk_UA"></head><body>x</body></html>')
+    p = html_to_page(
+        '<html><head><meta property="og:url" content="https://e.x/og">'
+        '<meta property="og:locale" content="uk_UA"></head><body>x</body></html>'
+    )
     assert p.canonical_url == "https://e.x/og"
     assert p.lang == "uk"
     assert html_to_page('<html lang="RU"><body>x</body></html>').lang == "ru"
@@ -260,21 +302,38 @@ def test_canonical_url_and_language_sources():
 
 
 def test_bytes_are_decoded_with_meta_charset():
-    html = '<html><head><meta charset="windows-1251"></head><body><p>Привіт, світе</p></body></html>'
+    html = (
+        '<html><head><meta charset="windows-1251"></head><body><p>Привіт, світе</p></body></html>'
+    )
     page = html_to_page(html.encode("windows-1251"))
     assert page.text == "Привіт, світе"
 
 
 # --- bad input: a page, never an exception ---------------------------------------------
 
-@pytest.mark.parametrize("html", [
-    "", "   \n\t ", "<html></html>", "<!-- only a comment -->", "<script>x()</script>",
-    "<html><body>", "</div></p></body>", "<<<>>>", "\x00\x00abc", "<p>unclosed <b>bold <i>it",
-    "<div><p>truncated in the mid", "<table><tr><td>cell<td>cell2", '<a href="x>broken attr</a>',
-    "<?xml version='1.0' encoding='utf-8'?><html><body><p>xhtml</p></body></html>",
-    "\ud800 lone surrogate <p>x</p>", "plain text, not html at all",
-    b"\xff\xfe\x00\x01 binary".decode("latin-1"),
-])
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   \n\t ",
+        "<html></html>",
+        "<!-- only a comment -->",
+        "<script>x()</script>",
+        "<html><body>",
+        "</div></p></body>",
+        "<<<>>>",
+        "\x00\x00abc",
+        "<p>unclosed <b>bold <i>it",
+        "<div><p>truncated in the mid",
+        "<table><tr><td>cell<td>cell2",
+        '<a href="x>broken attr</a>',
+        "<?xml version='1.0' encoding='utf-8'?><html><body><p>xhtml</p></body></html>",
+        "\ud800 lone surrogate <p>x</p>",
+        "plain text, not html at all",
+        b"\xff\xfe\x00\x01 binary".decode("latin-1"),
+    ],
+)
 def test_bad_html_never_raises(html):
     page = html_to_page(html)
     check_offsets(page)
@@ -284,7 +343,9 @@ def test_malformed_markup_keeps_text():
     page = html_to_page("<div><p>first<p>second</div></span><li>third<li>fourth</ul>")
     check_offsets(page)
     assert page.text.split("\n") == ["first", "second", "third", "fourth"]
-    page = html_to_page("<?xml version='1.0' encoding='utf-8'?><html><body><p>xhtml</p></body></html>")
+    page = html_to_page(
+        "<?xml version='1.0' encoding='utf-8'?><html><body><p>xhtml</p></body></html>"
+    )
     assert page.text == "xhtml"
 
 
@@ -315,7 +376,7 @@ def test_deep_unclosed_nesting_and_deep_hints():
 
 
 def test_huge_single_line():
-    word = "word " * 1_000_000    # 5 MB in one paragraph
+    word = "word " * 1_000_000  # 5 MB in one paragraph
     page = html_to_page(f"<html><body><p>{word}</p><p>end</p></body></html>")
     check_offsets(page)
     assert len(page.blocks) == 2
@@ -329,16 +390,20 @@ def test_non_string_input_is_a_type_error():
 
 def test_main_container_and_article_marks():
     para = "This is a sentence of the article that runs long enough to count as prose here. " * 2
-    html = ("<html><body><nav><ul><li><a href='/'>Home</a></li><li><a href='/n'>News</a></li></ul></nav>"
-            "<div class='sidebar-x'><p>Short teaser text</p></div>"
-            f"<article><h1>Headline of the story</h1><div class='body'><p>{para}</p><p>{para}</p>"
-            f"<p>{para}</p></div></article><div><p>Unrelated small print</p></div></body></html>")
+    html = (
+        "<html><body><nav><ul><li><a href='/'>Home</a></li><li><a href='/n'>News</a></li></ul></nav>"
+        "<div class='sidebar-x'><p>Short teaser text</p></div>"
+        f"<article><h1>Headline of the story</h1><div class='body'><p>{para}</p><p>{para}</p>"
+        f"<p>{para}</p></div></article><div><p>Unrelated small print</p></div></body></html>"
+    )
     page = html_to_page(html)
     check_offsets(page)
     by_text = {b.text: b for b in page.blocks}
     assert all(b.in_main for b in page.blocks if b.text.startswith("This is a sentence"))
     assert not by_text["Short teaser text"].in_main and not by_text["Unrelated small print"].in_main
-    assert by_text["Headline of the story"].in_article and not by_text["Headline of the story"].in_main
+    assert (
+        by_text["Headline of the story"].in_article and not by_text["Headline of the story"].in_main
+    )
     assert not by_text["Home"].in_article
 
 
@@ -349,13 +414,16 @@ def test_main_container_of_a_page_without_prose():
 
 # --- known leaks (issue 15): each reproduced by a small page in the shape of the real one
 
+
 def test_self_closed_script_tag_does_not_show_its_code():
     # bettycrocker.com: '<script type="text/javascript"/>' then the code, then "</script>".
     # HTML has no self-closing script: a browser runs the code, it is not page text.
-    html = ('<html><body><p>Heat oven to 350°F.</p><script type="text/javascript"/>\n'
-            "(function() { document.addEventListener('DOMContentLoaded', function() {"
-            " var x = JSON.parse('{}'); }); })();\n</script><p>Bake 45 minutes.</p>"
-            "<style/>p { color: red }</style><p>Cool on a rack.</p></body></html>")
+    html = (
+        '<html><body><p>Heat oven to 350°F.</p><script type="text/javascript"/>\n'
+        "(function() { document.addEventListener('DOMContentLoaded', function() {"
+        " var x = JSON.parse('{}'); }); })();\n</script><p>Bake 45 minutes.</p>"
+        "<style/>p { color: red }</style><p>Cool on a rack.</p></body></html>"
+    )
     page = html_to_page(html)
     check_offsets(page)
     assert page.text.split("\n") == ["Heat oven to 350°F.", "Bake 45 minutes.", "Cool on a rack."]
@@ -364,45 +432,64 @@ def test_self_closed_script_tag_does_not_show_its_code():
 def test_self_closed_script_without_end_tag_hides_nothing():
     # An XHTML-style empty <script/> with no "</script>" after it: the text after it is
     # the page's (a browser parsing it as XML shows it), so it stays.
-    page = html_to_page('<html><body><script src="a.js"/><p>First paragraph.</p>'
-                        '<script src="b.js"></script><p>Second one.</p></body></html>')
+    page = html_to_page(
+        '<html><body><script src="a.js"/><p>First paragraph.</p>'
+        '<script src="b.js"></script><p>Second one.</p></body></html>'
+    )
     assert page.text.split("\n") == ["First paragraph.", "Second one."]
 
 
-@pytest.mark.parametrize("head,title", [
-    # scilogs.spektrum.de: the site's name and its tagline after "»"
-    ('<meta property="og:title" content="Die Ablehnung der Gendersprache &raquo; SciLogs - '
-     'Wissenschaftsblogs"><link rel="canonical" href="https://scilogs.spektrum.de/x/y/">',
-     "Die Ablehnung der Gendersprache"),
-    # og:site_name in front
-    ('<meta property="og:site_name" content="The Daily Planet"><title>The Daily Planet | '
-     'Mayor opens the new bridge</title>', "Mayor opens the new bridge"),
-    # a dash inside the headline is not a site separator when nothing names the site
-    ('<meta property="og:title" content="Trump - the early years"><link rel="canonical" '
-     'href="https://www.example.com/a">', "Trump - the early years"),
-    # nothing left but a short stub: keep the whole title
-    ('<title>News | Example</title><link rel="canonical" href="https://example.com/">',
-     "News | Example"),
-])
+@pytest.mark.parametrize(
+    "head,title",
+    [
+        # scilogs.spektrum.de: the site's name and its tagline after "»"
+        (
+            '<meta property="og:title" content="Die Ablehnung der Gendersprache &raquo; SciLogs - '
+            'Wissenschaftsblogs"><link rel="canonical" href="https://scilogs.spektrum.de/x/y/">',
+            "Die Ablehnung der Gendersprache",
+        ),
+        # og:site_name in front
+        (
+            '<meta property="og:site_name" content="The Daily Planet"><title>The Daily Planet | '
+            "Mayor opens the new bridge</title>",
+            "Mayor opens the new bridge",
+        ),
+        # a dash inside the headline is not a site separator when nothing names the site
+        (
+            '<meta property="og:title" content="Trump - the early years"><link rel="canonical" '
+            'href="https://www.example.com/a">',
+            "Trump - the early years",
+        ),
+        # nothing left but a short stub: keep the whole title
+        (
+            '<title>News | Example</title><link rel="canonical" href="https://example.com/">',
+            "News | Example",
+        ),
+    ],
+)
 def test_title_loses_the_site_name(head, title):
     assert html_to_page(f"<html><head>{head}</head><body><p>x</p></body></html>").title == title
 
 
 def test_byline_word_and_name_in_adjacent_elements_are_two_words():
     # abc13.com: '<span>By</span><span><a href="/about/newsteam/...">Alex Bozarjian</a></span>'
-    page = html_to_page('<div class="byline"><span class="l">By</span><span><a href="/team/ab">'
-                        'Alex Bozarjian</a></span></div><p>Hel<b>lo</b> <b>W</b>orld, '
-                        'i<span>Phone</span></p>')
+    page = html_to_page(
+        '<div class="byline"><span class="l">By</span><span><a href="/team/ab">'
+        "Alex Bozarjian</a></span></div><p>Hel<b>lo</b> <b>W</b>orld, "
+        "i<span>Phone</span></p>"
+    )
     assert page.text.split("\n") == ["By Alex Bozarjian", "Hello World, i Phone"]
 
 
 def test_a_line_of_tag_links_is_a_tag_label():
     # abc13.com: the story's tag "lewdness" (a link to /tag/lewdness/) just above the headline.
-    html = ('<html><body><div><ul><li><a href="https://abc13.com/tag/lewdness/"><span> lewdness'
-            '</span></a></li></ul></div><h1>Salon chain bans men after lewd act</h1>'
-            '<p>A Houston-area beauty business is taking drastic measures, the owner said. '
-            'See <a href="/topic/crime/">crime</a> for more.</p>'
-            '<p><a href="/2023/11/other-story/">Another story</a></p></body></html>')
+    html = (
+        '<html><body><div><ul><li><a href="https://abc13.com/tag/lewdness/"><span> lewdness'
+        "</span></a></li></ul></div><h1>Salon chain bans men after lewd act</h1>"
+        "<p>A Houston-area beauty business is taking drastic measures, the owner said. "
+        'See <a href="/topic/crime/">crime</a> for more.</p>'
+        '<p><a href="/2023/11/other-story/">Another story</a></p></body></html>'
+    )
     page = html_to_page(html)
     check_offsets(page)
     tag = block_with(page, "lewdness")

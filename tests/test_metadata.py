@@ -4,9 +4,9 @@ Dump-form expectations come from reading the samples (sample 000 has an empty "B
 no author; no sample prints a publication date) and from short Ukrainian, Russian and
 English page dumps written here. HTML expectations come from the markup in each test.
 """
+
 from __future__ import annotations
 
-import io
 import json
 from importlib import resources
 from pathlib import Path
@@ -17,7 +17,9 @@ import pytest
 from normalizer import Config, Normalizer
 from normalizer.metadata import byline_names, find_date, normalize_date
 
-SCHEMA = json.loads((resources.files("normalizer") / "schema" / "record.schema.json").read_text("utf-8"))
+SCHEMA = json.loads(
+    (resources.files("normalizer") / "schema" / "record.schema.json").read_text("utf-8")
+)
 
 
 @pytest.fixture(scope="module")
@@ -115,11 +117,14 @@ def test_english_dump_byline_drops_agency_after_names(norm):
     assert rec["authors"] == ["Jane Doe", "John Smith"]
 
 
-@pytest.mark.parametrize("page, line", [
-    (UK_PAGE, "24 листопада 2024 р., 14:05"),
-    (RU_PAGE, "Опубликовано 24 ноября 2024 г."),
-    (EN_PAGE, "November 24, 2024"),
-])
+@pytest.mark.parametrize(
+    "page, line",
+    [
+        (UK_PAGE, "24 листопада 2024 р., 14:05"),
+        (RU_PAGE, "Опубликовано 24 ноября 2024 г."),
+        (EN_PAGE, "November 24, 2024"),
+    ],
+)
 def test_teaser_comment_and_copyright_dates_are_never_taken(norm, page, line):
     # Without its date line the page still has full dates in a teaser, a comment and the
     # footer; none of them is the publication date.
@@ -128,13 +133,15 @@ def test_teaser_comment_and_copyright_dates_are_never_taken(norm, page, line):
 
 
 def test_byline_removed_as_boilerplate_still_gives_names(norm):
-    html = ("<html><head><title>Dam repairs finished ahead of schedule</title></head><body>"
-            "<article><h1>Dam repairs finished ahead of schedule</h1>"
-            '<div class="byline">By Maria Lopez</div>'
-            "<p>Engineers finished the repairs of the old river dam two weeks ahead of schedule, "
-            "the regional water authority said on Monday after a final inspection.</p>"
-            "<p>The work cost less than planned because the damage to the spillway turned out to be "
-            "smaller than the first survey had suggested.</p></article></body></html>")
+    html = (
+        "<html><head><title>Dam repairs finished ahead of schedule</title></head><body>"
+        "<article><h1>Dam repairs finished ahead of schedule</h1>"
+        '<div class="byline">By Maria Lopez</div>'
+        "<p>Engineers finished the repairs of the old river dam two weeks ahead of schedule, "
+        "the regional water authority said on Monday after a final inspection.</p>"
+        "<p>The work cost less than planned because the damage to the spillway turned out to be "
+        "smaller than the first survey had suggested.</p></article></body></html>"
+    )
     rec = run(norm, html, content_type="html")
     assert ("By Maria Lopez", "byline_stub") in [(r["text"], r["reason"]) for r in rec["removed"]]
     assert rec["authors"] == ["Maria Lopez"]
@@ -143,69 +150,83 @@ def test_byline_removed_as_boilerplate_still_gives_names(norm):
 
 # --- the date and name readers -----------------------------------------------------------------
 
-@pytest.mark.parametrize("text, date", [
-    ("November 24, 2024", "2024-11-24"),
-    ("Nov. 24, 2024, 10:15 am", "2024-11-24"),
-    ("Sunday, 24 November 2024", "2024-11-24"),
-    ("24 листопада 2024", "2024-11-24"),
-    ("24 листопада 2024 р.", "2024-11-24"),
-    ("24 ноября 2024 г.", "2024-11-24"),
-    ("3 травня 2023 року", "2023-05-03"),
-    ("24.11.2024", "2024-11-24"),
-    ("24.11.2024, 14:05", "2024-11-24"),
-    ("2024-11-24 14:05", "2024-11-24"),
-    ("3. Februar 2022", "2022-02-03"),
-    ("24 de noviembre de 2024", "2024-11-24"),
-    ("12 października 2020", "2020-10-12"),
-    ("24 листопада", None),            # no year
-    ("31.02.2024", None),              # no such day
-    ("version 1.2.3 of 2024", None),
-    ("© 2024", None),
-])
+
+@pytest.mark.parametrize(
+    "text, date",
+    [
+        ("November 24, 2024", "2024-11-24"),
+        ("Nov. 24, 2024, 10:15 am", "2024-11-24"),
+        ("Sunday, 24 November 2024", "2024-11-24"),
+        ("24 листопада 2024", "2024-11-24"),
+        ("24 листопада 2024 р.", "2024-11-24"),
+        ("24 ноября 2024 г.", "2024-11-24"),
+        ("3 травня 2023 року", "2023-05-03"),
+        ("24.11.2024", "2024-11-24"),
+        ("24.11.2024, 14:05", "2024-11-24"),
+        ("2024-11-24 14:05", "2024-11-24"),
+        ("3. Februar 2022", "2022-02-03"),
+        ("24 de noviembre de 2024", "2024-11-24"),
+        ("12 października 2020", "2020-10-12"),
+        ("24 листопада", None),  # no year
+        ("31.02.2024", None),  # no such day
+        ("version 1.2.3 of 2024", None),
+        ("© 2024", None),
+    ],
+)
 def test_find_date(text, date):
     assert find_date(text) == date
 
 
-@pytest.mark.parametrize("value, iso", [
-    ("2024-11-24T10:05:00+02:00", "2024-11-24T10:05:00+02:00"),
-    ("2024-11-24T10:05:00.000Z", "2024-11-24T10:05:00+00:00"),
-    ("2024-11-24T10:05:00+0200", "2024-11-24T10:05:00+02:00"),
-    ("2024-11-24T10:05:00", "2024-11-24"),     # no offset: the zone is unknown
-    ("2024-11-24", "2024-11-24"),
-    ("24 листопада 2024", "2024-11-24"),
-    ("0000-00-00", None),
-])
+@pytest.mark.parametrize(
+    "value, iso",
+    [
+        ("2024-11-24T10:05:00+02:00", "2024-11-24T10:05:00+02:00"),
+        ("2024-11-24T10:05:00.000Z", "2024-11-24T10:05:00+00:00"),
+        ("2024-11-24T10:05:00+0200", "2024-11-24T10:05:00+02:00"),
+        ("2024-11-24T10:05:00", "2024-11-24"),  # no offset: the zone is unknown
+        ("2024-11-24", "2024-11-24"),
+        ("24 листопада 2024", "2024-11-24"),
+        ("0000-00-00", None),
+    ],
+)
 def test_normalize_date(value, iso):
     assert normalize_date(value) == iso
 
 
-@pytest.mark.parametrize("line, names", [
-    ("By Jane Doe | November 24, 2024", ["Jane Doe"]),
-    ("By Jane Doe, Staff Writer", ["Jane Doe"]),
-    ("Автор: Олена Петренко, 24 листопада 2024", ["Олена Петренко"]),
-    ("Авторка — Ірина Коваль", ["Ірина Коваль"]),
-    ("Авторы: Ирина Смирнова и Павел Орлов", ["Ирина Смирнова", "Павел Орлов"]),
-    ("Von Jule Radeck Vom 3. Februar 2022", ["Jule Radeck"]),
-    ("Von Montag bis Freitag bleibt die Brücke gesperrt.", []),
-    ("By the way, nobody asked.", []),
-    ("The minister said so.", None),
-])
+@pytest.mark.parametrize(
+    "line, names",
+    [
+        ("By Jane Doe | November 24, 2024", ["Jane Doe"]),
+        ("By Jane Doe, Staff Writer", ["Jane Doe"]),
+        ("Автор: Олена Петренко, 24 листопада 2024", ["Олена Петренко"]),
+        ("Авторка — Ірина Коваль", ["Ірина Коваль"]),
+        ("Авторы: Ирина Смирнова и Павел Орлов", ["Ирина Смирнова", "Павел Орлов"]),
+        ("Von Jule Radeck Vom 3. Februar 2022", ["Jule Radeck"]),
+        ("Von Montag bis Freitag bleibt die Brücke gesperrt.", []),
+        ("By the way, nobody asked.", []),
+        ("The minister said so.", None),
+    ],
+)
 def test_byline_names(line, names):
     assert byline_names(line) == names
 
 
 # --- HTML ---------------------------------------------------------------------------------------
 
-ARTICLE = ("<h1>Dam repairs finished ahead of schedule</h1>{after_title}"
-           "<p>Engineers finished the repairs of the old river dam two weeks ahead of schedule, "
-           "the regional water authority said on Monday after a final inspection.</p>"
-           "<p>The work cost less than planned because the damage to the spillway turned out to be "
-           "smaller than the first survey had suggested.</p>")
+ARTICLE = (
+    "<h1>Dam repairs finished ahead of schedule</h1>{after_title}"
+    "<p>Engineers finished the repairs of the old river dam two weeks ahead of schedule, "
+    "the regional water authority said on Monday after a final inspection.</p>"
+    "<p>The work cost less than planned because the damage to the spillway turned out to be "
+    "smaller than the first survey had suggested.</p>"
+)
 
 
 def page(head: str = "", after_title: str = "", tail: str = "") -> str:
-    return (f"<html><head><title>Dam repairs finished ahead of schedule</title>{head}</head><body>"
-            f"<article>{ARTICLE.format(after_title=after_title)}</article>{tail}</body></html>")
+    return (
+        f"<html><head><title>Dam repairs finished ahead of schedule</title>{head}</head><body>"
+        f"<article>{ARTICLE.format(after_title=after_title)}</article>{tail}</body></html>"
+    )
 
 
 JSONLD = """<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
@@ -222,36 +243,50 @@ def test_jsonld_article_with_graph_and_id_references(norm):
     assert rec["authors"] == ["Jane Doe", "John Smith"]
     assert rec["site_name"] == "Example News"
     assert rec["url"] == "https://news.example.ua/a/1"
-    assert rec["metadata_sources"] == {"published": "json-ld", "authors": "json-ld",
-                                       "site_name": "json-ld", "url": "given"}
+    assert rec["metadata_sources"] == {
+        "published": "json-ld",
+        "authors": "json-ld",
+        "site_name": "json-ld",
+        "url": "given",
+    }
 
 
 def test_meta_tags_and_relative_canonical(norm):
-    head = ('<meta property="article:published_time" content="2024-11-24T08:05:00Z">'
-            '<meta property="og:site_name" content="Example News">'
-            '<meta name="author" content="Jane Doe">'
-            '<link rel="canonical" href="/news/dam-repairs">')
+    head = (
+        '<meta property="article:published_time" content="2024-11-24T08:05:00Z">'
+        '<meta property="og:site_name" content="Example News">'
+        '<meta name="author" content="Jane Doe">'
+        '<link rel="canonical" href="/news/dam-repairs">'
+    )
     rec = run(norm, page(head=head), content_type="html", url="https://news.example.ua/a/1?utm=x")
     assert rec["published"] == "2024-11-24T08:05:00+00:00"
     assert rec["authors"] == ["Jane Doe"]
     assert rec["site_name"] == "Example News"
     assert rec["url"] == "https://news.example.ua/news/dam-repairs"
-    assert rec["metadata_sources"] == {"published": "meta", "authors": "meta", "site_name": "meta",
-                                       "url": "canonical"}
+    assert rec["metadata_sources"] == {
+        "published": "meta",
+        "authors": "meta",
+        "site_name": "meta",
+        "url": "canonical",
+    }
 
 
 def test_broken_jsonld_falls_back_to_meta(norm):
-    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": </script>'
-            '<meta name="pubdate" content="2024-11-24">')
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": </script>'
+        '<meta name="pubdate" content="2024-11-24">'
+    )
     rec = run(norm, page(head=head), content_type="html")
     assert rec["published"] == "2024-11-24"
     assert rec["metadata_sources"]["published"] == "meta"
 
 
 def test_hostile_jsonld_never_fails_the_record(norm):
-    head = ('<script type="application/ld+json">' + "[" * 100_000 + "</script>"
-            '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": 5}, '
-            '"datePublished": "0000-00-00", "publisher": ["x"]}</script>')
+    head = (
+        '<script type="application/ld+json">' + "[" * 100_000 + "</script>"
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": 5}, '
+        '"datePublished": "0000-00-00", "publisher": ["x"]}</script>'
+    )
     rec = run(norm, page(head=head), content_type="html")
     assert rec["status"] == "ok"
     assert rec["published"] is None and rec["authors"] == []
@@ -263,11 +298,20 @@ def test_meta_author_that_is_the_site_is_not_an_author(norm):
 
 
 def test_time_near_headline_not_in_comments_or_footer(norm):
-    comments = ('<section class="comments"><h3>Comments</h3><p>Ivan <time datetime="2024-11-25">'
-                "Nov 25</time> Great news for the people of our town, thanks for the report.</p></section>")
+    comments = (
+        '<section class="comments"><h3>Comments</h3><p>Ivan <time datetime="2024-11-25">'
+        "Nov 25</time> Great news for the people of our town, thanks for the report.</p></section>"
+    )
     footer = '<footer><p>Updated <time datetime="2024-12-01">1 Dec</time> · © 2024 Example News</p></footer>'
-    rec = run(norm, page(after_title='<p class="meta"><time datetime="2024-11-24T10:05:00+02:00">'
-                                     "24 November</time></p>", tail=comments + footer), content_type="html")
+    rec = run(
+        norm,
+        page(
+            after_title='<p class="meta"><time datetime="2024-11-24T10:05:00+02:00">'
+            "24 November</time></p>",
+            tail=comments + footer,
+        ),
+        content_type="html",
+    )
     assert rec["published"] == "2024-11-24T10:05:00+02:00"
     assert rec["metadata_sources"]["published"] == "time"
     rec = run(norm, page(tail=comments + footer), content_type="html")
@@ -275,8 +319,10 @@ def test_time_near_headline_not_in_comments_or_footer(norm):
 
 
 def test_microdata_author_and_date(norm):
-    after = ('<p>By <span itemprop="author" itemscope><span itemprop="name">Jane Doe</span></span>, '
-             '<span itemprop="datePublished" content="2024-11-24">24 November 2024</span></p>')
+    after = (
+        '<p>By <span itemprop="author" itemscope><span itemprop="name">Jane Doe</span></span>, '
+        '<span itemprop="datePublished" content="2024-11-24">24 November 2024</span></p>'
+    )
     rec = run(norm, page(after_title=after), content_type="html")
     assert rec["authors"] == ["Jane Doe"]
     assert rec["published"] == "2024-11-24"
@@ -301,6 +347,7 @@ def test_html_is_parsed_once(norm, monkeypatch):
 
 # --- every record, every output ------------------------------------------------------------------
 
+
 def test_error_record_has_the_fields_with_empty_values(norm):
     rec = run(norm, "   ", content_type="text", url="https://news.example.ua/x")
     assert rec["status"] == "error"
@@ -316,8 +363,13 @@ def test_show_prints_metadata_with_sources(tmp_path):
     f = tmp_path / "ru.txt"
     f.write_text(RU_PAGE, "utf-8")
     root = Path(__file__).resolve().parent.parent
-    p = subprocess.run([sys.executable, "-m", "normalizer", "show", "--no-translate", "--color", "never", str(f)],
-                       cwd=root, capture_output=True, text=True, timeout=120)
+    p = subprocess.run(
+        [sys.executable, "-m", "normalizer", "show", "--no-translate", "--color", "never", str(f)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert p.returncode == 0, p.stderr
     assert "published: 2024-11-24 (text)" in p.stdout
     assert "authors: Ирина Смирнова, Павел Орлов (text)" in p.stdout
@@ -330,7 +382,10 @@ def test_parquet_and_report_carry_the_fields(norm, tmp_path):
     from normalizer.report import write_report
     from normalizer.write import JsonlWriter
 
-    recs = [run(norm, page(head=JSONLD), content_type="html", id="a"), run(norm, "", content_type="text", id="b")]
+    recs = [
+        run(norm, page(head=JSONLD), content_type="html", id="a"),
+        run(norm, "", content_type="text", id="b"),
+    ]
     out = tmp_path / "out.parquet"
     with JsonlWriter(out) as w:
         for r in recs:

@@ -8,6 +8,7 @@ outside it; plus the cases the API tests do not build: a zip bomb whose headers 
 its size, too many entries, duplicate entries, an encrypted entry, a symlink-then-write
 pair, an installed folder that is a symlink, a models "directory" that is a file.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,14 @@ from netns import NONET  # noqa: E402 - tests/ is on sys.path via conftest
 
 def cli(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([*NONET, sys.executable, "-m", "normalizer", *args], capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=300)
+    return subprocess.run(
+        [*NONET, sys.executable, "-m", "normalizer", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
 
 
 def tiny_entries() -> list[tuple[str | zipfile.ZipInfo, bytes]]:
@@ -52,8 +59,15 @@ def tree(d: Path):
     """Everything under ``d`` (names, kinds, sizes); None when it does not exist."""
     if not d.exists() and not d.is_symlink():
         return None
-    return sorted((str(p.relative_to(d)), p.is_symlink(), p.is_dir(),
-                   p.lstat().st_size if p.is_file() and not p.is_symlink() else 0) for p in d.rglob("*"))
+    return sorted(
+        (
+            str(p.relative_to(d)),
+            p.is_symlink(),
+            p.is_dir(),
+            p.lstat().st_size if p.is_file() and not p.is_symlink() else 0,
+        )
+        for p in d.rglob("*")
+    )
 
 
 def symlink(name: str, target: str) -> tuple[zipfile.ZipInfo, bytes]:
@@ -71,11 +85,13 @@ def meta(**changes) -> bytes:
 
 def with_meta(data: bytes | None):
     return [(n, d) for n, d in tiny_entries() if n != f"{TOP}/metadata.json"] + (
-        [(f"{TOP}/metadata.json", data)] if data is not None else [])
+        [(f"{TOP}/metadata.json", data)] if data is not None else []
+    )
 
 
-def patch_headers(path: Path, name: str, local_off: int, central_off: int, value: bytes,
-                  mode: str = "set") -> Path:
+def patch_headers(
+    path: Path, name: str, local_off: int, central_off: int, value: bytes, mode: str = "set"
+) -> Path:
     """Overwrite (or OR in) ``value`` at the given offsets of entry ``name``'s local header
     and central directory record: headers that lie."""
     data = bytearray(path.read_bytes())
@@ -83,14 +99,16 @@ def patch_headers(path: Path, name: str, local_off: int, central_off: int, value
         info = zf.getinfo(name)
     pos = data.find(b"PK\x01\x02")
     while pos >= 0:
-        n_len = int.from_bytes(data[pos + 28:pos + 30], "little")
-        if data[pos + 46:pos + 46 + n_len] == name.encode():
+        n_len = int.from_bytes(data[pos + 28 : pos + 30], "little")
+        if data[pos + 46 : pos + 46 + n_len] == name.encode():
             break
         pos = data.find(b"PK\x01\x02", pos + 4)
     assert pos >= 0
     for off in (info.header_offset + local_off, pos + central_off):
-        old = data[off:off + len(value)]
-        data[off:off + len(value)] = value if mode == "set" else bytes(x | y for x, y in zip(old, value))
+        old = data[off : off + len(value)]
+        data[off : off + len(value)] = (
+            value if mode == "set" else bytes(x | y for x, y in zip(old, value))
+        )
     path.write_bytes(bytes(data))
     return path
 
@@ -117,40 +135,61 @@ def duplicate(path: Path) -> Path:
 
     entries = tiny_entries() + [(f"{TOP}/metadata.json", meta(from_code="ru"))]
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")            # zipfile warns about the duplicate name
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name
         return write_zip(path, entries)
 
 
 def encrypted(path: Path) -> Path:
     name = f"{TOP}/model/secret.bin"
     write_zip(path, tiny_entries() + [(name, b"x" * 100)])
-    return patch_headers(path, name, 6, 8, b"\x01", mode="or")      # general purpose bit 0
+    return patch_headers(path, name, 6, 8, b"\x01", mode="or")  # general purpose bit 0
 
 
 # case -> (archive builder, words the message must contain)
 CASES = {
-    "zip_slip_dotdot": (lambda p: write_zip(p, tiny_entries() + [("../../evil.txt", b"pwned")]), "'..'"),
-    "zip_slip_inside": (lambda p: write_zip(p, tiny_entries() + [(f"{TOP}/model/../../../evil.txt", b"pwned")]),
-                        "'..'"),
-    "zip_slip_absolute": (lambda p: write_zip(p, tiny_entries() + [(str(p.parent / "evil.txt"), b"pwned")]),
-                          "absolute path"),
-    "symlink_entry": (lambda p: write_zip(p, tiny_entries() + [symlink(f"{TOP}/model/link", "/etc/passwd")]),
-                      "symbolic link"),
-    "symlink_then_write": (lambda p: write_zip(p, tiny_entries() + [symlink(f"{TOP}/out", str(p.parent)),
-                                                                      (f"{TOP}/out/evil.txt", b"pwned")]),
-                           "symbolic link"),
-    "zip_bomb_ratio": (lambda p: write_zip(p, tiny_entries() + [(f"{TOP}/model/pad.bin", b"\0" * (16 << 20))]),
-                       "compression ratio"),
+    "zip_slip_dotdot": (
+        lambda p: write_zip(p, tiny_entries() + [("../../evil.txt", b"pwned")]),
+        "'..'",
+    ),
+    "zip_slip_inside": (
+        lambda p: write_zip(p, tiny_entries() + [(f"{TOP}/model/../../../evil.txt", b"pwned")]),
+        "'..'",
+    ),
+    "zip_slip_absolute": (
+        lambda p: write_zip(p, tiny_entries() + [(str(p.parent / "evil.txt"), b"pwned")]),
+        "absolute path",
+    ),
+    "symlink_entry": (
+        lambda p: write_zip(p, tiny_entries() + [symlink(f"{TOP}/model/link", "/etc/passwd")]),
+        "symbolic link",
+    ),
+    "symlink_then_write": (
+        lambda p: write_zip(
+            p,
+            tiny_entries()
+            + [symlink(f"{TOP}/out", str(p.parent)), (f"{TOP}/out/evil.txt", b"pwned")],
+        ),
+        "symbolic link",
+    ),
+    "zip_bomb_ratio": (
+        lambda p: write_zip(p, tiny_entries() + [(f"{TOP}/model/pad.bin", b"\0" * (16 << 20))]),
+        "compression ratio",
+    ),
     "zip_bomb_lying_sizes": (lying_bomb, "corrupt or truncated"),
     "too_many_entries": (many_entries, "entries"),
     "duplicate_entry": (duplicate, "appears twice"),
     "encrypted_entry": (encrypted, "encrypted"),
     "metadata_missing": (lambda p: write_zip(p, with_meta(None)), "metadata.json is missing"),
     "metadata_not_json": (lambda p: write_zip(p, with_meta(b"\xff\xfe{")), "not valid JSON"),
-    "metadata_wrong_codes": (lambda p: write_zip(p, with_meta(meta(from_code="Ukrainian"))), "from_code"),
+    "metadata_wrong_codes": (
+        lambda p: write_zip(p, with_meta(meta(from_code="Ukrainian"))),
+        "from_code",
+    ),
     "metadata_same_codes": (lambda p: write_zip(p, with_meta(meta(to_code="uk"))), "the same"),
-    "truncated_zip": (lambda p: p.write_bytes(TINY.read_bytes()[: TINY.stat().st_size // 2]) and p,
-                      "not a valid .argosmodel"),
+    "truncated_zip": (
+        lambda p: p.write_bytes(TINY.read_bytes()[: TINY.stat().st_size // 2]) and p,
+        "not a valid .argosmodel",
+    ),
     "not_a_zip": (lambda p: p.write_bytes(b"PK\x03\x04 garbage") and p, "not a valid .argosmodel"),
 }
 
@@ -182,10 +221,10 @@ def test_hostile_archive_rejected_by_cli(case, installed_template, tmp_path):
     assert "Traceback" not in r.stderr
     msg = r.stderr.strip()
     assert msg.startswith("normalizer: ") and words in msg, msg
-    assert archive.name in msg or str(archive) in msg, msg          # names the file
+    assert archive.name in msg or str(archive) in msg, msg  # names the file
     assert len(msg.splitlines()) == 1
-    assert tree(models) == before                                    # models dir unchanged
-    assert tree(tmp_path.parent) == outside                          # nothing written anywhere
+    assert tree(models) == before  # models dir unchanged
+    assert tree(tmp_path.parent) == outside  # nothing written anywhere
     assert not list(tmp_path.parent.rglob("evil.txt"))
     assert not Path("/tmp/evil.txt").exists() and not (ROOT / "evil.txt").exists()
 
@@ -212,7 +251,9 @@ def test_models_dir_that_is_a_file(tmp_path):
 
 
 def test_missing_archive(tmp_path):
-    r = cli("models", "install", str(tmp_path / "nope.argosmodel"), "--models-dir", str(tmp_path / "m"))
+    r = cli(
+        "models", "install", str(tmp_path / "nope.argosmodel"), "--models-dir", str(tmp_path / "m")
+    )
     assert r.returncode == 1 and "no such file" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "m").exists()
 
@@ -221,7 +262,13 @@ def test_good_archive_still_installs_after_bad_ones(tmp_path):
     """Rejections leave nothing behind that blocks the real package."""
     models = tmp_path / "models"
     for case in ("zip_slip_dotdot", "zip_bomb_lying_sizes", "symlink_entry"):
-        cli("models", "install", str(CASES[case][0](tmp_path / f"{case}.argosmodel")), "--models-dir", str(models))
+        cli(
+            "models",
+            "install",
+            str(CASES[case][0](tmp_path / f"{case}.argosmodel")),
+            "--models-dir",
+            str(models),
+        )
     r = cli("models", "install", str(TINY), "--models-dir", str(models))
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in models.iterdir()) == [TOP]

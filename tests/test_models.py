@@ -3,6 +3,7 @@
 Every bad archive must be rejected with a clear ModelError and leave the models
 directory exactly as it was (whether it existed or not).
 """
+
 from __future__ import annotations
 
 import io
@@ -50,8 +51,9 @@ def replace_entry(entries, name, data=None):
 def snapshot(d: Path):
     if not d.exists():
         return None
-    return sorted((str(p.relative_to(d)), p.stat().st_size if p.is_file() else -1)
-                  for p in d.rglob("*"))
+    return sorted(
+        (str(p.relative_to(d)), p.stat().st_size if p.is_file() else -1) for p in d.rglob("*")
+    )
 
 
 @pytest.fixture
@@ -182,28 +184,56 @@ BAD_ARCHIVES = {
     "absolute": (lambda: tiny_entries() + [("/tmp/evil.txt", b"x")], "absolute path"),
     "windows_drive": (lambda: tiny_entries() + [("C:/evil.txt", b"x")], "absolute path"),
     "backslash": (lambda: tiny_entries() + [(f"{TOP}\\..\\evil.txt", b"x")], "backslash"),
-    "symlink": (lambda: tiny_entries() + [_symlink_entry(f"{TOP}/model/link", "/etc/passwd")],
-                "symbolic link"),
+    "symlink": (
+        lambda: tiny_entries() + [_symlink_entry(f"{TOP}/model/link", "/etc/passwd")],
+        "symbolic link",
+    ),
     "zip_bomb": (_bomb_entries, "compression ratio"),
-    "two_top_folders": (lambda: tiny_entries() + [("other/readme.txt", b"x")], "one top-level folder"),
+    "two_top_folders": (
+        lambda: tiny_entries() + [("other/readme.txt", b"x")],
+        "one top-level folder",
+    ),
     "file_at_top": (lambda: tiny_entries() + [("readme.txt", b"x")], "one top-level folder"),
-    "no_metadata": (lambda: replace_entry(tiny_entries(), f"{TOP}/metadata.json"), "metadata.json is missing"),
-    "metadata_not_json": (lambda: replace_entry(tiny_entries(), f"{TOP}/metadata.json", b"{nope"),
-                          "not valid JSON"),
-    "metadata_not_object": (lambda: replace_entry(tiny_entries(), f"{TOP}/metadata.json", b"[1, 2]"),
-                            "JSON object"),
-    "metadata_no_from_code": (lambda: replace_entry(tiny_entries(), f"{TOP}/metadata.json",
-                                                    _meta(from_code=None)), "from_code"),
-    "metadata_bad_to_code": (lambda: replace_entry(tiny_entries(), f"{TOP}/metadata.json",
-                                                   _meta(to_code="../en")), "to_code"),
-    "metadata_wrong_type": (lambda: replace_entry(tiny_entries(), f"{TOP}/metadata.json",
-                                                  _meta(type="sbd")), "not a translation package"),
-    "no_model_dir": (lambda: [(n, d) for n, d in tiny_entries() if "/model/" not in n], "model.bin is missing"),
-    "no_tokenizer": (lambda: replace_entry(tiny_entries(), f"{TOP}/sentencepiece.model"), "tokenizer missing"),
-    "bad_tokenizer": (lambda: replace_entry(tiny_entries(), f"{TOP}/sentencepiece.model", b"garbage"),
-                      "sentencepiece.model cannot be loaded"),
-    "bad_folder_name": (lambda: [(n.replace(TOP, "-bad name", 1), d) for n, d in tiny_entries()],
-                        "invalid package folder name"),
+    "no_metadata": (
+        lambda: replace_entry(tiny_entries(), f"{TOP}/metadata.json"),
+        "metadata.json is missing",
+    ),
+    "metadata_not_json": (
+        lambda: replace_entry(tiny_entries(), f"{TOP}/metadata.json", b"{nope"),
+        "not valid JSON",
+    ),
+    "metadata_not_object": (
+        lambda: replace_entry(tiny_entries(), f"{TOP}/metadata.json", b"[1, 2]"),
+        "JSON object",
+    ),
+    "metadata_no_from_code": (
+        lambda: replace_entry(tiny_entries(), f"{TOP}/metadata.json", _meta(from_code=None)),
+        "from_code",
+    ),
+    "metadata_bad_to_code": (
+        lambda: replace_entry(tiny_entries(), f"{TOP}/metadata.json", _meta(to_code="../en")),
+        "to_code",
+    ),
+    "metadata_wrong_type": (
+        lambda: replace_entry(tiny_entries(), f"{TOP}/metadata.json", _meta(type="sbd")),
+        "not a translation package",
+    ),
+    "no_model_dir": (
+        lambda: [(n, d) for n, d in tiny_entries() if "/model/" not in n],
+        "model.bin is missing",
+    ),
+    "no_tokenizer": (
+        lambda: replace_entry(tiny_entries(), f"{TOP}/sentencepiece.model"),
+        "tokenizer missing",
+    ),
+    "bad_tokenizer": (
+        lambda: replace_entry(tiny_entries(), f"{TOP}/sentencepiece.model", b"garbage"),
+        "sentencepiece.model cannot be loaded",
+    ),
+    "bad_folder_name": (
+        lambda: [(n.replace(TOP, "-bad name", 1), d) for n, d in tiny_entries()],
+        "invalid package folder name",
+    ),
     "empty": (lambda: [], "empty"),
 }
 
@@ -257,8 +287,8 @@ def test_corrupt_member_data_rejected(models_dir, tmp_path):
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
         info = zf.getinfo(f"{TOP}/model/model.bin")
     # local header: 30 bytes + name + extra, then the compressed data
-    name_len = int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little")
-    extra_len = int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
+    name_len = int.from_bytes(data[info.header_offset + 26 : info.header_offset + 28], "little")
+    extra_len = int.from_bytes(data[info.header_offset + 28 : info.header_offset + 30], "little")
     start = info.header_offset + 30 + name_len + extra_len
     for off in range(start + 1000, start + 1100):
         data[off] ^= 0xFF

@@ -1,4 +1,5 @@
 """Readers: formats, field names, stdin, and decoding (BOM, HTTP/meta charset, cp1251, koi8-u)."""
+
 from __future__ import annotations
 
 import gzip
@@ -10,10 +11,14 @@ import pytest
 
 from normalizer.read import InputError, decode, file_format, iter_items
 
-UK = ("Україна отримала нові системи протиповітряної оборони. Їхні можливості значно ширші, "
-      "ніж у попередніх, заявив міністр оборони. Ґанок, їжак і єнот.")
-RU = ("Россия заявила, что не получала запросов от Ирана на поставку систем противовоздушной "
-      "обороны. Москва опровергла сообщения об отказе Тегерану.")
+UK = (
+    "Україна отримала нові системи протиповітряної оборони. Їхні можливості значно ширші, "
+    "ніж у попередніх, заявив міністр оборони. Ґанок, їжак і єнот."
+)
+RU = (
+    "Россия заявила, что не получала запросов от Ирана на поставку систем противовоздушной "
+    "обороны. Москва опровергла сообщения об отказе Тегерану."
+)
 
 
 @pytest.mark.parametrize("enc", ["cp1251", "koi8_u"])
@@ -32,8 +37,10 @@ def test_koi8_r_label_on_ukrainian_page_keeps_ukrainian_letters():
 
 
 def test_meta_charset_and_http_charset():
-    page = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head>' \
-           f"<body><p>{UK}</p></body></html>"
+    page = (
+        f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head>'
+        f"<body><p>{UK}</p></body></html>"
+    )
     data = page.encode("cp1251")
     assert UK in decode(data, content_type="html")
     # the transport's charset (HTTP header in WARC) wins over <meta>
@@ -55,8 +62,17 @@ def test_binary_and_empty_are_errors():
 
 
 def test_file_format_by_name(tmp_path):
-    cases = {"a.jsonl": "jsonl", "a.ndjson.gz": "jsonl", "a.JSONL.GZ": "jsonl", "b.warc": "warc",
-             "b.warc.gz": "warc", "c.txt": "doc", "c.html": "doc", "c.htm.gz": "doc", "d": "doc"}
+    cases = {
+        "a.jsonl": "jsonl",
+        "a.ndjson.gz": "jsonl",
+        "a.JSONL.GZ": "jsonl",
+        "b.warc": "warc",
+        "b.warc.gz": "warc",
+        "c.txt": "doc",
+        "c.html": "doc",
+        "c.htm.gz": "doc",
+        "d": "doc",
+    }
     for name, fmt in cases.items():
         assert file_format(tmp_path / name) == fmt, name
 
@@ -64,22 +80,37 @@ def test_file_format_by_name(tmp_path):
 def test_folders_recursive_sorted_with_types(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "a.txt").write_text("plain text", "utf-8")
-    (tmp_path / "b" / "p.html").write_bytes(f"<html><body><p>{UK}</p></body></html>".encode("cp1251"))
+    (tmp_path / "b" / "p.html").write_bytes(
+        f"<html><body><p>{UK}</p></body></html>".encode("cp1251")
+    )
     (tmp_path / "b" / "q.htm.gz").write_bytes(gzip.compress(b"<html><body><p>x</p></body></html>"))
     (tmp_path / ".hidden").write_text("skip me")
     items = list(iter_items([str(tmp_path)]))
-    assert [(i["id"], i["content_type"]) for i in items] == [("a", "text"), ("p", "html"), ("q", "html")]
-    assert items[2]["data"].startswith(b"<html>")   # gzip looked through
+    assert [(i["id"], i["content_type"]) for i in items] == [
+        ("a", "text"),
+        ("p", "html"),
+        ("q", "html"),
+    ]
+    assert items[2]["data"].startswith(b"<html>")  # gzip looked through
 
 
 def test_jsonl_field_names_gz_and_bad_lines(tmp_path):
-    lines = [{"doc_id": 7, "body": "text one", "link": "https://ex.com/1"},
-             {"doc_id": "b", "page": "<p>html two</p>", "link": "https://ex.com/2"},
-             {"doc_id": "c", "other": 1}]
+    lines = [
+        {"doc_id": 7, "body": "text one", "link": "https://ex.com/1"},
+        {"doc_id": "b", "page": "<p>html two</p>", "link": "https://ex.com/2"},
+        {"doc_id": "c", "other": 1},
+    ]
     raw = "\n".join(json.dumps(x) for x in lines) + "\n{not json\n\n"
     (tmp_path / "in.jsonl.gz").write_bytes(gzip.compress(raw.encode()))
-    items = list(iter_items([str(tmp_path / "in.jsonl.gz")], id_field="doc_id", text_field="body",
-                            html_field="page", url_field="link"))
+    items = list(
+        iter_items(
+            [str(tmp_path / "in.jsonl.gz")],
+            id_field="doc_id",
+            text_field="body",
+            html_field="page",
+            url_field="link",
+        )
+    )
     assert [i["id"] for i in items] == ["7", "b", "c", "in:4"]
     assert items[0]["text"] == "text one" and items[0]["url"] == "https://ex.com/1"
     assert items[1]["html"] == "<p>html two</p>"
@@ -96,23 +127,37 @@ def make_warc(path, pages, gz=True):
         w = WARCWriter(f, gzip=gz)
         w.write_record(w.create_warcinfo_record(path.name, {"software": "test"}))
         for url, body, ctype in pages:
-            req = w.create_warc_record(url, "request", payload=io.BytesIO(b""),
-                                       http_headers=StatusAndHeaders("GET / HTTP/1.1", [], is_http_request=True))
+            req = w.create_warc_record(
+                url,
+                "request",
+                payload=io.BytesIO(b""),
+                http_headers=StatusAndHeaders("GET / HTTP/1.1", [], is_http_request=True),
+            )
             w.write_record(req)
             headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-            w.write_record(w.create_warc_record(url, "response", payload=io.BytesIO(body),
-                                                http_headers=headers))
+            w.write_record(
+                w.create_warc_record(
+                    url, "response", payload=io.BytesIO(body), http_headers=headers
+                )
+            )
 
 
 @pytest.mark.parametrize("gz", [True, False])
 def test_warc_html_responses(tmp_path, gz):
     path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
-    make_warc(path, [
-        ("https://news.example.ua/a", f"<html><body><p>{UK}</p></body></html>".encode("cp1251"),
-         "text/html; charset=windows-1251"),
-        ("https://news.example.ua/logo.png", b"\x89PNG....", "image/png"),
-        ("https://news.example.ua/b", b"<html><body><p>Hello</p></body></html>", "text/html"),
-    ], gz=gz)
+    make_warc(
+        path,
+        [
+            (
+                "https://news.example.ua/a",
+                f"<html><body><p>{UK}</p></body></html>".encode("cp1251"),
+                "text/html; charset=windows-1251",
+            ),
+            ("https://news.example.ua/logo.png", b"\x89PNG....", "image/png"),
+            ("https://news.example.ua/b", b"<html><body><p>Hello</p></body></html>", "text/html"),
+        ],
+        gz=gz,
+    )
     items = list(iter_items([str(path)]))
     assert [i["url"] for i in items] == ["https://news.example.ua/a", "https://news.example.ua/b"]
     assert items[0]["charset"] == "windows-1251" and items[1]["charset"] is None
@@ -153,7 +198,7 @@ def test_stdin_from_spooled_copy(tmp_path):
     copy = tmp_path / "stdin.copy"
     copy.write_bytes(b'{"id": "x", "text": "one"}\n')
     assert [i["id"] for i in iter_items(["-"], stdin_path=copy)] == ["x"]
-    assert [i["id"] for i in iter_items(["-"], stdin_path=copy)] == ["x"]   # readable twice
+    assert [i["id"] for i in iter_items(["-"], stdin_path=copy)] == ["x"]  # readable twice
 
 
 def test_too_large_file_is_not_read(tmp_path):

@@ -6,6 +6,7 @@ kind of sentence a news article contains when it talks about the same thing (a c
 platform liability, a pension fund called AFP, "Zurück zur Normalität" as a heading). Only the
 phrase rules run here (``line_scores=False``), so a failure is a rule's doing.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -14,331 +15,583 @@ from normalizer.boilerplate import classify, load_rules
 from normalizer.record import REASONS
 from normalizer.segment import segment
 
-ARTICLE = ("The council approved the new budget on Tuesday after a debate that lasted more than "
-           "six hours, and the mayor said the first projects would start in the spring.")
+ARTICLE = (
+    "The council approved the new budget on Tuesday after a debate that lasted more than "
+    "six hours, and the mayor said the first projects would start in the spring."
+)
 
 # (rule, boilerplate line it removes, article line with the same words that it keeps)
 CASES = [
     # affiliate / advertising disclosures
-    ("en:affiliate_disclosure",
-     "Tom's Hardware is supported by its audience. When you purchase through links on our site, "
-     "we may earn an affiliate commission. Learn more",
-     "The regulator said influencers who earn a commission when followers buy through links in "
-     "their posts must label them as advertising."),
-    ("en:affiliate_disclosure",
-     "Advertising Disclosure",
-     "Advertising disclosure rules for podcasts were tightened last year after complaints from listeners."),
-    ("en:affiliate_disclosure",
-     "This post contains references to products from one or more of our advertisers. We may "
-     "receive compensation when you click on links to those products.",
-     "The post contains references to a secret meeting in 2019, according to the lawyers."),
-    ("de:affiliate_disclosure",
-     "Für Links auf dieser Seite erhält CHIP ggf. eine Provision vom Händler, z.B. für mit oder "
-     "grüner Unterstreichung gekennzeichnete. Mehr Infos.",
-     "Die Makler erhalten eine Provision von drei Prozent, die künftig der Verkäufer tragen soll."),
+    (
+        "en:affiliate_disclosure",
+        "Tom's Hardware is supported by its audience. When you purchase through links on our site, "
+        "we may earn an affiliate commission. Learn more",
+        "The regulator said influencers who earn a commission when followers buy through links in "
+        "their posts must label them as advertising.",
+    ),
+    (
+        "en:affiliate_disclosure",
+        "Advertising Disclosure",
+        "Advertising disclosure rules for podcasts were tightened last year after complaints from listeners.",
+    ),
+    (
+        "en:affiliate_disclosure",
+        "This post contains references to products from one or more of our advertisers. We may "
+        "receive compensation when you click on links to those products.",
+        "The post contains references to a secret meeting in 2019, according to the lawyers.",
+    ),
+    (
+        "de:affiliate_disclosure",
+        "Für Links auf dieser Seite erhält CHIP ggf. eine Provision vom Händler, z.B. für mit oder "
+        "grüner Unterstreichung gekennzeichnete. Mehr Infos.",
+        "Die Makler erhalten eine Provision von drei Prozent, die künftig der Verkäufer tragen soll.",
+    ),
     # paywalls, newsletters, app and social prompts
-    ("en:paywall",
-     "To view the full story, please subscribe to The Haitian Times.",
-     "To read the full story of the flood, one has to go back to 1953, when the dikes broke."),
-    ("en:paywall",
-     "If you’re seeing this message but you’re already a subscriber, you can log in for immediate "
-     "access to this story.",
-     "Already a subscriber to three streaming services, Ms. Lopez said she would not pay for a fourth."),
-    ("en:newsletter_box",
-     "PC Gamer Newsletter",
-     "The Substack Newsletter boom has made a handful of writers rich."),
-    ("en:newsletter_box",
-     "Sign up to get the best content of the week, and great gaming deals, as picked by the editors.",
-     "Sign up rates for the free bus pass doubled after the fare increase, officials said."),
-    ("en:app_social_prompt",
-     "For the latest stories and breaking news updates download the Nationnews apps for iOS and Android.",
-     "Following the storm on Twitter, residents shared photos of flooded streets."),
-    ("de:newsletter_more",
-     "Jetzt Newsletter abonnieren",
-     "Rund 40.000 Leser haben den Newsletter der Stadtbibliothek abonniert, teilte die Stadt mit."),
-    ("de:newsletter_more",
-     "Wenn du per E-Mail über Aktuelles aus der Löwenwelt informiert werden willst, kannst du den "
-     "Newsletter hier abonnieren.",
-     "Wer per E-Mail informiert werden will, muss sich beim Bürgeramt melden, sagte die Sprecherin."),
-    ("de:push_prompt",
-     "Benachrichtigung aktivieren Dürfen wir Sie in Ihrem Browser über die wichtigsten Nachrichten "
-     "informieren?",
-     "Dürfen wir Sie über den Ausgang des Verfahrens informieren, fragte der Anwalt seinen Mandanten."),
-    ("es:social_channel",
-     "¿Ya sabías que en Guatemala.com tenemos canal de Telegram? Únete desde tu celular en este "
-     "enlace de invitación.",
-     "El ministro anunció su renuncia en su canal de Telegram el domingo por la noche."),
-    ("es:newsletter",
-     "Suscríbete a nuestro newsletter",
-     "Más de 10.000 lectores se suscribieron al boletín del museo en su primera semana."),
-    ("fr:newsletter",
-     "Inscrivez-vous à la newsletter",
-     "Plus de 5 000 lecteurs se sont inscrits à la lettre d'information de la mairie."),
-    ("it:newsletter",
-     "Iscriviti alla nostra newsletter",
-     "Oltre mille lettori si sono iscritti alla newsletter del museo nella prima settimana."),
-    ("pt:newsletter",
-     "Assine a nossa newsletter",
-     "Mais de mil leitores assinaram a newsletter da prefeitura na primeira semana."),
-    ("nl:newsletter",
-     "Schrijf je in voor onze nieuwsbrief",
-     "Meer dan duizend lezers schreven zich in voor de nieuwsbrief van het museum."),
-    ("pl:newsletter",
-     "Zapisz się na newsletter",
-     "Ponad tysiąc czytelników zapisało się na newsletter muzeum w pierwszym tygodniu."),
-    ("pt:social_channel",
-     "Entre no canal do Correio no WhatsApp e receba as notícias do dia",
-     "O ministro anunciou a decisão no canal do governo no WhatsApp na noite de domingo."),
+    (
+        "en:paywall",
+        "To view the full story, please subscribe to The Haitian Times.",
+        "To read the full story of the flood, one has to go back to 1953, when the dikes broke.",
+    ),
+    (
+        "en:paywall",
+        "If you’re seeing this message but you’re already a subscriber, you can log in for immediate "
+        "access to this story.",
+        "Already a subscriber to three streaming services, Ms. Lopez said she would not pay for a fourth.",
+    ),
+    (
+        "en:newsletter_box",
+        "PC Gamer Newsletter",
+        "The Substack Newsletter boom has made a handful of writers rich.",
+    ),
+    (
+        "en:newsletter_box",
+        "Sign up to get the best content of the week, and great gaming deals, as picked by the editors.",
+        "Sign up rates for the free bus pass doubled after the fare increase, officials said.",
+    ),
+    (
+        "en:app_social_prompt",
+        "For the latest stories and breaking news updates download the Nationnews apps for iOS and Android.",
+        "Following the storm on Twitter, residents shared photos of flooded streets.",
+    ),
+    (
+        "de:newsletter_more",
+        "Jetzt Newsletter abonnieren",
+        "Rund 40.000 Leser haben den Newsletter der Stadtbibliothek abonniert, teilte die Stadt mit.",
+    ),
+    (
+        "de:newsletter_more",
+        "Wenn du per E-Mail über Aktuelles aus der Löwenwelt informiert werden willst, kannst du den "
+        "Newsletter hier abonnieren.",
+        "Wer per E-Mail informiert werden will, muss sich beim Bürgeramt melden, sagte die Sprecherin.",
+    ),
+    (
+        "de:push_prompt",
+        "Benachrichtigung aktivieren Dürfen wir Sie in Ihrem Browser über die wichtigsten Nachrichten "
+        "informieren?",
+        "Dürfen wir Sie über den Ausgang des Verfahrens informieren, fragte der Anwalt seinen Mandanten.",
+    ),
+    (
+        "es:social_channel",
+        "¿Ya sabías que en Guatemala.com tenemos canal de Telegram? Únete desde tu celular en este "
+        "enlace de invitación.",
+        "El ministro anunció su renuncia en su canal de Telegram el domingo por la noche.",
+    ),
+    (
+        "es:newsletter",
+        "Suscríbete a nuestro newsletter",
+        "Más de 10.000 lectores se suscribieron al boletín del museo en su primera semana.",
+    ),
+    (
+        "fr:newsletter",
+        "Inscrivez-vous à la newsletter",
+        "Plus de 5 000 lecteurs se sont inscrits à la lettre d'information de la mairie.",
+    ),
+    (
+        "it:newsletter",
+        "Iscriviti alla nostra newsletter",
+        "Oltre mille lettori si sono iscritti alla newsletter del museo nella prima settimana.",
+    ),
+    (
+        "pt:newsletter",
+        "Assine a nossa newsletter",
+        "Mais de mil leitores assinaram a newsletter da prefeitura na primeira semana.",
+    ),
+    (
+        "nl:newsletter",
+        "Schrijf je in voor onze nieuwsbrief",
+        "Meer dan duizend lezers schreven zich in voor de nieuwsbrief van het museum.",
+    ),
+    (
+        "pl:newsletter",
+        "Zapisz się na newsletter",
+        "Ponad tysiąc czytelników zapisało się na newsletter muzeum w pierwszym tygodniu.",
+    ),
+    (
+        "pt:social_channel",
+        "Entre no canal do Correio no WhatsApp e receba as notícias do dia",
+        "O ministro anunciou a decisão no canal do governo no WhatsApp na noite de domingo.",
+    ),
     # comment forms
-    ("en:comment_form_more",
-     "No Response so far »",
-     "There was no response so far from the ministry, a spokesman said."),
-    ("en:comment_form_more",
-     "5 thoughts on “JSON parsing: simdjson vs. JSON for Modern C++”",
-     "One response to the crisis was to raise taxes on fuel, the minister said."),
-    ("en:comment_link_tail",
-     "Posted on 2015-04-05 by marc | Leave a comment",
-     "Readers are welcome to leave a comment"),
-    ("common:akismet",
-     "Diese Website verwendet Akismet, um Spam zu reduzieren. Erfahre mehr darüber, wie deine "
-     "Kommentardaten verarbeitet werden.",
-     "Akismet, the anti-spam service, says it blocks millions of spam comments a day."),
-    ("de:comment_form_more",
-     "Veröffentlicht am 6. Juli 2015 von Mark Hosak — Hinterlasse eine Antwort",
-     "Wer Fragen hat, kann unter dem Beitrag eine Antwort hinterlassen, schreibt der Verein."),
-    ("pl:comment_form",
-     "Prosimy o zaznaczenie checkboxa przed dodaniem komentarza.",
-     "Komentarz ministra wywołał falę krytyki w mediach społecznościowych."),
-    ("ar:comments",
-     "إضافة تعليق جديد",
-     "رفض الوزير إضافة تعليق جديد على القرار خلال المؤتمر الصحفي يوم الاثنين."),
-    ("fr:email_notice",
-     "Votre adresse e-mail ne sera pas publiée.",
-     "Votre adresse est-elle concernée ? La mairie publie la liste des rues."),
+    (
+        "en:comment_form_more",
+        "No Response so far »",
+        "There was no response so far from the ministry, a spokesman said.",
+    ),
+    (
+        "en:comment_form_more",
+        "5 thoughts on “JSON parsing: simdjson vs. JSON for Modern C++”",
+        "One response to the crisis was to raise taxes on fuel, the minister said.",
+    ),
+    (
+        "en:comment_link_tail",
+        "Posted on 2015-04-05 by marc | Leave a comment",
+        "Readers are welcome to leave a comment",
+    ),
+    (
+        "common:akismet",
+        "Diese Website verwendet Akismet, um Spam zu reduzieren. Erfahre mehr darüber, wie deine "
+        "Kommentardaten verarbeitet werden.",
+        "Akismet, the anti-spam service, says it blocks millions of spam comments a day.",
+    ),
+    (
+        "de:comment_form_more",
+        "Veröffentlicht am 6. Juli 2015 von Mark Hosak — Hinterlasse eine Antwort",
+        "Wer Fragen hat, kann unter dem Beitrag eine Antwort hinterlassen, schreibt der Verein.",
+    ),
+    (
+        "pl:comment_form",
+        "Prosimy o zaznaczenie checkboxa przed dodaniem komentarza.",
+        "Komentarz ministra wywołał falę krytyki w mediach społecznościowych.",
+    ),
+    (
+        "ar:comments",
+        "إضافة تعليق جديد",
+        "رفض الوزير إضافة تعليق جديد على القرار خلال المؤتمر الصحفي يوم الاثنين.",
+    ),
+    (
+        "fr:email_notice",
+        "Votre adresse e-mail ne sera pas publiée.",
+        "Votre adresse est-elle concernée ? La mairie publie la liste des rues.",
+    ),
     # photo credits and image controls
-    ("common:caption_credit",
-     "Abbildung 5: Oberflächenreif in einem Nordhang bei Panex (VD), 922 m (Foto: V. Berret, 19.01.2022).",
-     "Quelle: dpa. Die Regierung will die Mieten in den großen Städten bis 2025 einfrieren, sagte die Ministerin."),
-    ("common:stock_photo_credit",
-     "Das Hermelin ist im Winter mit seinem weißen Fell gut getarnt. (mlharing / iStock.com)",
-     "Gobierno ingresa proyecto para pago efectivo de pensiones alimenticias: incluye cobros a AFP"),
-    ("common:stock_photo_credit",
-     "Microsoft plans to cut its carbon emissions by more than half by 2030. Mike Blake/Reuters files",
-     "Shares of Getty Images fell 5 percent after the company reported lower revenue."),
-    ("common:credit_line",
-     "(crédito: Minervino Júnior/CB/D.A.Press)",
-     "Credit: banks tightened lending standards again in the third quarter, the central bank's "
-     "survey shows, and small firms were hit hardest."),
-    ("common:c_in_parens",
-     "Le piquet de grève dans le hall de l’université / (C) Kab Niang",
-     "The law lists three exemptions: (a) hospitals, (b) schools and (c) fire stations."),
-    ("de:image_controls",
-     "Bild anzeigen Bild schließen",
-     "Das Bild anzeigen zu lassen, kostet im Museum zwei Euro extra."),
+    (
+        "common:caption_credit",
+        "Abbildung 5: Oberflächenreif in einem Nordhang bei Panex (VD), 922 m (Foto: V. Berret, 19.01.2022).",
+        "Quelle: dpa. Die Regierung will die Mieten in den großen Städten bis 2025 einfrieren, sagte die Ministerin.",
+    ),
+    (
+        "common:stock_photo_credit",
+        "Das Hermelin ist im Winter mit seinem weißen Fell gut getarnt. (mlharing / iStock.com)",
+        "Gobierno ingresa proyecto para pago efectivo de pensiones alimenticias: incluye cobros a AFP",
+    ),
+    (
+        "common:stock_photo_credit",
+        "Microsoft plans to cut its carbon emissions by more than half by 2030. Mike Blake/Reuters files",
+        "Shares of Getty Images fell 5 percent after the company reported lower revenue.",
+    ),
+    (
+        "common:credit_line",
+        "(crédito: Minervino Júnior/CB/D.A.Press)",
+        "Credit: banks tightened lending standards again in the third quarter, the central bank's "
+        "survey shows, and small firms were hit hardest.",
+    ),
+    (
+        "common:c_in_parens",
+        "Le piquet de grève dans le hall de l’université / (C) Kab Niang",
+        "The law lists three exemptions: (a) hospitals, (b) schools and (c) fire stations.",
+    ),
+    (
+        "de:image_controls",
+        "Bild anzeigen Bild schließen",
+        "Das Bild anzeigen zu lassen, kostet im Museum zwei Euro extra.",
+    ),
     # navigation, tables of contents, recipe buttons, related links
-    ("de:navigation",
-     "Zurück zur Übersicht",
-     "Zurück zur Normalität will die Stadt erst nach den Ferien."),
-    ("de:navigation",
-     "Vorschau auf den nächsten Artikel",
-     "Im nächsten Artikel der Serie geht es um die Verkehrswende auf dem Land."),
-    ("de:navigation",
-     "Inhaltsverzeichnis",
-     "Das Inhaltsverzeichnis des Berichts umfasst 40 Seiten und nennt alle befragten Behörden."),
-    ("en:recipe_nav",
-     "Jump to RecipePrint Recipe",
-     "Print recipe cards from the 1950s are now collectors' items, the auction house said."),
-    ("en:toc_label",
-     "Table of Contents",
-     "Contents of the report were leaked to reporters on Monday."),
-    ("en:explore_further",
-     "Explore further",
-     "Scientists want to explore further whether the glue was made deliberately."),
-    ("fr:navigation",
-     "Article précédent",
-     "L'article précédent de la loi prévoyait une exception pour les écoles."),
-    ("de:related_more",
-     "Schon gelesen?",
-     "Schon gelesen? Nein, sagt der Minister, den Bericht kenne er nicht."),
-    ("en:read_also",
-     "Read more: Recognizing Germany's colonial crimes",
-     "Read more carefully, the contract says the landlord pays for repairs."),
-    ("uk:read_also",
-     "Читайте також: Уряд ухвалив рішення про підвищення мінімальної зарплати",
-     "Читайте також інструкцію до препарату, радить лікарка, бо дозування різне."),
-    ("uk:read_more",
-     "Читайте також:",
-     "Читайте також книжки, радить бібліотекарка, а не лише новини."),
-    ("ru:read_more",
-     "Смотрите также",
-     "Смотрите также на цены, советует эксперт, а не только на рейтинг."),
-    ("ru:read_also",
-     "Читайте также: Правительство повысило минимальную зарплату",
-     "Читайте также инструкцию к препарату, советует врач, потому что дозировка разная."),
-    ("es:read_prompt",
-     "MIRA: Madre se acerca a conocer los motivos de captura de su hijo y termina detenida",
-     "Mira, no sabemos cuándo volverá el agua, dijo la vecina."),
-    ("es:read_prompt",
-     "Lea: Consejo Permanente de OEA aborda este miércoles confiscación de sus oficinas en Nicaragua",
-     "Lea Salonga cantará en el teatro nacional el próximo mes."),
+    (
+        "de:navigation",
+        "Zurück zur Übersicht",
+        "Zurück zur Normalität will die Stadt erst nach den Ferien.",
+    ),
+    (
+        "de:navigation",
+        "Vorschau auf den nächsten Artikel",
+        "Im nächsten Artikel der Serie geht es um die Verkehrswende auf dem Land.",
+    ),
+    (
+        "de:navigation",
+        "Inhaltsverzeichnis",
+        "Das Inhaltsverzeichnis des Berichts umfasst 40 Seiten und nennt alle befragten Behörden.",
+    ),
+    (
+        "en:recipe_nav",
+        "Jump to RecipePrint Recipe",
+        "Print recipe cards from the 1950s are now collectors' items, the auction house said.",
+    ),
+    (
+        "en:toc_label",
+        "Table of Contents",
+        "Contents of the report were leaked to reporters on Monday.",
+    ),
+    (
+        "en:explore_further",
+        "Explore further",
+        "Scientists want to explore further whether the glue was made deliberately.",
+    ),
+    (
+        "fr:navigation",
+        "Article précédent",
+        "L'article précédent de la loi prévoyait une exception pour les écoles.",
+    ),
+    (
+        "de:related_more",
+        "Schon gelesen?",
+        "Schon gelesen? Nein, sagt der Minister, den Bericht kenne er nicht.",
+    ),
+    (
+        "en:read_also",
+        "Read more: Recognizing Germany's colonial crimes",
+        "Read more carefully, the contract says the landlord pays for repairs.",
+    ),
+    (
+        "uk:read_also",
+        "Читайте також: Уряд ухвалив рішення про підвищення мінімальної зарплати",
+        "Читайте також інструкцію до препарату, радить лікарка, бо дозування різне.",
+    ),
+    (
+        "uk:read_more",
+        "Читайте також:",
+        "Читайте також книжки, радить бібліотекарка, а не лише новини.",
+    ),
+    (
+        "ru:read_more",
+        "Смотрите также",
+        "Смотрите также на цены, советует эксперт, а не только на рейтинг.",
+    ),
+    (
+        "ru:read_also",
+        "Читайте также: Правительство повысило минимальную зарплату",
+        "Читайте также инструкцию к препарату, советует врач, потому что дозировка разная.",
+    ),
+    (
+        "es:read_prompt",
+        "MIRA: Madre se acerca a conocer los motivos de captura de su hijo y termina detenida",
+        "Mira, no sabemos cuándo volverá el agua, dijo la vecina.",
+    ),
+    (
+        "es:read_prompt",
+        "Lea: Consejo Permanente de OEA aborda este miércoles confiscación de sus oficinas en Nicaragua",
+        "Lea Salonga cantará en el teatro nacional el próximo mes.",
+    ),
     # donation appeals
-    ("de:donation_more",
-     "Jede kleine Spende hilft den notleidenden Menschen dieser Welt!",
-     "Jede Spende wird geprüft, sagte der Schatzmeister des Vereins."),
-    ("de:donation_more",
-     "Unterstütze RosaMag bereits mit 2,50!",
-     "Unterstützen Sie die Forderung der Gewerkschaft, fragte die Moderatorin den Minister."),
-    ("de:donation_more",
-     "Gefällt dir unser Klettermagazin? Bei der Lancierung haben wir entschieden, keine "
-     "Bezahlschranke einzuführen.",
-     "Gefällt dir das neue Stadion? Die Fans sind geteilter Meinung."),
-    ("en:reader_support",
-     "We rely on your support to make local news available to all",
-     "“We rely on your support,” the food bank's director told volunteers on Saturday."),
-    ("pl:donate",
-     "Wesprzyj nas darowizną lub przekaż nam 1% podatku.",
-     "Fundacja przekazała 1% swojego budżetu na pomoc dla schronisk."),
+    (
+        "de:donation_more",
+        "Jede kleine Spende hilft den notleidenden Menschen dieser Welt!",
+        "Jede Spende wird geprüft, sagte der Schatzmeister des Vereins.",
+    ),
+    (
+        "de:donation_more",
+        "Unterstütze RosaMag bereits mit 2,50!",
+        "Unterstützen Sie die Forderung der Gewerkschaft, fragte die Moderatorin den Minister.",
+    ),
+    (
+        "de:donation_more",
+        "Gefällt dir unser Klettermagazin? Bei der Lancierung haben wir entschieden, keine "
+        "Bezahlschranke einzuführen.",
+        "Gefällt dir das neue Stadion? Die Fans sind geteilter Meinung.",
+    ),
+    (
+        "en:reader_support",
+        "We rely on your support to make local news available to all",
+        "“We rely on your support,” the food bank's director told volunteers on Saturday.",
+    ),
+    (
+        "pl:donate",
+        "Wesprzyj nas darowizną lub przekaż nam 1% podatku.",
+        "Fundacja przekazała 1% swojego budżetu na pomoc dla schronisk.",
+    ),
     # disclaimers, feedback widgets, consent placeholders
-    ("en:contributor_disclaimer",
-     "NOW Grenada is not responsible for the opinions, statements or media content presented by "
-     "contributors.",
-     "The court ruled that the platform is not responsible for the content of messages its users "
-     "send each other."),
-    ("en:disclaimer_label",
-     "Disclaimer: The responses below are not provided or commissioned by the bank advertiser.",
-     "The disclaimer, printed in small type at the bottom of the letter, was added later."),
-    ("fr:opinion_disclaimer",
-     "Les opinions exprimées dans les blogs du Monde diplomatique n'engagent que leurs auteurs.",
-     "Ces déclarations n'engagent que leur auteur, a répondu le ministère, qui dément toute implication."),
-    ("ru:editorial_disclaimer",
-     "Мнение редакции может не совпадать с мнением автора.",
-     "Мнение редакции газеты совпадает с позицией министерства, заявил главный редактор."),
-    ("uk:editorial_disclaimer",
-     "Думка редакції може не збігатися з думкою автора.",
-     "Думка редакції газети збігається з позицією міністерства, заявив головний редактор."),
-    ("de:disclaimer",
-     "Video verfügbar bis 28.02.2021",
-     "Das Video ist verfügbar bis Ende März, teilte der Sender mit."),
-    ("de:disclaimer",
-     "(Alle Angaben ohne Gewähr)",
-     "Alle Angaben ohne Gewähr zu machen, sei bei Lottozahlen üblich, sagte der Sprecher."),
-    ("de:feedback_widget",
-     "War der Artikel nützlich?",
-     "War der Artikel nützlich für die Ermittler? Die Staatsanwaltschaft wollte das nicht kommentieren."),
-    ("de:embed_consent",
-     "Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis keine "
-     "Verbindung zu Twitter her.",
-     "Wir respektieren die Privatsphäre unserer Kunden, sagte ein Sprecher der Bank."),
-    ("de:consent_checkbox",
-     "Ich bin mit der Verarbeitung meiner Daten nach Datenschutzerklärung einverstanden.",
-     "Ich bin damit einverstanden gewesen, sagte die Zeugin vor Gericht."),
-    ("it:updated_stamp",
-     "Pubblicato il 19 Febbraio 2020 Ultima modifica 19 Febbraio 2020 12:02",
-     "Ultima modifica alla legge elettorale risale al 2017, ricorda il quotidiano."),
+    (
+        "en:contributor_disclaimer",
+        "NOW Grenada is not responsible for the opinions, statements or media content presented by "
+        "contributors.",
+        "The court ruled that the platform is not responsible for the content of messages its users "
+        "send each other.",
+    ),
+    (
+        "en:disclaimer_label",
+        "Disclaimer: The responses below are not provided or commissioned by the bank advertiser.",
+        "The disclaimer, printed in small type at the bottom of the letter, was added later.",
+    ),
+    (
+        "fr:opinion_disclaimer",
+        "Les opinions exprimées dans les blogs du Monde diplomatique n'engagent que leurs auteurs.",
+        "Ces déclarations n'engagent que leur auteur, a répondu le ministère, qui dément toute implication.",
+    ),
+    (
+        "ru:editorial_disclaimer",
+        "Мнение редакции может не совпадать с мнением автора.",
+        "Мнение редакции газеты совпадает с позицией министерства, заявил главный редактор.",
+    ),
+    (
+        "uk:editorial_disclaimer",
+        "Думка редакції може не збігатися з думкою автора.",
+        "Думка редакції газети збігається з позицією міністерства, заявив головний редактор.",
+    ),
+    (
+        "de:disclaimer",
+        "Video verfügbar bis 28.02.2021",
+        "Das Video ist verfügbar bis Ende März, teilte der Sender mit.",
+    ),
+    (
+        "de:disclaimer",
+        "(Alle Angaben ohne Gewähr)",
+        "Alle Angaben ohne Gewähr zu machen, sei bei Lottozahlen üblich, sagte der Sprecher.",
+    ),
+    (
+        "de:feedback_widget",
+        "War der Artikel nützlich?",
+        "War der Artikel nützlich für die Ermittler? Die Staatsanwaltschaft wollte das nicht kommentieren.",
+    ),
+    (
+        "de:embed_consent",
+        "Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis keine "
+        "Verbindung zu Twitter her.",
+        "Wir respektieren die Privatsphäre unserer Kunden, sagte ein Sprecher der Bank.",
+    ),
+    (
+        "de:consent_checkbox",
+        "Ich bin mit der Verarbeitung meiner Daten nach Datenschutzerklärung einverstanden.",
+        "Ich bin damit einverstanden gewesen, sagte die Zeugin vor Gericht.",
+    ),
+    (
+        "it:updated_stamp",
+        "Pubblicato il 19 Febbraio 2020 Ultima modifica 19 Febbraio 2020 12:02",
+        "Ultima modifica alla legge elettorale risale al 2017, ricorda il quotidiano.",
+    ),
     # cookie notices
-    ("pl:cookie_notice",
-     "Informujemy, że korzystamy z cookies.",
-     "Urząd ukarał firmę, bo jej strona instalowała pliki bez zgody użytkowników."),
-    ("es:cookie_notice",
-     "Utilizamos cookies propias y de terceros para mejorar nuestros servicios.",
-     "La agencia multó a la empresa porque su web instalaba cookies sin consentimiento."),
+    (
+        "pl:cookie_notice",
+        "Informujemy, że korzystamy z cookies.",
+        "Urząd ukarał firmę, bo jej strona instalowała pliki bez zgody użytkowników.",
+    ),
+    (
+        "es:cookie_notice",
+        "Utilizamos cookies propias y de terceros para mejorar nuestros servicios.",
+        "La agencia multó a la empresa porque su web instalaba cookies sin consentimiento.",
+    ),
     # the short one-line families added for languages that lacked them
-    ("en:letters_prompt",
-     "Submit your letter to the editor via this form. Read more Letters to the Editor.",
-     "Submitting a letter to the editor was how residents first raised the alarm about the landfill."),
-    ("es:comments", "Deja un comentario",
-     "Los comentarios del presidente provocaron una ola de críticas."),
-    ("es:share", "Comparte esta noticia",
-     "Compartir datos con otros países será obligatorio desde 2025, según la ley."),
-    ("es:donate", "Apóyanos",
-     "Apóyanos, pidió el alcalde a los vecinos durante la inundación, y cientos acudieron."),
-    ("fr:comments", "27 commentaires",
-     "Les commentaires du ministre ont suscité une vague de critiques."),
-    ("fr:share", "Partager sur Facebook",
-     "Partager ses données avec la police reste interdit sans décision de justice."),
-    ("fr:donate", "Soutenez-nous",
-     "Soutenez-nous, a lancé le maire aux habitants lors de la réunion publique de lundi."),
-    ("fr:cookie_notice",
-     "En poursuivant votre navigation sur ce site, vous acceptez l’utilisation de cookies.",
-     "La CNIL a infligé une amende à la société, dont le site déposait des cookies sans consentement."),
-    ("it:comments", "Lascia un commento",
-     "I commenti del ministro hanno provocato un'ondata di critiche."),
-    ("it:share", "Condividi su Facebook",
-     "Condividi i dati con la polizia solo su ordine del giudice, ha detto il garante."),
-    ("it:donate", "Sostienici",
-     "Sostieni il giornalismo locale, ha chiesto il sindaco ai cittadini durante l'assemblea."),
-    ("it:cookie_notice", "Questo sito utilizza cookie tecnici e di profilazione.",
-     "Il garante ha multato la società, il cui sito installava cookie senza consenso."),
-    ("pt:comments", "Deixe um comentário",
-     "Os comentários do ministro provocaram uma onda de críticas."),
-    ("pt:share", "Compartilhe esta notícia",
-     "Compartilhar dados com a polícia continua proibido sem ordem judicial."),
-    ("pt:cookie_notice", "Este site utiliza cookies para melhorar a sua experiência.",
-     "A autoridade multou a empresa porque o seu site instalava cookies sem consentimento."),
-    ("nl:comments", "Plaats een reactie",
-     "De reacties van de minister leidden tot een golf van kritiek."),
-    ("nl:share", "Deel dit artikel",
-     "Delen van gegevens met de politie blijft verboden zonder rechterlijk bevel."),
-    ("nl:donate", "Doneer nu",
-     "Doneer nu, riep de burgemeester de inwoners op tijdens de overstroming."),
-    ("nl:cookie_notice", "Deze website maakt gebruik van cookies.",
-     "De toezichthouder beboette het bedrijf omdat de site cookies plaatste zonder toestemming."),
-    ("pl:share", "Udostępnij na Facebooku",
-     "Udostępnianie danych policji wymaga zgody sądu, przypomniał rzecznik."),
-    ("ru:toc", "Содержание",
-     "Содержание документа не раскрывается, сообщили в ведомстве."),
-    ("uk:toc", "Зміст",
-     "Зміст документа не розголошується, повідомили у відомстві."),
-    ("ar:share", "شارك",
-     "شارك الآلاف في المظاهرة التي نظمت يوم الجمعة في وسط العاصمة."),
+    (
+        "en:letters_prompt",
+        "Submit your letter to the editor via this form. Read more Letters to the Editor.",
+        "Submitting a letter to the editor was how residents first raised the alarm about the landfill.",
+    ),
+    (
+        "es:comments",
+        "Deja un comentario",
+        "Los comentarios del presidente provocaron una ola de críticas.",
+    ),
+    (
+        "es:share",
+        "Comparte esta noticia",
+        "Compartir datos con otros países será obligatorio desde 2025, según la ley.",
+    ),
+    (
+        "es:donate",
+        "Apóyanos",
+        "Apóyanos, pidió el alcalde a los vecinos durante la inundación, y cientos acudieron.",
+    ),
+    (
+        "fr:comments",
+        "27 commentaires",
+        "Les commentaires du ministre ont suscité une vague de critiques.",
+    ),
+    (
+        "fr:share",
+        "Partager sur Facebook",
+        "Partager ses données avec la police reste interdit sans décision de justice.",
+    ),
+    (
+        "fr:donate",
+        "Soutenez-nous",
+        "Soutenez-nous, a lancé le maire aux habitants lors de la réunion publique de lundi.",
+    ),
+    (
+        "fr:cookie_notice",
+        "En poursuivant votre navigation sur ce site, vous acceptez l’utilisation de cookies.",
+        "La CNIL a infligé une amende à la société, dont le site déposait des cookies sans consentement.",
+    ),
+    (
+        "it:comments",
+        "Lascia un commento",
+        "I commenti del ministro hanno provocato un'ondata di critiche.",
+    ),
+    (
+        "it:share",
+        "Condividi su Facebook",
+        "Condividi i dati con la polizia solo su ordine del giudice, ha detto il garante.",
+    ),
+    (
+        "it:donate",
+        "Sostienici",
+        "Sostieni il giornalismo locale, ha chiesto il sindaco ai cittadini durante l'assemblea.",
+    ),
+    (
+        "it:cookie_notice",
+        "Questo sito utilizza cookie tecnici e di profilazione.",
+        "Il garante ha multato la società, il cui sito installava cookie senza consenso.",
+    ),
+    (
+        "pt:comments",
+        "Deixe um comentário",
+        "Os comentários do ministro provocaram uma onda de críticas.",
+    ),
+    (
+        "pt:share",
+        "Compartilhe esta notícia",
+        "Compartilhar dados com a polícia continua proibido sem ordem judicial.",
+    ),
+    (
+        "pt:cookie_notice",
+        "Este site utiliza cookies para melhorar a sua experiência.",
+        "A autoridade multou a empresa porque o seu site instalava cookies sem consentimento.",
+    ),
+    (
+        "nl:comments",
+        "Plaats een reactie",
+        "De reacties van de minister leidden tot een golf van kritiek.",
+    ),
+    (
+        "nl:share",
+        "Deel dit artikel",
+        "Delen van gegevens met de politie blijft verboden zonder rechterlijk bevel.",
+    ),
+    (
+        "nl:donate",
+        "Doneer nu",
+        "Doneer nu, riep de burgemeester de inwoners op tijdens de overstroming.",
+    ),
+    (
+        "nl:cookie_notice",
+        "Deze website maakt gebruik van cookies.",
+        "De toezichthouder beboette het bedrijf omdat de site cookies plaatste zonder toestemming.",
+    ),
+    (
+        "pl:share",
+        "Udostępnij na Facebooku",
+        "Udostępnianie danych policji wymaga zgody sądu, przypomniał rzecznik.",
+    ),
+    ("ru:toc", "Содержание", "Содержание документа не раскрывается, сообщили в ведомстве."),
+    ("uk:toc", "Зміст", "Зміст документа не розголошується, повідомили у відомстві."),
+    ("ar:share", "شارك", "شارك الآلاف في المظاهرة التي نظمت يوم الجمعة في وسط العاصمة."),
     # Ukrainian and Russian news-site furniture (the product's own domain)
-    ("uk:subscribe", "Читайте нас у Telegram",
-     "Читайте уважно: у Telegram-каналах, за даними СБУ, поширюють фейкові накази."),
-    ("uk:subscribe", "Приєднуйтесь до нас у Facebook",
-     "Приєднуйтесь до протесту, закликали організатори у Facebook, і тисячі людей вийшли на вулиці."),
-    ("uk:subscribe", "Підписуйтесь на наш Telegram-канал, щоб першими дізнаватися новини",
-     "Підписуйтесь на будь-що обережно: шахраї в Telegram підробляють канали банків, попереджає поліція."),
-    ("ru:subscribe", "Читайте нас в Telegram",
-     "Присоединяйтесь к протесту, призвали организаторы в Facebook, и тысячи людей вышли на улицы."),
-    ("uk:editorial_disclaimer", "Думка автора може не збігатися з позицією редакції.",
-     "Думка автора збігається з позицією редакції лише частково, визнав головний редактор."),
-    ("ru:editorial_disclaimer", "Редакция может не разделять мнение автора.",
-     "Редакция не разделяла оптимизма министра, но опубликовала его интервью полностью."),
-    ("uk:section_header", "Останні новини",
-     "Останні новини з фронту тривожні, визнав речник Генштабу."),
-    ("uk:section_header", "Мітки: війна, економіка, Київ",
-     "Мітки на дорозі оновлять до кінця місяця, пообіцяли в міськраді."),
-    ("ru:section_header", "Теги: війна, економіка, Київ",
-     "Теги в соцмережах допомагають знаходити дописи, пояснює експерт."),
-    ("ru:section_header", "Новости партнеров",
-     "Новости партнеров компании обсуждали на встрече в понедельник."),
-    ("uk:advertisement", "На правах реклами",
-     "На правах співвласника компанії він підписав договір оренди."),
-    ("ru:advertisement", "Реклама",
-     "Реклама алкоголю на телебаченні заборонена з 2025 року."),
-    ("ru:advertisement", "На правах рекламы",
-     "Реклама алкоголя на телевидении запрещена с 2025 года."),
-    ("uk:copyright_notice", "Використання матеріалів дозволяється лише за умови посилання на джерело.",
-     "Використання матеріалів справи під час засідання суд дозволив лише частково."),
-    ("uk:copyright_notice", "Усі права захищені.",
-     "Усі права захищені законом однаково, наголосив суддя."),
-    ("ru:copyright_notice", "Все права защищены.",
-     "Все права защищены законом одинаково, подчеркнул судья."),
-    ("common:error_report",
-     "Якщо ви помітили помилку, виділіть необхідний текст і натисніть Ctrl+Enter, щоб повідомити про це редакцію.",
-     "Щоб надіслати повідомлення, натисніть Ctrl+Enter, пояснюють розробники месенджера."),
-    ("common:error_report", "Если вы заметили ошибку, выделите её и нажмите Ctrl+Enter",
-     "Выделите время на отдых, советуют врачи, и нажмите на паузу хотя бы в выходные."),
+    (
+        "uk:subscribe",
+        "Читайте нас у Telegram",
+        "Читайте уважно: у Telegram-каналах, за даними СБУ, поширюють фейкові накази.",
+    ),
+    (
+        "uk:subscribe",
+        "Приєднуйтесь до нас у Facebook",
+        "Приєднуйтесь до протесту, закликали організатори у Facebook, і тисячі людей вийшли на вулиці.",
+    ),
+    (
+        "uk:subscribe",
+        "Підписуйтесь на наш Telegram-канал, щоб першими дізнаватися новини",
+        "Підписуйтесь на будь-що обережно: шахраї в Telegram підробляють канали банків, попереджає поліція.",
+    ),
+    (
+        "ru:subscribe",
+        "Читайте нас в Telegram",
+        "Присоединяйтесь к протесту, призвали организаторы в Facebook, и тысячи людей вышли на улицы.",
+    ),
+    (
+        "uk:editorial_disclaimer",
+        "Думка автора може не збігатися з позицією редакції.",
+        "Думка автора збігається з позицією редакції лише частково, визнав головний редактор.",
+    ),
+    (
+        "ru:editorial_disclaimer",
+        "Редакция может не разделять мнение автора.",
+        "Редакция не разделяла оптимизма министра, но опубликовала его интервью полностью.",
+    ),
+    (
+        "uk:section_header",
+        "Останні новини",
+        "Останні новини з фронту тривожні, визнав речник Генштабу.",
+    ),
+    (
+        "uk:section_header",
+        "Мітки: війна, економіка, Київ",
+        "Мітки на дорозі оновлять до кінця місяця, пообіцяли в міськраді.",
+    ),
+    (
+        "ru:section_header",
+        "Теги: війна, економіка, Київ",
+        "Теги в соцмережах допомагають знаходити дописи, пояснює експерт.",
+    ),
+    (
+        "ru:section_header",
+        "Новости партнеров",
+        "Новости партнеров компании обсуждали на встрече в понедельник.",
+    ),
+    (
+        "uk:advertisement",
+        "На правах реклами",
+        "На правах співвласника компанії він підписав договір оренди.",
+    ),
+    ("ru:advertisement", "Реклама", "Реклама алкоголю на телебаченні заборонена з 2025 року."),
+    (
+        "ru:advertisement",
+        "На правах рекламы",
+        "Реклама алкоголя на телевидении запрещена с 2025 года.",
+    ),
+    (
+        "uk:copyright_notice",
+        "Використання матеріалів дозволяється лише за умови посилання на джерело.",
+        "Використання матеріалів справи під час засідання суд дозволив лише частково.",
+    ),
+    (
+        "uk:copyright_notice",
+        "Усі права захищені.",
+        "Усі права захищені законом однаково, наголосив суддя.",
+    ),
+    (
+        "ru:copyright_notice",
+        "Все права защищены.",
+        "Все права защищены законом одинаково, подчеркнул судья.",
+    ),
+    (
+        "common:error_report",
+        "Якщо ви помітили помилку, виділіть необхідний текст і натисніть Ctrl+Enter, щоб повідомити про це редакцію.",
+        "Щоб надіслати повідомлення, натисніть Ctrl+Enter, пояснюють розробники месенджера.",
+    ),
+    (
+        "common:error_report",
+        "Если вы заметили ошибку, выделите её и нажмите Ctrl+Enter",
+        "Выделите время на отдых, советуют врачи, и нажмите на паузу хотя бы в выходные.",
+    ),
     # heise.de: reading time under the standfirst, and the button under a teaser box
-    ("common:reading_time", "Lesezeit: 1 Min.",
-     "Die Lesezeit für Schüler wurde auf 20 Minuten am Tag erhöht, sagte die Ministerin."),
-    ("common:reading_time", "5 min read",
-     "A 5 min read of the report is enough to see the problem, the auditor said."),
-    ("de:read_more", "mehr anzeigen",
-     "Mehr anzeigen wollte die Polizei nicht, sagte der Sprecher."),
+    (
+        "common:reading_time",
+        "Lesezeit: 1 Min.",
+        "Die Lesezeit für Schüler wurde auf 20 Minuten am Tag erhöht, sagte die Ministerin.",
+    ),
+    (
+        "common:reading_time",
+        "5 min read",
+        "A 5 min read of the report is enough to see the problem, the auditor said.",
+    ),
+    (
+        "de:read_more",
+        "mehr anzeigen",
+        "Mehr anzeigen wollte die Polizei nicht, sagte der Sprecher.",
+    ),
     # boingboing: "READ THE REST" under a teaser (alone here: one closes no teaser list)
-    ("en:read_the_rest", "READ THE REST",
-     "Read the rest of the letter, she told the court, and you will see what he meant."),
+    (
+        "en:read_the_rest",
+        "READ THE REST",
+        "Read the rest of the letter, she told the court, and you will see what he meant.",
+    ),
 ]
 
 
@@ -347,8 +600,9 @@ def _classify(*lines: str):
     return {f.text for f in kept}, {r.text: r for r in removed}
 
 
-@pytest.mark.parametrize("rule,boilerplate,prose", CASES,
-                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    "rule,boilerplate,prose", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
 def test_rule_removes_boilerplate(rule, boilerplate, prose):
     kept, removed = _classify("Council approves budget", ARTICLE, boilerplate)
     assert boilerplate in removed, f"{rule} should remove {boilerplate!r}"
@@ -356,11 +610,14 @@ def test_rule_removes_boilerplate(rule, boilerplate, prose):
     assert ARTICLE in kept
 
 
-@pytest.mark.parametrize("rule,boilerplate,prose", CASES,
-                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    "rule,boilerplate,prose", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
 def test_rule_keeps_article_prose(rule, boilerplate, prose):
     kept, removed = _classify("Council approves budget", ARTICLE, prose)
-    assert prose in kept, f"{removed[prose].rule if prose in removed else '?'} removed prose {prose!r}"
+    assert prose in kept, (
+        f"{removed[prose].rule if prose in removed else '?'} removed prose {prose!r}"
+    )
 
 
 def test_every_rule_has_a_known_reason_and_a_unique_name():
@@ -382,10 +639,15 @@ def test_read_the_rest_takes_its_teasers_when_it_closes_a_list():
     # article; with two or more of them each teaser goes with its "READ THE REST".
     teasers = []
     for head, excerpt in [
-            ("Patti Smith and Stewart Copeland join a choir",
-             "The good folks at the choir are still doing their thing, and now they have included both."),
-            ("Dynasties: in-depth reporting on the wealthy families of Canada",
-             "The latest podcast from the network is Dynasties, wherein the host delves into the scandals.")]:
+        (
+            "Patti Smith and Stewart Copeland join a choir",
+            "The good folks at the choir are still doing their thing, and now they have included both.",
+        ),
+        (
+            "Dynasties: in-depth reporting on the wealthy families of Canada",
+            "The latest podcast from the network is Dynasties, wherein the host delves into the scandals.",
+        ),
+    ]:
         teasers += [head, excerpt, "READ THE REST"]
     kept, removed = _classify("Council approves budget", ARTICLE, *teasers)
     assert ARTICLE in kept

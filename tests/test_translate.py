@@ -1,6 +1,7 @@
 """Translation: sentence splitting, the SQLite cache, and the Translator on the tiny
 real model (tests/data/models/translate-uk_en-tiny.argosmodel, built by
 scripts/build_test_model.py from the first 200 Tatoeba eng-ukr pairs)."""
+
 from __future__ import annotations
 
 import os
@@ -11,7 +12,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from normalizer import models
 from normalizer.cache import TranslationCache
@@ -34,33 +36,72 @@ SINGLE = [(u, e) for u, e in zip(UKR, ENG) if split_sentences(u) == [u]]
 # ------------------------------------------------------------ sentences
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Президент В. Зеленський заявив: «Ми переможемо!» Це сталося 24.02.2022 у Києві. Далі буде...",
-     ["Президент В. Зеленський заявив: «Ми переможемо!»", "Це сталося 24.02.2022 у Києві.",
-      "Далі буде..."]),
-    ('"Кіт?" — спитав старий. — Так, — відповів хлопчик. Ціна зросла на 3.5%. Наступного дня…',
-     ['"Кіт?" — спитав старий.', "— Так, — відповів хлопчик.", "Ціна зросла на 3.5%.",
-      "Наступного дня…"]),
-    ("Mr. Smith went to Washington on Jan. 5. He met J. R. R. Tolkien! Was it real? \"Yes.\" "
-     "It was 5 p.m. Then he left.",
-     ["Mr. Smith went to Washington on Jan. 5.", "He met J. R. R. Tolkien!", "Was it real?",
-      '"Yes."', "It was 5 p.m.", "Then he left."]),
-    ("1. Вступ до теми. 2. Основна частина.", ["1. Вступ до теми.", "2. Основна частина."]),
-    ("Акція на вул. Хрещатик у м. Київ зібрала бл. 200 осіб, серед них проф. Іваненко та ін. "
-     "Вони пішли.",
-     ["Акція на вул. Хрещатик у м. Київ зібрала бл. 200 осіб, серед них проф. Іваненко та ін.",
-      "Вони пішли."]),
-    ("Він народився у 1814 р. в селі Моринці. Вірш «Заповіт» написав Т. Г. Шевченко.",
-     ["Він народився у 1814 р. в селі Моринці.", "Вірш «Заповіт» написав Т. Г. Шевченко."]),
-    ("Wait… what? Really?! Yes. OK", ["Wait… what?", "Really?!", "Yes.", "OK"]),
-    ("Усі собаки - тварини. Але це не значить, що усі тварини - собаки.",
-     ["Усі собаки - тварини.", "Але це не значить, що усі тварини - собаки."]),
-    ("Ціна — 1.5 млн грн. (див. додаток). Курс 41,5 грн/дол. Сайт example.com працює.",
-     ["Ціна — 1.5 млн грн. (див. додаток).", "Курс 41,5 грн/дол.", "Сайт example.com працює."]),
-    ("Він сказав: «Прийду завтра». Але не прийшов.", ["Він сказав: «Прийду завтра».", "Але не прийшов."]),
-    ("", []),
-    ("   ", []),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Президент В. Зеленський заявив: «Ми переможемо!» Це сталося 24.02.2022 у Києві. Далі буде...",
+            [
+                "Президент В. Зеленський заявив: «Ми переможемо!»",
+                "Це сталося 24.02.2022 у Києві.",
+                "Далі буде...",
+            ],
+        ),
+        (
+            '"Кіт?" — спитав старий. — Так, — відповів хлопчик. Ціна зросла на 3.5%. Наступного дня…',
+            [
+                '"Кіт?" — спитав старий.',
+                "— Так, — відповів хлопчик.",
+                "Ціна зросла на 3.5%.",
+                "Наступного дня…",
+            ],
+        ),
+        (
+            'Mr. Smith went to Washington on Jan. 5. He met J. R. R. Tolkien! Was it real? "Yes." '
+            "It was 5 p.m. Then he left.",
+            [
+                "Mr. Smith went to Washington on Jan. 5.",
+                "He met J. R. R. Tolkien!",
+                "Was it real?",
+                '"Yes."',
+                "It was 5 p.m.",
+                "Then he left.",
+            ],
+        ),
+        ("1. Вступ до теми. 2. Основна частина.", ["1. Вступ до теми.", "2. Основна частина."]),
+        (
+            "Акція на вул. Хрещатик у м. Київ зібрала бл. 200 осіб, серед них проф. Іваненко та ін. "
+            "Вони пішли.",
+            [
+                "Акція на вул. Хрещатик у м. Київ зібрала бл. 200 осіб, серед них проф. Іваненко та ін.",
+                "Вони пішли.",
+            ],
+        ),
+        (
+            "Він народився у 1814 р. в селі Моринці. Вірш «Заповіт» написав Т. Г. Шевченко.",
+            ["Він народився у 1814 р. в селі Моринці.", "Вірш «Заповіт» написав Т. Г. Шевченко."],
+        ),
+        ("Wait… what? Really?! Yes. OK", ["Wait… what?", "Really?!", "Yes.", "OK"]),
+        (
+            "Усі собаки - тварини. Але це не значить, що усі тварини - собаки.",
+            ["Усі собаки - тварини.", "Але це не значить, що усі тварини - собаки."],
+        ),
+        (
+            "Ціна — 1.5 млн грн. (див. додаток). Курс 41,5 грн/дол. Сайт example.com працює.",
+            [
+                "Ціна — 1.5 млн грн. (див. додаток).",
+                "Курс 41,5 грн/дол.",
+                "Сайт example.com працює.",
+            ],
+        ),
+        (
+            "Він сказав: «Прийду завтра». Але не прийшов.",
+            ["Він сказав: «Прийду завтра».", "Але не прийшов."],
+        ),
+        ("", []),
+        ("   ", []),
+    ],
+)
 def test_split_sentences(text, expected):
     assert split_sentences(text) == expected
 
@@ -68,8 +109,8 @@ def test_split_sentences(text, expected):
 def test_split_tatoeba_pairs():
     anna = next(u for u in UKR if u.startswith("Анна повернулася"))
     assert split_sentences(anna) == [
-        'Анна повернулася обличчям до стіни й почала рахувати: "Раз, два, три, чотири, п\'ять, '
-        'шість, сім, вісім, дев\'ять десять.',
+        "Анна повернулася обличчям до стіни й почала рахувати: \"Раз, два, три, чотири, п'ять, "
+        "шість, сім, вісім, дев'ять десять.",
         'Я йду шукати!"',
         "І вона пішла шукати своїх друзів, які за цей час сховалися.",
     ]
@@ -92,8 +133,12 @@ def test_long_sentence_is_cut():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("абвгґдеєжзиіїйАБВІЇЄҐabcXYZ .,!?…«»\"'—-()0123456789\n")),
-               max_size=300))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("абвгґдеєжзиіїйАБВІЇЄҐabcXYZ .,!?…«»\"'—-()0123456789\n")),
+        max_size=300,
+    )
+)
 def test_split_preserves_text(text):
     parts = split_sentences(text)
     assert all(p == p.strip() and p for p in parts)
@@ -110,7 +155,10 @@ def test_cache_persists(tmp_path):
         cache.put_many("m@1", [("Привіт.", "Hello."), ("Так.", "Yes.")])
         cache.put_many("m@1", [("Привіт.", "IGNORED")])  # first one wins
     with TranslationCache(path) as cache:
-        assert cache.get_many("m@1", ["Привіт.", "Так.", "Ні."]) == {"Привіт.": "Hello.", "Так.": "Yes."}
+        assert cache.get_many("m@1", ["Привіт.", "Так.", "Ні."]) == {
+            "Привіт.": "Hello.",
+            "Так.": "Yes.",
+        }
         assert cache.get_many("m@2", ["Привіт."]) == {}  # keyed by model
         assert len(cache) == 2
         mode = cache._connect().execute("PRAGMA journal_mode").fetchone()[0]
@@ -143,9 +191,16 @@ def test_cache_concurrent_processes(tmp_path):
         print("ok")
     """)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    procs = [subprocess.Popen([sys.executable, "-c", script, str(path), str(w)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for w in range(4)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(path), str(w)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(4)
+    ]
     for p in procs:
         out, err = p.communicate(timeout=120)
         assert p.returncode == 0 and out.strip() == "ok", err
@@ -182,7 +237,11 @@ def make_translator(models_dir, tmp_path, **kw) -> Translator:
 def test_model_for(installed, tmp_path):
     tr = make_translator(installed, tmp_path)
     info = tr.model_for("uk")
-    assert info is not None and (info.id, info.from_code, info.to_code) == ("translate-uk_en-tiny", "uk", "en")
+    assert info is not None and (info.id, info.from_code, info.to_code) == (
+        "translate-uk_en-tiny",
+        "uk",
+        "en",
+    )
     assert tr.model_for("ru") is None
     assert tr.model_for("") is None
     assert make_translator(installed, tmp_path, target_lang="de").model_for("uk") is None
@@ -206,7 +265,9 @@ def test_translator_beam_sizes(installed, tmp_path, beam):
 def test_multi_sentence_fragments_and_lines(installed, tmp_path):
     (u1, e1), (u2, e2), (u3, e3) = SINGLE[3], SINGLE[7], SINGLE[11]
     tr = make_translator(installed, tmp_path)
-    out = tr.translate([("uk", f"{u1} {u2}"), ("uk", f"{u1}\n{u3}"), ("uk", ""), ("uk", f"  {u2}  ")])
+    out = tr.translate(
+        [("uk", f"{u1} {u2}"), ("uk", f"{u1}\n{u3}"), ("uk", ""), ("uk", f"  {u2}  ")]
+    )
     assert out == [f"{e1} {e2}", f"{e1}\n{e3}", "", e2]
     # u1 appears twice, u2 twice: each unique sentence goes through the model once
     assert tr.stats["translated_sentences"] == 3
@@ -272,8 +333,9 @@ def test_no_downloading_code_is_loaded(installed, tmp_path):
         print("loaded:", bad)
     """)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
-                       timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == [SINGLE[0][1], "loaded: []"]
 
@@ -299,7 +361,7 @@ def test_lazy_loading(installed, tmp_path):
 
 def _pipeline_available() -> bool:
     try:
-        from normalizer import Config as _C, normalize  # noqa: F401
+        from normalizer import Config as _C  # noqa: F401
     except Exception:
         return False
     return True

@@ -1,4 +1,5 @@
 """Writers: atomic JSON Lines / .gz / Parquet, journal and resume."""
+
 from __future__ import annotations
 
 import gzip
@@ -8,20 +9,62 @@ import pytest
 
 from normalizer.write import JsonlWriter, ResumeError, journal_path, output_format, read_records
 
-OK = {"id": "a", "source": "s/a.txt", "url": None, "status": "ok", "error": None, "title": "T",
-      "language": "uk", "text": "Hello", "original_text": "Привіт",
-      "fragments": [{"text": "Привіт", "lang": "uk", "lang_confidence": 0.99, "role": "body",
-                     "translation": "Hello", "start": 0, "end": 6}],
-      "related": [],
-      "removed": [{"text": "Читати більше", "reason": "read_more", "rule": "uk:read_more", "start": 7, "end": 20}],
-      "translation": {"status": "ok", "model": "m", "fragments": 1, "needed": 1},
-      "stats": {"chars_in": 20, "chars_kept": 6}, "content_type": "text",
-      "schema_version": "1.0", "normalizer_version": "0.1.0"}
-ERR = {"id": "b", "source": "s/b.bin", "url": None, "status": "error",
-       "error": {"type": "binary_input", "message": "binary"}, "title": None, "language": "und",
-       "text": "", "original_text": "", "fragments": [], "related": [], "removed": [],
-       "translation": {"status": "not_needed", "model": None, "fragments": 0},
-       "stats": {"chars_in": 0}, "content_type": None, "schema_version": "1.0", "normalizer_version": "0.1.0"}
+OK = {
+    "id": "a",
+    "source": "s/a.txt",
+    "url": None,
+    "status": "ok",
+    "error": None,
+    "title": "T",
+    "language": "uk",
+    "text": "Hello",
+    "original_text": "Привіт",
+    "fragments": [
+        {
+            "text": "Привіт",
+            "lang": "uk",
+            "lang_confidence": 0.99,
+            "role": "body",
+            "translation": "Hello",
+            "start": 0,
+            "end": 6,
+        }
+    ],
+    "related": [],
+    "removed": [
+        {
+            "text": "Читати більше",
+            "reason": "read_more",
+            "rule": "uk:read_more",
+            "start": 7,
+            "end": 20,
+        }
+    ],
+    "translation": {"status": "ok", "model": "m", "fragments": 1, "needed": 1},
+    "stats": {"chars_in": 20, "chars_kept": 6},
+    "content_type": "text",
+    "schema_version": "1.0",
+    "normalizer_version": "0.1.0",
+}
+ERR = {
+    "id": "b",
+    "source": "s/b.bin",
+    "url": None,
+    "status": "error",
+    "error": {"type": "binary_input", "message": "binary"},
+    "title": None,
+    "language": "und",
+    "text": "",
+    "original_text": "",
+    "fragments": [],
+    "related": [],
+    "removed": [],
+    "translation": {"status": "not_needed", "model": None, "fragments": 0},
+    "stats": {"chars_in": 0},
+    "content_type": None,
+    "schema_version": "1.0",
+    "normalizer_version": "0.1.0",
+}
 
 
 def test_output_format_from_name():
@@ -145,7 +188,9 @@ def test_resume_into_gzip_and_parquet(tmp_path):
         if name.endswith(".parquet"):
             pytest.importorskip("pyarrow")
         out = tmp_path / name
-        journal_path(out).write_text(line + "\n" + line[:25], "utf-8")   # the journal is plain JSON Lines
+        journal_path(out).write_text(
+            line + "\n" + line[:25], "utf-8"
+        )  # the journal is plain JSON Lines
         with JsonlWriter(out, resume=True) as w:
             assert w.resumed == 1
             w.write(ERR)
