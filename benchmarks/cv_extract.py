@@ -37,6 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=be.DEFAULT_DATA, help="html-dev folder")
     ap.add_argument("--forms", default="dump,html", help="comma list of dump, html")
     ap.add_argument("--errors", action="store_true", help="print missed/leaked snippets per page")
+    ap.add_argument(
+        "--lexicon-gold",
+        default="",
+        help="comma list of extract-more datasets whose gold-labelled lines also fit the word "
+        "lexicon (not the trees)",
+    )
     args = ap.parse_args(argv)
     forms = [f for f in args.forms.split(",") if f]
     if any(f not in be.FORMS for f in forms):
@@ -47,10 +53,16 @@ def main(argv: list[str] | None = None) -> int:
 
     pages = be.load_pages(args.data, "dev", None)
     totals = {f: [0, 0, 0, 0] for f in forms}
+    lexicon_extra = None
+    if args.lexicon_gold:
+        from gold_labels import load_gold_pages
+
+        gold = fl.prepare(load_gold_pages(args.lexicon_gold.split(",")), log=lambda *a: None)
+        lexicon_extra = (gold["text"][2], gold["text"][1])
     for k in range(FOLDS):
         train = [p for j, p in enumerate(pages) if j % FOLDS != k]
         held = [p for j, p in enumerate(pages) if j % FOLDS == k]
-        model = line_model_from_dict(fl.fit(train, log=lambda *a: None))
+        model = line_model_from_dict(fl.fit(train, log=lambda *a: None, lexicon_extra=lexicon_extra))
         for form in forms:
             run = be.make_ours(form, line_model=model)
             for p in held:

@@ -316,9 +316,12 @@ def fit_prepared(
     compare: bool = False,
     log=print,
     about: str = "",
+    lexicon_extra: tuple[list, list] | None = None,
 ) -> dict:
     """The line model fitted on the pages ``idx`` of ``prepare``'s output. ``datasets``: the
-    dataset of every page (all pages); with ``shares``, lines are weighted by line_weights."""
+    dataset of every page (all pages); with ``shares``, lines are weighted by line_weights.
+    ``lexicon_extra``: (line words, labels) per page of more pages that only the word lexicon
+    is fitted on (prepare's ``text`` form), not the trees."""
     import numpy as np
 
     from normalizer import boilerplate as bp
@@ -338,9 +341,13 @@ def fit_prepared(
     # lexicon features (each page's from a lexicon of the other folds), as unseen pages get.
     _, text_labs, text_words = sub["text"]
     n = len(idx)
-    model["lexicon"] = fit_lexicon(text_words, text_labs, range(n))
+    extra: list[int] = []
+    if lexicon_extra is not None:
+        text_words, text_labs = text_words + lexicon_extra[0], text_labs + lexicon_extra[1]
+        extra = list(range(n, len(text_words)))
+    model["lexicon"] = fit_lexicon(text_words, text_labs, list(range(n)) + extra)
     folds = [
-        fit_lexicon(text_words, text_labs, [j for j in range(n) if j % FOLDS != k])
+        fit_lexicon(text_words, text_labs, [j for j in range(n) if j % FOLDS != k] + extra)
         for k in range(FOLDS)
     ]
     log(f"lexicon: {len(model['lexicon'])} words")
@@ -386,7 +393,12 @@ def fit_prepared(
 
 
 def fit(
-    pages, compare: bool = False, log=print, shares: dict[str, float] | None = None, about: str = ""
+    pages,
+    compare: bool = False,
+    log=print,
+    shares: dict[str, float] | None = None,
+    about: str = "",
+    lexicon_extra: tuple[list, list] | None = None,
 ) -> dict:
     """The line model (the dict line_model.json holds) fitted on ``pages`` (load_pages /
     gold_labels.load_gold_pages form); ``shares``: dataset weights (line_weights)."""
@@ -400,6 +412,7 @@ def fit(
         compare=compare,
         log=log,
         about=about,
+        lexicon_extra=lexicon_extra,
     )
 
 
