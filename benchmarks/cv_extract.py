@@ -62,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     for k in range(FOLDS):
         train = [p for j, p in enumerate(pages) if j % FOLDS != k]
         held = [p for j, p in enumerate(pages) if j % FOLDS == k]
-        model = line_model_from_dict(fl.fit(train, log=lambda *a: None, lexicon_extra=lexicon_extra))
+        model = line_model_from_dict(
+            fl.fit(train, log=lambda *a: None, lexicon_extra=lexicon_extra)
+        )
         for form in forms:
             run = be.make_ours(form, line_model=model)
             for p in held:
