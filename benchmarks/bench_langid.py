@@ -269,7 +269,7 @@ TATOEBA_WORD_LANGS = ["uk", "ru", "be", "bg"]
 def tatoeba_word_counts(sents: dict[str, list[str]]) -> tuple[dict[str, list[int]], list[int]]:
     """word -> count per TATOEBA_WORD_LANGS language in ``sents`` (already the dev part), and the
     token total per language. Words as the detector sees them: lowercased, Cyrillic-initial."""
-    from normalizer import langid
+    from normalizer.stages import langid
 
     counts = {lang: Counter() for lang in TATOEBA_WORD_LANGS}
     for lang in TATOEBA_WORD_LANGS:
@@ -313,7 +313,7 @@ def ngram_counts(sents: dict[str, list[str]]) -> dict[str, list[int]]:
     """gram -> count per NGRAM_LANGS language over the words of ``sents``, for the grams seen
     at least NGRAM_MIN_COUNT times in all: the profile that --build-data writes and --tune /
     --dev-cv rebuild from part of dev."""
-    from normalizer import langid
+    from normalizer.stages import langid
 
     counts = {lang: Counter() for lang in NGRAM_LANGS}
     for lang in NGRAM_LANGS:
@@ -431,7 +431,7 @@ def plain_langdetect():
 
 
 def ours():
-    from normalizer.langid import detect_language
+    from normalizer.stages.langid import detect_language
 
     return lambda text: detect_language(text).lang
 
@@ -597,7 +597,7 @@ def tune(quick: bool) -> None:
     with an n-gram profile built from the other three quarters (never the held-out split)."""
     import itertools
 
-    from normalizer import langid
+    from normalizer.stages import langid
 
     sents = load_tatoeba()
     mk_even = [w for i, w in enumerate(justext_words("Macedonian")) if i % 2 == 0]
@@ -701,7 +701,7 @@ def dev_cv(show_errors: bool) -> None:
     thinned to DEV_CV_CAP per quarter). Env DEV_CV_CONFIGS: JSON list of langid constant
     overrides to compare (default: the current constants only). With --errors, lists the
     misclassified uk/ru/be/bg dev sentences."""
-    from normalizer import langid
+    from normalizer.stages import langid
 
     def fold_of(s):  # dev_fold(s) == (fold_of(s) == 0)
         return (zlib.crc32(s.encode("utf-8")) // 5) % 4

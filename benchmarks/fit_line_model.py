@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fit the line-score trees of normalizer/boilerplate.py on the DEV half of html-dev (and, with
+"""Fit the line-score trees of normalizer/stages/boilerplate.py on the DEV half of html-dev (and, with
 --gold, the gold-text sets of extract-more).
 
 Each annotated snippet labels the line (block) it falls in: a ``with`` snippet marks an
@@ -157,7 +157,7 @@ def train(Xs, labs, rounds=ROUNDS, weights=None):
     import lightgbm as lgb
     import numpy as np
 
-    from normalizer import boilerplate as bp
+    from normalizer.stages import boilerplate as bp
 
     names = (bp.LINE_FEATURES + bp.CONTEXT_FEATURES)[: Xs[0].shape[1]]
     params = dict(PARAMS, monotone_constraints=[MONOTONE.get(n, 0) for n in names])
@@ -229,7 +229,7 @@ def logistic_cv(Xs, labs):
     """The previous model, three stacked logistic regressions, for --compare."""
     import numpy as np
 
-    from normalizer import boilerplate as bp
+    from normalizer.stages import boilerplate as bp
 
     def fit(X, y, l2=1e-3):
         w = np.zeros(X.shape[1])
@@ -264,9 +264,9 @@ def prepare(pages, log=print) -> dict:
     Computed once; fit_prepared fits on any subset of the pages."""
     import numpy as np
 
-    from normalizer import boilerplate as bp
-    from normalizer.html import html_to_page
-    from normalizer.segment import segment
+    from normalizer.stages import boilerplate as bp
+    from normalizer.stages.html import html_to_page
+    from normalizer.stages.segment import segment
 
     stop = bp.load_stopwords()
     n_line = len(bp.LINE_FEATURES)
@@ -321,7 +321,7 @@ def fit_prepared(
     dataset of every page (all pages); with ``shares``, lines are weighted by line_weights."""
     import numpy as np
 
-    from normalizer import boilerplate as bp
+    from normalizer.stages import boilerplate as bp
 
     idx = list(idx)
     model = {
@@ -493,7 +493,7 @@ def main(argv=None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", "utf-8")
     print(f"written {args.out} ({args.out.stat().st_size // 1024} KiB)")
-    from normalizer.boilerplate import load_line_model
+    from normalizer.stages.boilerplate import load_line_model
 
     best = min(_timed(load_line_model.__wrapped__, str(args.out)) for _ in range(5))
     print(f"load time (read, parse, check; best of 5): {best * 1000:.1f} ms CPU")

@@ -11,7 +11,7 @@ __version__ = "0.1.0"
 from typing import Any, Iterable, Iterator
 
 from .config import Config
-from .langid import DocumentLanguages, LanguageGuess, detect_language, document_languages
+from .stages.langid import DocumentLanguages, LanguageGuess, detect_language, document_languages
 from .pipeline import Normalizer
 from .record import Fragment, Record, Removal
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from normalizer import models
+from normalizer.translation import models
 from normalizer.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from normalizer.html import Page, html_to_page
+from normalizer.stages.html import Page, html_to_page
 from normalizer.record import REASONS
 
 HTML_DIR = Path(__file__).resolve().parent / "data" / "html"

@@ -1,4 +1,4 @@
-"""Tests for normalizer.langid on real text (Tatoeba held-out sentences in tests/data/langid/)."""
+"""Tests for normalizer.stages.langid on real text (Tatoeba held-out sentences in tests/data/langid/)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from normalizer import langid
-from normalizer.langid import LanguageGuess, assign_languages, detect_language
+from normalizer.stages import langid
+from normalizer.stages.langid import LanguageGuess, assign_languages, detect_language
 
 DATA = Path(__file__).parent / "data" / "langid"
 # same word definition as benchmarks/bench_langid.py: letters with inner apostrophes
@@ -91,7 +91,7 @@ def test_macedonian_words_not_worse_than_plain_langdetect():
 
 
 def test_word_frequency_table_is_packaged_and_sane():
-    from normalizer import langid
+    from normalizer.stages import langid
 
     langs, table = langid._word_freqs()
     assert langs == ("uk", "ru", "bg", "mk")
@@ -107,7 +107,7 @@ def test_word_frequency_table_is_packaged_and_sane():
 def test_word_frequencies_carry_the_close_cyrillic_languages(monkeypatch):
     """Without the table (n-grams, word lists and priors only) Macedonian words, Bulgarian word
     pairs and Russian sentences lose: the table is what decides them."""
-    from normalizer import langid
+    from normalizer.stages import langid
 
     mk, bg, ru = macedonian_words(), pairs(sentences("bg")), sentences("ru")
     with_table = (accuracy(mk, "mk"), accuracy(bg, "bg"), accuracy(ru, "ru"))
@@ -123,7 +123,7 @@ def test_word_frequencies_carry_the_close_cyrillic_languages(monkeypatch):
 
 
 def test_in_domain_word_table_is_packaged_and_sane():
-    from normalizer import langid
+    from normalizer.stages import langid
 
     langs, table = langid._tatoeba_words()
     assert langs == ("uk", "ru", "be", "bg")
@@ -140,7 +140,7 @@ def test_in_domain_counts_match_their_totals():
     'tokens' line (every counted word kept), so the table is complete and reproducible."""
     import gzip
 
-    from normalizer import langid
+    from normalizer.stages import langid
 
     text = gzip.decompress((langid._data_files() / langid.TATOEBA_WORDS_FILE).read_bytes()).decode(
         "utf-8"
@@ -155,7 +155,7 @@ def test_in_domain_counts_match_their_totals():
 def test_in_domain_counts_help_belarusian_and_ukrainian_pairs(monkeypatch):
     """The in-domain counts give Belarusian (absent from wordfreq) word evidence of its own and
     lift Ukrainian word pairs; without them (wordfreq + n-grams only) both lose."""
-    from normalizer import langid
+    from normalizer.stages import langid
 
     be, uk = pairs(sentences("be")), pairs(sentences("uk"))
     with_counts = (accuracy(be, "be"), accuracy(uk, "uk"), accuracy(words(sentences("be")), "be"))
@@ -171,7 +171,7 @@ def test_in_domain_counts_neutralise_a_frequent_name():
     """ "Том" (Tom, in countless Tatoeba sentences of both languages) is far more frequent in
     Russian web text (tom = volume): wordfreq alone pulls every "Том ..." sentence to Russian.
     The in-domain counts, where Tom is a name in both, leave it close to neutral."""
-    from normalizer import langid
+    from normalizer.stages import langid
 
     langs, wf = langid._word_freqs()
     wf_gap = wf["том"][langs.index("ru")] - wf["том"][langs.index("uk")]
@@ -211,7 +211,7 @@ def test_frequent_words_decide_short_sentences(text, lang):
     ],
 )
 def test_missing_word_table_still_answers(monkeypatch, setting, key, russian):
-    from normalizer import langid
+    from normalizer.stages import langid
 
     langid._load()
     monkeypatch.setattr(langid, setting, "no_such_file.tsv.gz")
@@ -229,7 +229,7 @@ def test_runtime_does_not_need_wordfreq():
 
     code = (
         "import sys; sys.modules['wordfreq'] = None\n"  # any import of it would fail
-        "from normalizer.langid import detect_language\n"
+        "from normalizer.stages.langid import detect_language\n"
         "assert detect_language('Она права.').lang == 'ru'\n"
         "assert detect_language('Ти знаєш, що це правда?').lang == 'uk'\n"
     )
@@ -238,7 +238,7 @@ def test_runtime_does_not_need_wordfreq():
 
 
 def test_ukrainian_prior_only_for_one_or_two_words():
-    from normalizer import langid
+    from normalizer.stages import langid
 
     prior = langid.UK_PRIOR_NATS_BY_WORDS
     assert prior[0] >= prior[1] > 0.0 and prior[-1] == 0.0 and len(prior) == 3
@@ -250,7 +250,7 @@ def test_ukrainian_prior_only_for_one_or_two_words():
 
 
 def test_prior_removed_changes_answers_only_for_short_inputs(monkeypatch):
-    from normalizer import langid
+    from normalizer.stages import langid
 
     ru = sentences("ru")
     long_ru = [s for s in ru if len(WORD.findall(s)) >= 3][:150]
@@ -341,7 +341,7 @@ def test_macedonian_letters_decide(text):
 def test_macedonian_without_its_letters_is_not_pulled_into_ukrainian():
     assert detect_language("Ова е многу добра").lang == "mk"
     assert detect_language("помали").lang == "mk"  # went to Ukrainian with a flat Ukrainian prior
-    from normalizer import langid
+    from normalizer.stages import langid
 
     # the Ukrainian prior works mostly against Russian, only partly against every language
     assert 0.0 < langid.UK_PRIOR_SHARE_VS_ALL < 1.0
@@ -373,7 +373,7 @@ def test_english_function_words_skip_langdetect():
 
 
 def test_dense_common_english_words_skip_langdetect(monkeypatch):
-    from normalizer import langid
+    from normalizer.stages import langid
 
     def boom(*a, **k):
         raise AssertionError("langdetect called")
@@ -384,7 +384,7 @@ def test_dense_common_english_words_skip_langdetect(monkeypatch):
 
 
 def test_langdetect_runs_fewer_trials(monkeypatch):
-    from normalizer import langid
+    from normalizer.stages import langid
 
     factory = langid._langdetect_factory()
     made = []

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 from .langid import script_of
-from .record import REASONS, Fragment, Removal
+from ..record import REASONS, Fragment, Removal
 from .segment import DROP_INVISIBLE, INVISIBLE_CHARS, Block
 
 # A title is short: news headlines run 40-120 characters; 200 leaves room for long ones.

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 from urllib.parse import urljoin, urlsplit
 
-from .record import Fragment, Removal
+from ..record import Fragment, Removal
 from .segment import Block
 
 __all__ = [

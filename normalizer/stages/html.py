@@ -686,7 +686,7 @@ def html_to_page(html: str | bytes, *, hints_path: str | None = None) -> Page:
     Bytes are decoded first (BOM, <meta charset>, UTF-8, detection; see ``read.decode``).
     """
     if isinstance(html, (bytes, bytearray)):
-        from .read import InputError, decode
+        from ..io.read import InputError, decode
 
         try:
             html = decode(bytes(html), content_type="html")
