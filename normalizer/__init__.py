@@ -11,9 +11,9 @@ __version__ = "0.1.0"
 from typing import Any, Iterable, Iterator
 
 from .config import Config
-from .stages.langid import DocumentLanguages, LanguageGuess, detect_language, document_languages
 from .pipeline import Normalizer
 from .record import Fragment, Record, Removal
+from .stages.langid import DocumentLanguages, LanguageGuess, detect_language, document_languages
 
 __all__ = [
     "Config",

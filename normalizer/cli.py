@@ -409,8 +409,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .stages.boilerplate import RulesError
     from .io.write import OutputError, PartialOutputExists, RecordsError
+    from .stages.boilerplate import RulesError
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -472,9 +472,9 @@ def _run(args: argparse.Namespace) -> int:
     from dataclasses import replace
     from pathlib import Path
 
+    from .io.write import ResumeError, output_format
     from .running.batch import BatchOptions, run_batch
     from .running.ray_executor import MissingExtra
-    from .io.write import ResumeError, output_format
 
     missing = _missing_paths(args.paths)
     if missing:
@@ -619,12 +619,12 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from .running.batch import Summary
-    from .running.parallel import record_info
-    from .pipeline import Normalizer
     from .io.read import iter_items
     from .io.render import render
     from .io.write import OutputError
+    from .pipeline import Normalizer
+    from .running.batch import Summary
+    from .running.parallel import record_info
 
     missing = _missing_paths(args.paths)
     if missing:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from normalizer.record import REASONS
 from normalizer.stages.boilerplate import (
     CONTEXT_FEATURES,
     LINE_FEATURES,
@@ -24,7 +25,6 @@ from normalizer.stages.boilerplate import (
     score_lines,
 )
 from normalizer.stages.html import html_to_page
-from normalizer.record import REASONS
 from normalizer.stages.segment import Block, segment
 
 HTML_DIR = Path(__file__).resolve().parent / "data" / "html"

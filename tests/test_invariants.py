@@ -30,9 +30,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from normalizer import Config, Normalizer
-from normalizer.stages.html import html_to_page
 from normalizer.io.read import decode
 from normalizer.io.write import dumps
+from normalizer.stages.html import html_to_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from normalizer.stages.boilerplate import classify, load_rules
 from normalizer.record import REASONS
+from normalizer.stages.boilerplate import classify, load_rules
 from normalizer.stages.segment import segment
 
 ARTICLE = (

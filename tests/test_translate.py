@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from normalizer.config import Config
 from normalizer.translation import models
 from normalizer.translation.cache import TranslationCache
-from normalizer.config import Config
 from normalizer.translation.sentences import split_lines, split_sentences
 from normalizer.translation.translate import Translator
 

@@ -7,8 +7,8 @@ from collections import Counter
 from typing import Any
 
 from ..config import Config
-from .metadata import Metadata
 from ..record import Fragment, Record, Removal
+from .metadata import Metadata
 from .segment import DROP_INVISIBLE
 
 PARAGRAPH_SEP = "\n\n"

@@ -35,8 +35,8 @@ import tomllib
 if TYPE_CHECKING:
     import numpy as np
 
-from .langid import script_of
 from ..record import REASONS, Fragment, Removal
+from .langid import script_of
 from .segment import DROP_INVISIBLE, INVISIBLE_CHARS, Block
 
 # A title is short: news headlines run 40-120 characters; 200 leaves room for long ones.
