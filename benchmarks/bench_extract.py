@@ -156,10 +156,11 @@ def make_ours(form: str, line_model: dict | None = None):
     segment, then classify with the packaged rules), and the body text assemble() builds.
     Language identification and translation run after extraction and change no text; the
     full pipeline is ``ours-full``. ``line_model``: other line-score trees than the packaged
-    ones (boilerplate.line_model_from_dict form), for cv_extract.py."""
+    ones (linemodel.line_model_from_dict form), for cv_extract.py."""
     from normalizer.stages.assemble import ARTICLE_ROLES, PARAGRAPH_SEP, clean_text
-    from normalizer.stages.boilerplate import classify, load_rules
+    from normalizer.stages.boilerplate import classify
     from normalizer.stages.html import html_to_page
+    from normalizer.stages.rules import load_rules
     from normalizer.stages.segment import segment
 
     rules = load_rules()
@@ -201,7 +202,8 @@ def make_ours_bs4(form: str):
 
     from normalizer.stages import html as H
     from normalizer.stages.assemble import ARTICLE_ROLES, PARAGRAPH_SEP, clean_text
-    from normalizer.stages.boilerplate import classify, load_rules
+    from normalizer.stages.boilerplate import classify
+    from normalizer.stages.rules import load_rules
 
     if form != "html":
         return make_ours(form)

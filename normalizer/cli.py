@@ -410,7 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from .io.write import OutputError, PartialOutputExists, RecordsError
-    from .stages.boilerplate import RulesError
+    from .stages.rules import RulesError
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -575,7 +575,7 @@ def _run(args: argparse.Namespace) -> int:
 def _check_rules(config: Config) -> None:
     """Load the rules once here, so an invalid --rules-dir file is one line (RulesError), not a
     traceback in every worker."""
-    from .stages.boilerplate import load_rules, load_site_words, load_stopwords
+    from .stages.rules import load_rules, load_site_words, load_stopwords
 
     load_rules(config.rules_dir)
     load_stopwords(config.rules_dir)

@@ -152,12 +152,9 @@ def test_a_ukrainian_one_liner_is_kept():
 
 
 def test_line_features_read_a_line_in_its_own_language():
-    from normalizer.stages.boilerplate import (
-        LINE_FEATURES,
-        line_features,
-        load_site_words,
-        load_stopwords,
-    )
+    from normalizer.stages.features import line_features
+    from normalizer.stages.linemodel import LINE_FEATURES
+    from normalizer.stages.rules import load_site_words, load_stopwords
     from normalizer.stages.segment import segment
 
     uk = paragraphs("uk", 1)[0]

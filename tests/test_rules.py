@@ -12,7 +12,8 @@ from __future__ import annotations
 import pytest
 
 from normalizer.record import REASONS
-from normalizer.stages.boilerplate import classify, load_rules
+from normalizer.stages.boilerplate import classify
+from normalizer.stages.rules import load_rules
 from normalizer.stages.segment import segment
 
 ARTICLE = (
