@@ -314,7 +314,7 @@ def bench_speed(pages: list[dict]) -> None:
     import trafilatura
 
     from normalizer import Config, Normalizer, pipeline
-    from normalizer.stages import langid
+    from normalizer.stages import langid, langscorers
 
     stages: Counter[str] = Counter()
 
@@ -356,7 +356,7 @@ def bench_speed(pages: list[dict]) -> None:
     # trafilatura's first-call costs
     norm.normalize(pages[0]["html"], content_type="html", translate=False)
     langid.detect_language("мама")
-    langid._langdetect_factory()  # langdetect's profiles: ~0.3 s, once per process
+    langscorers._langdetect_factory()  # langdetect's profiles: ~0.3 s, once per process
     trafilatura.extract(pages[0]["html"])
     stages.clear()
     methods.clear()
