@@ -121,7 +121,7 @@ def correct(field: str, got: Any, ref: Any) -> bool:
 
 def render_cost(pages: list[dict[str, Any]]) -> int:
     import normalizer.stages.html as html_mod
-    from normalizer.stages.metadata import HtmlSignals
+    from normalizer.stages.htmlsignals import HtmlSignals
 
     class Idle(HtmlSignals):
         def start(self, *a: Any) -> None:  # opens no capture, so data/end are never called

@@ -17,8 +17,9 @@ from .io.read import InputError, decode, sniff_content_type
 from .record import Fragment, Record, Removal, content_id, error_record
 from .stages.assemble import assemble, needs_translation, translation_summary
 from .stages.boilerplate import classify
+from .stages.htmlsignals import HtmlSignals
 from .stages.langid import document_languages
-from .stages.metadata import HtmlSignals, Metadata
+from .stages.metadata import Metadata
 from .stages.metadata import extract as extract_metadata
 from .stages.rules import load_rules, load_site_words, load_stopwords
 from .stages.segment import Block, segment
