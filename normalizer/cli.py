@@ -6,9 +6,9 @@ import argparse
 import sys
 from typing import Any, Sequence
 
-from . import __version__
 from .config import TRANSLATE_MIN_CONFIDENCE, Config
 from .stages.langid import CONTEXT_MAX_CONFIDENCE
+from .version import __version__
 
 EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 

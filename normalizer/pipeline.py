@@ -11,7 +11,6 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
-from . import __version__
 from .config import Config
 from .io.read import InputError, decode, sniff_content_type
 from .record import Fragment, Record, Removal, content_id, error_record
@@ -23,6 +22,7 @@ from .stages.metadata import Metadata
 from .stages.metadata import extract as extract_metadata
 from .stages.rules import load_rules, load_site_words, load_stopwords
 from .stages.segment import Block, segment
+from .version import __version__
 
 
 @dataclass
