@@ -39,7 +39,8 @@ BETWEEN_RADII = (1, 3)
 # that do not end a sentence (or consecutive link lines) are a menu or a list of teasers.
 RUN_MIN_LINES = 4
 RUN_SHORT_CHARS = 40
-# A removed line is called a link list (reason navigation) from this link density up.
+# A line with at least this link density is a link line: runs of them are a feature (link_run),
+# and a removed one is called a link list (reason navigation; boilerplate.classify).
 LINK_LIST_DENSITY = 0.5
 # The densest run of prose: prose mass (length x stop-word density) summed over a window of
 # DENSE_WINDOW lines on each side; the article region is the stretch around the densest

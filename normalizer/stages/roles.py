@@ -49,6 +49,9 @@ def _is_title_like(text: str, max_chars: int, max_words: int) -> bool:
 
 
 def assign_roles(kept: list[Fragment], title_hint: str | None) -> None:
+    """Set each kept fragment's role in place: the title (``title_hint``'s line among the first
+    TITLE_SEARCH_BLOCKS, else a title-like first line followed by prose), headings (title-like
+    lines followed by prose) and body."""
     article = [f for f in kept if f.role in ("body", "heading")]
 
     def followed_by_prose(idx: int) -> bool:

@@ -36,8 +36,8 @@ class Rule:
     max_chars: int | None = None
     consume_following: int = 0
     # Lines before each match that go with it, when the rule matches TEASER_MIN_ITEMS
-    # (boilerplate.py) or more
-    # lines of the page (a list of teasers, each closed by "READ THE REST").
+    # (boilerplate.py) or more lines of the page (a list of teasers, each closed by
+    # "READ THE REST").
     consume_preceding: int = 0
     role: str = "body"
     # Literal strings (lower case) at least one of which every match contains, read off the
