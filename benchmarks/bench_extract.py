@@ -105,7 +105,7 @@ def split_of(url: str) -> str:
 
 
 def load_pages(data_dir: Path, split: str, limit: int | None) -> list[dict]:
-    from normalizer.read import InputError, decode
+    from normalizer.io.read import InputError, decode
 
     evaldata = json.loads((data_dir / "evaldata.json").read_text("utf-8"))
     pages = []
@@ -138,7 +138,7 @@ def load_pages(data_dir: Path, split: str, limit: int | None) -> list[dict]:
 
 
 def dump_of(html: str) -> str:
-    from normalizer.html import html_to_page
+    from normalizer.stages.html import html_to_page
 
     return html_to_page(html).text
 
@@ -156,11 +156,12 @@ def make_ours(form: str, line_model: dict | None = None):
     segment, then classify with the packaged rules), and the body text assemble() builds.
     Language identification and translation run after extraction and change no text; the
     full pipeline is ``ours-full``. ``line_model``: other line-score trees than the packaged
-    ones (boilerplate.line_model_from_dict form), for cv_extract.py."""
-    from normalizer.assemble import ARTICLE_ROLES, PARAGRAPH_SEP, clean_text
-    from normalizer.boilerplate import classify, load_rules
-    from normalizer.html import html_to_page
-    from normalizer.segment import segment
+    ones (linemodel.line_model_from_dict form), for cv_extract.py."""
+    from normalizer.stages.assemble import ARTICLE_ROLES, PARAGRAPH_SEP, clean_text
+    from normalizer.stages.boilerplate import classify
+    from normalizer.stages.html import html_to_page
+    from normalizer.stages.rules import load_rules
+    from normalizer.stages.segment import segment
 
     rules = load_rules()
 
@@ -199,9 +200,10 @@ def make_ours_bs4(form: str):
 
     from bs4 import BeautifulSoup, NavigableString, Tag
 
-    from normalizer import html as H
-    from normalizer.assemble import ARTICLE_ROLES, PARAGRAPH_SEP, clean_text
-    from normalizer.boilerplate import classify, load_rules
+    from normalizer.stages import html as H
+    from normalizer.stages.assemble import ARTICLE_ROLES, PARAGRAPH_SEP, clean_text
+    from normalizer.stages.boilerplate import classify
+    from normalizer.stages.rules import load_rules
 
     if form != "html":
         return make_ours(form)
@@ -241,7 +243,7 @@ def make_ours_bs4(form: str):
 
 def make_dom(form: str):
     """Diagnostic: html_to_page's DOM hints alone (keep unhinted lines that are not links)."""
-    from normalizer.html import html_to_page
+    from normalizer.stages.html import html_to_page
 
     def run(doc: str) -> str:
         page = html_to_page(doc)

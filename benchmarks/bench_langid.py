@@ -269,7 +269,7 @@ TATOEBA_WORD_LANGS = ["uk", "ru", "be", "bg"]
 def tatoeba_word_counts(sents: dict[str, list[str]]) -> tuple[dict[str, list[int]], list[int]]:
     """word -> count per TATOEBA_WORD_LANGS language in ``sents`` (already the dev part), and the
     token total per language. Words as the detector sees them: lowercased, Cyrillic-initial."""
-    from normalizer import langid
+    from normalizer.stages import langid
 
     counts = {lang: Counter() for lang in TATOEBA_WORD_LANGS}
     for lang in TATOEBA_WORD_LANGS:
@@ -313,13 +313,13 @@ def ngram_counts(sents: dict[str, list[str]]) -> dict[str, list[int]]:
     """gram -> count per NGRAM_LANGS language over the words of ``sents``, for the grams seen
     at least NGRAM_MIN_COUNT times in all: the profile that --build-data writes and --tune /
     --dev-cv rebuild from part of dev."""
-    from normalizer import langid
+    from normalizer.stages import langid, langscorers
 
     counts = {lang: Counter() for lang in NGRAM_LANGS}
     for lang in NGRAM_LANGS:
         for s in sents.get(lang, []):
             for w in WORD.findall(s):
-                counts[lang].update(langid._ngrams(langid._norm_word(w), NGRAM_MAX_N))
+                counts[lang].update(langscorers._ngrams(langid._norm_word(w), NGRAM_MAX_N))
     table = {g: [counts[lang][g] for lang in NGRAM_LANGS] for g in set().union(*counts.values())}
     return {g: c for g, c in table.items() if sum(c) >= NGRAM_MIN_COUNT}
 
@@ -431,7 +431,7 @@ def plain_langdetect():
 
 
 def ours():
-    from normalizer.langid import detect_language
+    from normalizer.stages.langid import detect_language
 
     return lambda text: detect_language(text).lang
 
@@ -592,12 +592,34 @@ def dev_fold(sentence: str) -> bool:
     return (zlib.crc32(sentence.encode("utf-8")) // 5) % 4 == 0
 
 
+def _langid_modules():
+    from normalizer.stages import langid, langscorers, langtables
+
+    return (langid, langscorers, langtables)
+
+
+def langid_constants() -> dict:
+    """The language detector's named constants (upper-case names) by name, from the modules that
+    hold them (the cascade, the scorers, the tables)."""
+    return {k: getattr(m, k) for m in _langid_modules() for k in dir(m) if k.isupper()}
+
+
+def set_langid_constant(name: str, value) -> None:
+    """Set a constant of the language detector in every module that has the name (a constant one
+    module imports from another is read through both names)."""
+    mods = [m for m in _langid_modules() if hasattr(m, name)]
+    if not mods:
+        raise SystemExit(f"no langid constant {name!r}")
+    for m in mods:
+        setattr(m, name, value)
+
+
 def tune(quick: bool) -> None:
     """Grid over the Cyrillic model's constants, scored on a validation quarter of the DEV split
     with an n-gram profile built from the other three quarters (never the held-out split)."""
     import itertools
 
-    from normalizer import langid
+    from normalizer.stages import langid, langtables
 
     sents = load_tatoeba()
     mk_even = [w for i, w in enumerate(justext_words("Macedonian")) if i % 2 == 0]
@@ -607,8 +629,8 @@ def tune(quick: bool) -> None:
         dev = split(sents[lang])[0] if lang != "mk" else mk_even
         train[lang] = [s for s in dev if not dev_fold(s)]
         val[lang] = [s for s in dev if dev_fold(s)]
-    st = langid._load()
-    st["ngrams"] = langid._ngram_table(ngram_counts(train), len(NGRAM_LANGS))
+    st = langtables._load()
+    st["ngrams"] = langtables._ngram_table(ngram_counts(train), len(NGRAM_LANGS))
     st["ngram_langs"] = tuple(NGRAM_LANGS)
     tw_counts, tw_totals = tatoeba_word_counts(train)
     cap = int(os.environ.get("TUNE_CAP") or (300 if quick else 1000))
@@ -665,17 +687,17 @@ def tune(quick: bool) -> None:
         if z not in rows_by_zipf:
             rows_by_zipf[z] = word_freq_rows(z)
         st["wf_langs"] = tuple(WORD_FREQ_LANGS)
-        st["wf"] = langid._word_freq_table(
+        st["wf"] = langtables._word_freq_table(
             {w: tuple(r) for w, r in rows_by_zipf[z].items()},
             len(WORD_FREQ_LANGS),
             cfg.get("WORD_FREQ_OOV_NATS"),
         )
         for k, v in cfg.items():
             if k == "LANG_PRIOR_NATS" and isinstance(v, dict):
-                v = {**langid.LANG_PRIOR_NATS, **v}
-            setattr(langid, k, tuple(v) if isinstance(v, list) else v)
+                v = {**langid_constants()["LANG_PRIOR_NATS"], **v}
+            set_langid_constant(k, tuple(v) if isinstance(v, list) else v)
         st["tw_langs"] = tuple(TATOEBA_WORD_LANGS)
-        st["tw"] = langid._tatoeba_word_table(tw_counts, tw_totals)
+        st["tw"] = langtables._tatoeba_word_table(tw_counts, tw_totals)
         out = []
         for lang, kinds in sets.items():
             for kind, items in kinds.items():
@@ -701,7 +723,7 @@ def dev_cv(show_errors: bool) -> None:
     thinned to DEV_CV_CAP per quarter). Env DEV_CV_CONFIGS: JSON list of langid constant
     overrides to compare (default: the current constants only). With --errors, lists the
     misclassified uk/ru/be/bg dev sentences."""
-    from normalizer import langid
+    from normalizer.stages import langid, langtables
 
     def fold_of(s):  # dev_fold(s) == (fold_of(s) == 0)
         return (zlib.crc32(s.encode("utf-8")) // 5) % 4
@@ -721,7 +743,7 @@ def dev_cv(show_errors: bool) -> None:
     for f in range(4):
         train = {lang: [s for s in dev[lang] if fold_of(s) != f] for lang in dev}
         val = {lang: [s for s in dev[lang] if fold_of(s) == f] for lang in dev}
-        ngrams = langid._ngram_table(ngram_counts(train), len(NGRAM_LANGS))
+        ngrams = langtables._ngram_table(ngram_counts(train), len(NGRAM_LANGS))
         sets: dict[str, dict[str, list[str]]] = {}
         for lang in NGRAM_LANGS:
             if lang == "mk":
@@ -738,23 +760,23 @@ def dev_cv(show_errors: bool) -> None:
             pairs, words = pairs_and_words(val[lang])
             sets[lang] = {"sentences": val[lang], "pairs": thin(pairs), "words": thin(words)}
         folds.append((ngrams, tatoeba_word_counts(train), sets))
-    st = langid._load()
-    langid._word_freqs()
+    st = langtables._load()
+    langtables._word_freqs()
     st["ngram_langs"] = tuple(NGRAM_LANGS)
-    defaults = {k: getattr(langid, k) for k in dir(langid) if k.isupper()}
+    defaults = langid_constants()
     for cfg in json.loads(os.environ.get("DEV_CV_CONFIGS") or "[{}]"):
         for k, v in defaults.items():
-            setattr(langid, k, v)
+            set_langid_constant(k, v)
         for k, v in cfg.items():
             if k == "LANG_PRIOR_NATS" and isinstance(v, dict):
                 v = {**defaults["LANG_PRIOR_NATS"], **v}
-            setattr(langid, k, tuple(v) if isinstance(v, list) else v)
+            set_langid_constant(k, tuple(v) if isinstance(v, list) else v)
         total: dict[tuple[str, str], Counter] = {}
         errors = []
         for ngrams, (tw_counts, tw_totals), sets in folds:
             st["ngrams"] = ngrams
             st["tw_langs"] = tuple(TATOEBA_WORD_LANGS)
-            st["tw"] = langid._tatoeba_word_table(tw_counts, tw_totals)
+            st["tw"] = langtables._tatoeba_word_table(tw_counts, tw_totals)
             for lang, kinds in sets.items():
                 for kind, items in kinds.items():
                     c = total.setdefault((lang, kind), Counter())
@@ -775,7 +797,7 @@ def dev_cv(show_errors: bool) -> None:
         if show_errors:
             print("\n".join(sorted(errors)))
     for k, v in defaults.items():
-        setattr(langid, k, v)
+        set_langid_constant(k, v)
 
 
 def main() -> int:

@@ -60,7 +60,7 @@ _JSONLD_SCRIPT = re.compile(r"<script\b[^>]*ld\+json[^>]*>.*?</script\s*>", re.I
 
 
 def load_pages(limit: int | None) -> list[dict[str, Any]]:
-    from normalizer.read import InputError, decode
+    from normalizer.io.read import InputError, decode
 
     pages: list[dict[str, Any]] = []
     dev = DATA / "html-dev"
@@ -89,7 +89,7 @@ def load_pages(limit: int | None) -> list[dict[str, Any]]:
 def reference(html: str) -> dict[str, Any]:
     from lxml import html as lhtml
 
-    from normalizer.metadata import jsonld_metadata
+    from normalizer.stages.metadata import jsonld_metadata
 
     try:
         tree = lhtml.fromstring(html.encode("utf-8", "replace"))
@@ -120,8 +120,8 @@ def correct(field: str, got: Any, ref: Any) -> bool:
 
 
 def render_cost(pages: list[dict[str, Any]]) -> int:
-    import normalizer.html as html_mod
-    from normalizer.metadata import HtmlSignals
+    import normalizer.stages.html as html_mod
+    from normalizer.stages.htmlsignals import HtmlSignals
 
     class Idle(HtmlSignals):
         def start(self, *a: Any) -> None:  # opens no capture, so data/end are never called
@@ -169,7 +169,7 @@ def main() -> int:
 
     import normalizer.pipeline as pipeline
     from normalizer import Config, Normalizer
-    from normalizer.html import html_to_page
+    from normalizer.stages.html import html_to_page
 
     spent = [0.0]
     real_extract = pipeline.extract_metadata

@@ -55,7 +55,7 @@ LANG_ATTR = re.compile(rb"<html[^>]*\blang\s*=\s*[\"']?([a-zA-Z]{2})", re.IGNORE
 
 
 def html_dev_pages(langs: set[str]) -> list[dict]:
-    from normalizer.read import InputError, decode
+    from normalizer.io.read import InputError, decode
 
     detect_plain = plain_langdetect()
     root = SHARED / "html-dev"
@@ -125,7 +125,7 @@ def tatoeba(lang: str) -> list[str]:
 
 
 def dump_of(html: str) -> str:
-    from normalizer.html import html_to_page
+    from normalizer.stages.html import html_to_page
 
     return html_to_page(html).text
 
@@ -135,7 +135,7 @@ def dump_of(html: str) -> str:
 
 def bench_foreign(pages: list[dict], forms: list[str]) -> None:
     from normalizer import Config, Normalizer
-    from normalizer.langid import _analyse
+    from normalizer.stages.langid import _analyse
 
     norm = Normalizer(Config(translate=False))
     print("\n## Kept fragments labelled neither the page's language nor und")
@@ -313,7 +313,8 @@ def bench_mixed(pages: list[dict], forms: list[str], seed: int) -> None:
 def bench_speed(pages: list[dict]) -> None:
     import trafilatura
 
-    from normalizer import Config, Normalizer, langid, pipeline
+    from normalizer import Config, Normalizer, pipeline
+    from normalizer.stages import langid, langscorers
 
     stages: Counter[str] = Counter()
 
@@ -355,7 +356,7 @@ def bench_speed(pages: list[dict]) -> None:
     # trafilatura's first-call costs
     norm.normalize(pages[0]["html"], content_type="html", translate=False)
     langid.detect_language("мама")
-    langid._langdetect_factory()  # langdetect's profiles: ~0.3 s, once per process
+    langscorers._langdetect_factory()  # langdetect's profiles: ~0.3 s, once per process
     trafilatura.extract(pages[0]["html"])
     stages.clear()
     methods.clear()

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from normalizer.report import DEFAULT_SAMPLE, DEFAULT_TABLE_ROWS, write_report  # noqa: E402
+from normalizer.io.report import DEFAULT_SAMPLE, DEFAULT_TABLE_ROWS, write_report  # noqa: E402
 
 HTML_DEV = ROOT.parent / "shared" / "data" / "html-dev" / "eval"
 

@@ -9,7 +9,7 @@ package, measures:
 1. **argostranslate** – ``argostranslate.translate.translate(text, "uk", "en")``
    called once per Ukrainian fragment (how one would use the library directly).
    Its default sentence splitter, MiniSBD, downloads an ONNX model on first use,
-   so it is replaced here by a class that calls ``normalizer.sentences`` (the same
+   so it is replaced here by a class that calls ``normalizer.translation.sentences`` (the same
    sentences our pipeline feeds the model; no download).  Same beam size,
    compute type and thread count as ours.
 2. **ours, batched** – ``normalize_many`` over the documents with the cache off
@@ -98,14 +98,15 @@ def main(argv: list[str] | None = None) -> int:
         }
     )
     sys.path.insert(0, str(ROOT))
-    from normalizer.translate import resolve_threads
+    from normalizer.translation.translate import resolve_threads
 
     # Same CPU threads for both contenders (threads 0 = what normalizer picks).
     threads = resolve_threads(args.threads)
     os.environ["ARGOS_INTRA_THREADS"] = str(threads)
-    from normalizer import Config, Normalizer, models
-    from normalizer.sentences import split_sentences
-    from normalizer.translate import Translator
+    from normalizer import Config, Normalizer
+    from normalizer.translation import models
+    from normalizer.translation.sentences import split_sentences
+    from normalizer.translation.translate import Translator
 
     info = models.install(args.model, models_dir)
     print(f"model: {info.id} ({info.from_code}→{info.to_code} {info.version}) from {args.model}")
@@ -154,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     argos_fps = len(baseline_frags) / t_argos
     print(
         "\nargostranslate.translate() per fragment "
-        "(sentence splitter monkeypatched: MiniSBD → normalizer.sentences, no download):"
+        "(sentence splitter monkeypatched: MiniSBD → normalizer.translation.sentences, no download):"
     )
     print(f"  {len(baseline_frags)} fragments in {t_argos:.2f}s = {argos_fps:.1f} fragments/s")
 

@@ -104,7 +104,7 @@ class Scores:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from normalizer.boilerplate import line_model_from_dict
+    from normalizer.stages.linemodel import line_model_from_dict
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--html-dev", type=Path, default=be.DEFAULT_DATA)

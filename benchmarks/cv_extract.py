@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     import bench_extract as be
     import fit_line_model as fl
 
-    from normalizer.boilerplate import line_model_from_dict
+    from normalizer.stages.linemodel import line_model_from_dict
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=be.DEFAULT_DATA, help="html-dev folder")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fit the line-score trees of normalizer/boilerplate.py on the DEV half of html-dev (and, with
+"""Fit the line-score trees of normalizer/stages/boilerplate.py on the DEV half of html-dev (and, with
 --gold, the gold-text sets of extract-more).
 
 Each annotated snippet labels the line (block) it falls in: a ``with`` snippet marks an
@@ -8,8 +8,8 @@ article line (1), a ``without`` snippet a boilerplate line (0). With ``--gold`` 
 (``gold_labels.gold_line_labels``), and each dataset's labelled lines weigh its share
 (``GOLD_SHARES``, ``--shares``): a gold page labels ~150 lines, an html-dev page ~6. Two gradient-boosted tree
 ensembles (LightGBM) are fitted per input form, plain-text dump ("text") and HTML ("html"):
-stage 1 on the line features (``boilerplate.LINE_FEATURES``), stage 2 on those plus the
-context features (``boilerplate.CONTEXT_FEATURES``) computed from stage 1's scores. Stage 2
+stage 1 on the line features (``linemodel.LINE_FEATURES``), stage 2 on those plus the
+context features (``linemodel.CONTEXT_FEATURES``) computed from stage 1's scores. Stage 2
 is trained on *out-of-fold* stage-1 scores (5 folds by page), the scores stage 1 gives pages
 it has not seen, as it will at run time. The word lexicon (``lexicon`` in the model file, features
 ``lexicon_mean``/``lexicon_min``) is fitted here too, from the same labelled lines; the trees
@@ -17,7 +17,7 @@ see each page's lexicon features from a lexicon fitted on the other folds. Only 
 bench_extract.py); report figures on the test half. The output depends only on the data and
 the code: re-running the script rewrites the file byte for byte.
 
-The trees are written as plain arrays (``boilerplate._Forest`` evaluates them with numpy),
+The trees are written as plain arrays (``linemodel._Forest`` evaluates them with numpy),
 so LightGBM is needed to fit, not to run. The script checks that the numpy evaluation
 reproduces LightGBM's own scores before it writes the file.
 
@@ -157,9 +157,9 @@ def train(Xs, labs, rounds=ROUNDS, weights=None):
     import lightgbm as lgb
     import numpy as np
 
-    from normalizer import boilerplate as bp
+    from normalizer.stages import linemodel as lm
 
-    names = (bp.LINE_FEATURES + bp.CONTEXT_FEATURES)[: Xs[0].shape[1]]
+    names = (lm.LINE_FEATURES + lm.CONTEXT_FEATURES)[: Xs[0].shape[1]]
     params = dict(PARAMS, monotone_constraints=[MONOTONE.get(n, 0) for n in names])
 
     X = np.vstack([_rows(x, lab) for x, lab in zip(Xs, labs) if lab])
@@ -229,7 +229,7 @@ def logistic_cv(Xs, labs):
     """The previous model, three stacked logistic regressions, for --compare."""
     import numpy as np
 
-    from normalizer import boilerplate as bp
+    from normalizer.stages import features as ft
 
     def fit(X, y, l2=1e-3):
         w = np.zeros(X.shape[1])
@@ -250,9 +250,9 @@ def logistic_cv(Xs, labs):
         tr = [j for j in range(len(Xs)) if j % FOLDS != k and labs[j]]
         y = np.array([v for j in tr for _, v in labs[j]], dtype=float)
         w1 = fit(np.vstack([_rows(Xs[j], labs[j]) for j in tr]), y)
-        X2 = {j: np.hstack([Xs[j], bp.context_features(sig(Xs[j] @ w1))]) for j in range(len(Xs))}
+        X2 = {j: np.hstack([Xs[j], ft.context_features(sig(Xs[j] @ w1))]) for j in range(len(Xs))}
         w2 = fit(np.vstack([_rows(X2[j], labs[j]) for j in tr]), y)
-        X3 = {j: np.hstack([Xs[j], bp.context_features(sig(X2[j] @ w2))]) for j in range(len(Xs))}
+        X3 = {j: np.hstack([Xs[j], ft.context_features(sig(X2[j] @ w2))]) for j in range(len(Xs))}
         w3 = fit(np.vstack([_rows(X3[j], labs[j]) for j in tr]), y)
         for j in range(k, len(Xs), FOLDS):
             scores[j] = sig(X3[j] @ w3)
@@ -264,12 +264,14 @@ def prepare(pages, log=print) -> dict:
     Computed once; fit_prepared fits on any subset of the pages."""
     import numpy as np
 
-    from normalizer import boilerplate as bp
-    from normalizer.html import html_to_page
-    from normalizer.segment import segment
+    from normalizer.stages import boilerplate, rules
+    from normalizer.stages import features as ft
+    from normalizer.stages import linemodel as lm
+    from normalizer.stages.html import html_to_page
+    from normalizer.stages.segment import segment
 
-    stop = bp.load_stopwords()
-    n_line = len(bp.LINE_FEATURES)
+    stop = rules.load_stopwords()
+    n_line = len(lm.LINE_FEATURES)
     forms: dict = {"text": ([], [], []), "html": ([], [], [])}
     for p in pages:
         page = html_to_page(p["html"])  # both forms come from one parse
@@ -277,7 +279,7 @@ def prepare(pages, log=print) -> dict:
             blocks = page.blocks if mode == "html" else segment(page.text)
             Xs, labs, words = forms[mode]
             Xs.append(
-                np.array(bp.line_features(blocks, stop, lexicon={}), dtype=float).reshape(
+                np.array(ft.line_features(blocks, stop, lexicon={}), dtype=float).reshape(
                     -1, n_line
                 )
             )
@@ -286,10 +288,10 @@ def prepare(pages, log=print) -> dict:
                 # Only lines that reach the line scores: DOM hints, phrase rules and link
                 # menus remove the others before the trees are asked (see classify), and a
                 # gold page's ~150 labels are mostly such easy lines.
-                gone = {r.start for r in bp.classify(blocks, line_scores=False)[1]}
+                gone = {r.start for r in boilerplate.classify(blocks, line_scores=False)[1]}
                 lab = [(i, y) for i, y in lab if blocks[i].start not in gone]
             labs.append(lab)
-            words.append([bp.line_words(b.text) for b in blocks])
+            words.append([ft.line_words(b.text) for b in blocks])
     return forms
 
 
@@ -324,18 +326,19 @@ def fit_prepared(
     is fitted on (prepare's ``text`` form), not the trees."""
     import numpy as np
 
-    from normalizer import boilerplate as bp
+    from normalizer.stages import features as ft
+    from normalizer.stages import linemodel as lm
 
     idx = list(idx)
     model = {
-        "format": bp.LINE_MODEL_FORMAT,
+        "format": lm.LINE_MODEL_FORMAT,
         "about": "Line-score trees for normalizer/boilerplate.py, fitted by "
         f"benchmarks/fit_line_model.py on {about or f'{len(idx)} pages'}. LightGBM "
         f"{PARAMS['num_leaves']} leaves, {ROUNDS} rounds, learning rate "
         f"{PARAMS['learning_rate']}; leaf values are log-odds.",
     }
-    n_line = len(bp.LINE_FEATURES)
-    lex_cols = [bp.LINE_FEATURES.index("lexicon_mean"), bp.LINE_FEATURES.index("lexicon_min")]
+    n_line = len(lm.LINE_FEATURES)
+    lex_cols = [lm.LINE_FEATURES.index("lexicon_mean"), lm.LINE_FEATURES.index("lexicon_min")]
     sub = {mode: tuple([v[j] for j in idx] for v in vals) for mode, vals in forms.items()}
     # The lexicon the package ships: all pages. The trees are trained on out-of-fold
     # lexicon features (each page's from a lexicon of the other folds), as unseen pages get.
@@ -356,11 +359,11 @@ def fit_prepared(
         Xs = [X.copy() for X in Xs]
         for j, X in enumerate(Xs):
             if len(X):
-                X[:, lex_cols] = bp.lexicon_columns(words[j], folds[j % FOLDS])
+                X[:, lex_cols] = ft.lexicon_columns(words[j], folds[j % FOLDS])
         w = None if shares is None else line_weights(labs, [datasets[j] for j in idx], shares)
         stage1 = train(Xs, labs, weights=w)
         oof1 = out_of_fold(Xs, labs, weights=w)
-        X2s = [np.hstack([X, bp.context_features(p)]) for X, p in zip(Xs, oof1)]
+        X2s = [np.hstack([X, ft.context_features(p)]) for X, p in zip(Xs, oof1)]
         stage2 = train(X2s, labs, weights=w)
         n_lab = sum(len(lab) for lab in labs)
         stages = [export(stage1), export(stage2)]
@@ -375,15 +378,15 @@ def fit_prepared(
                 f"logistic (3 stages) {line_f1(logistic_cv(Xs, labs), labs):.3f}"
             )
         model[mode] = {
-            "features": list(bp.LINE_FEATURES),
-            "context_features": list(bp.CONTEXT_FEATURES),
+            "features": list(lm.LINE_FEATURES),
+            "context_features": list(lm.CONTEXT_FEATURES),
             "labelled_lines": n_lab,
             "stages": stages,
         }
         # The numpy evaluator must reproduce LightGBM's scores on every line.
         forests = [
-            bp._Forest(stages[0], n_line),
-            bp._Forest(stages[1], n_line + len(bp.CONTEXT_FEATURES)),
+            lm._Forest(stages[0], n_line),
+            lm._Forest(stages[1], n_line + len(lm.CONTEXT_FEATURES)),
         ]
         for X, X2 in zip(Xs, X2s):
             if len(X):
@@ -506,7 +509,7 @@ def main(argv=None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", "utf-8")
     print(f"written {args.out} ({args.out.stat().st_size // 1024} KiB)")
-    from normalizer.boilerplate import load_line_model
+    from normalizer.stages.linemodel import load_line_model
 
     best = min(_timed(load_line_model.__wrapped__, str(args.out)) for _ in range(5))
     print(f"load time (read, parse, check; best of 5): {best * 1000:.1f} ms CPU")

@@ -146,7 +146,7 @@ def shingle_scores(output: str, gold: str) -> tuple[float, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from normalizer.html import html_to_page
+    from normalizer.stages.html import html_to_page
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=GOLD_DATA)

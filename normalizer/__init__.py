@@ -6,14 +6,13 @@ Public API (see CONTRACT.md): ``normalize``, ``normalize_many``, ``detect_langua
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from typing import Any, Iterable, Iterator
 
 from .config import Config
-from .langid import DocumentLanguages, LanguageGuess, detect_language, document_languages
 from .pipeline import Normalizer
 from .record import Fragment, Record, Removal
+from .stages.langid import DocumentLanguages, LanguageGuess, detect_language, document_languages
+from .version import __version__
 
 __all__ = [
     "Config",

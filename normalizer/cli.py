@@ -6,9 +6,9 @@ import argparse
 import sys
 from typing import Any, Sequence
 
-from . import __version__
 from .config import TRANSLATE_MIN_CONFIDENCE, Config
-from .langid import CONTEXT_MAX_CONFIDENCE
+from .stages.langid import CONTEXT_MAX_CONFIDENCE
+from .version import __version__
 
 EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -409,8 +409,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .boilerplate import RulesError
-    from .write import OutputError, PartialOutputExists, RecordsError
+    from .io.write import OutputError, PartialOutputExists, RecordsError
+    from .stages.rules import RulesError
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -472,9 +472,9 @@ def _run(args: argparse.Namespace) -> int:
     from dataclasses import replace
     from pathlib import Path
 
-    from .batch import BatchOptions, run_batch
-    from .ray_executor import MissingExtra
-    from .write import ResumeError, output_format
+    from .io.write import ResumeError, output_format
+    from .running.batch import BatchOptions, run_batch
+    from .running.ray_executor import MissingExtra
 
     missing = _missing_paths(args.paths)
     if missing:
@@ -575,7 +575,7 @@ def _run(args: argparse.Namespace) -> int:
 def _check_rules(config: Config) -> None:
     """Load the rules once here, so an invalid --rules-dir file is one line (RulesError), not a
     traceback in every worker."""
-    from .boilerplate import load_rules, load_site_words, load_stopwords
+    from .stages.rules import load_rules, load_site_words, load_stopwords
 
     load_rules(config.rules_dir)
     load_stopwords(config.rules_dir)
@@ -596,7 +596,7 @@ def _terminate_like_interrupt() -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .report import DEFAULT_SAMPLE, DEFAULT_TABLE_ROWS, write_report
+    from .io.report import DEFAULT_SAMPLE, DEFAULT_TABLE_ROWS, write_report
 
     if _missing_paths([args.records]):
         print(f"normalizer: no such file: {args.records}", file=sys.stderr)
@@ -612,19 +612,19 @@ def _report(args: argparse.Namespace) -> int:
     except OSError as e:
         print(f"normalizer: cannot write {args.output}: {e.strerror or e}", file=sys.stderr)
         return EXIT_USAGE
-    from .batch import plural
+    from .running.batch import plural
 
     print(f"normalizer: wrote {args.output} ({plural(n, 'record')})", file=sys.stderr)
     return EXIT_OK
 
 
 def _show(args: argparse.Namespace) -> int:
-    from .batch import Summary
-    from .parallel import record_info
+    from .io.read import iter_items
+    from .io.render import render
+    from .io.write import OutputError
     from .pipeline import Normalizer
-    from .read import iter_items
-    from .render import render
-    from .write import OutputError
+    from .running.batch import Summary
+    from .running.parallel import record_info
 
     missing = _missing_paths(args.paths)
     if missing:
@@ -649,7 +649,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from . import models
+    from .translation import models
 
     try:
         if args.models_command == "install":

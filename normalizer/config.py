@@ -17,7 +17,7 @@ def _language_codes(value: object) -> tuple[str, ...] | None:
     A string is one code or a comma-separated list ("uk", "uk,en")."""
     if value is None:
         return None
-    from .langid import KNOWN_LANGUAGES
+    from .stages.langtables import KNOWN_LANGUAGES
 
     if isinstance(value, str):
         value = value.split(",")

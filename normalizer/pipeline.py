@@ -11,16 +11,18 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
-from . import __version__
-from .assemble import assemble, needs_translation, translation_summary
-from .boilerplate import classify, load_rules, load_site_words, load_stopwords
 from .config import Config
-from .langid import document_languages
-from .metadata import HtmlSignals, Metadata
-from .metadata import extract as extract_metadata
-from .read import InputError, decode, sniff_content_type
+from .io.read import InputError, decode, sniff_content_type
 from .record import Fragment, Record, Removal, content_id, error_record
-from .segment import Block, segment
+from .stages.assemble import assemble, needs_translation, translation_summary
+from .stages.boilerplate import classify
+from .stages.htmlsignals import HtmlSignals
+from .stages.langid import document_languages
+from .stages.metadata import Metadata
+from .stages.metadata import extract as extract_metadata
+from .stages.rules import load_rules, load_site_words, load_stopwords
+from .stages.segment import Block, segment
+from .version import __version__
 
 
 @dataclass
@@ -252,7 +254,7 @@ class Normalizer:
         to its text dump first."""
         title_hint = signals = None
         if ctype == "html":
-            from .html import html_to_page
+            from .stages.html import html_to_page
 
             page = html_to_page(text)
             text, blocks, title_hint = page.text, page.blocks, page.title
@@ -299,7 +301,7 @@ class Normalizer:
         if not todo:
             return
         if self._translator is None:
-            from .translate import Translator
+            from .translation.translate import Translator
 
             self._translator = Translator(self.config)
         results = self._translator.translate([(f.lang, f.text) for _, f in todo])

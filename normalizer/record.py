@@ -145,7 +145,7 @@ def error_record(
     id: str, source: str | None, type_: str, message: str, url: str | None = None
 ) -> Record:
     """A record for input that could not be processed; it still carries id and source."""
-    from . import __version__
+    from .version import __version__
 
     return Record(
         id=id,

@@ -382,7 +382,7 @@ def test_page_dumped_on_one_line_keeps_its_article(tmp_path):
 
 @pytest.mark.parametrize("enc", ["cp1251", "koi8_u", "utf-16", "utf-8-sig", "utf-32"])
 def test_decode_encodings_api(enc):
-    from normalizer.read import decode
+    from normalizer.io.read import decode
 
     text = "\n".join(UK["cp1251"] + UK["koi8u"]) + "\n"
     assert decode(text.encode(enc)) == text
@@ -390,7 +390,7 @@ def test_decode_encodings_api(enc):
 
 def test_decode_mostly_utf8():
     """A UTF-8 file with a few broken bytes stays UTF-8 (not mojibake, not an error)."""
-    from normalizer.read import decode
+    from normalizer.io.read import decode
 
     text = "\n".join(UK["utf16"] + UK["koi8u"])
     data = text.encode("utf-8")

@@ -227,7 +227,7 @@ def test_resume_of_another_input_is_a_usage_error(reference, corpus, tmp_path):
 
 def test_gzip_and_parquet_outputs(reference, corpus, tmp_path):
     pytest.importorskip("pyarrow")
-    from normalizer.write import read_records
+    from normalizer.io.write import read_records
 
     gz, pq = tmp_path / "o.jsonl.gz", tmp_path / "o.parquet"
     assert cli(*run_args(corpus, "-o", str(gz), "-q")).returncode == 0

@@ -11,21 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from normalizer.boilerplate import (
-    CONTEXT_FEATURES,
-    LINE_FEATURES,
-    _Forest,
-    classify,
-    line_features,
-    load_line_model,
-    load_site_words,
-    load_stopwords,
-    page_language,
-    score_lines,
-)
-from normalizer.html import html_to_page
 from normalizer.record import REASONS
-from normalizer.segment import Block, segment
+from normalizer.stages.boilerplate import classify, score_lines
+from normalizer.stages.features import line_features, page_language
+from normalizer.stages.html import html_to_page
+from normalizer.stages.linemodel import CONTEXT_FEATURES, LINE_FEATURES, _Forest, load_line_model
+from normalizer.stages.rules import load_site_words, load_stopwords
+from normalizer.stages.segment import Block, segment
 
 HTML_DIR = Path(__file__).resolve().parent / "data" / "html"
 EVAL = json.loads((HTML_DIR / "evaldata.json").read_text("utf-8"))
@@ -379,14 +371,14 @@ def test_real_pages_overall(form):
     ],
 )
 def test_date_only_lines(line, removed):
-    from normalizer.boilerplate import load_rules
+    from normalizer.stages.rules import load_rules
 
     rule = next(r for r in load_rules() if r.name == "common:date_only")
     assert bool(rule.matches(line)) is removed
 
 
 def test_dense_region_is_the_run_of_prose():
-    from normalizer.boilerplate import _dense_region
+    from normalizer.stages.features import _dense_region
 
     mass = [0.0] * 10 + [3.0] * 5 + [0.0] * 20
     lo, hi = _dense_region(mass)
@@ -400,7 +392,7 @@ def test_rule_triggers_only_skip_rules_that_cannot_match():
     # and without it on real pages, the samples and lines made to hit every rule family.
     import dataclasses
 
-    from normalizer.boilerplate import _triggers, load_rules
+    from normalizer.stages.rules import _triggers, load_rules
 
     rules = load_rules()
     plain = tuple(dataclasses.replace(r, triggers=None) for r in rules)
@@ -500,7 +492,7 @@ pattern = '^odebírat newsletter'
         "utf-8",
     )
     from normalizer import Config, Normalizer
-    from normalizer.boilerplate import load_site_words
+    from normalizer.stages.rules import load_site_words
 
     blocks = segment(CZECH_PAGE)
     packaged = load_stopwords()
@@ -522,7 +514,7 @@ pattern = '^odebírat newsletter'
 
 
 def test_word_lexicon_features():
-    from normalizer.boilerplate import lexicon_columns, line_words
+    from normalizer.stages.features import lexicon_columns, line_words
 
     lex = load_line_model()["lexicon"]
     # learned from the labelled dev lines: site furniture words below 0, prose words above
@@ -633,12 +625,12 @@ def test_news_page_leaks_go_with_reason_rule_and_offsets():
 def test_rule_scan_in_pieces_finds_the_same_lines(monkeypatch):
     # A big page's lines are scanned for rule triggers RULE_SCAN_LINES at a time (bounded
     # memory); the rule candidates, and so the result, are those of one scan of the whole page.
-    from normalizer import boilerplate
+    from normalizer.stages import rules
 
     samples = Path(__file__).resolve().parent.parent / "samples"
     for p in sorted(samples.glob("*.txt")):
         blocks = segment(p.read_text("utf-8"))
         whole = classify(blocks)
-        monkeypatch.setattr(boilerplate, "RULE_SCAN_LINES", 3)
+        monkeypatch.setattr(rules, "RULE_SCAN_LINES", 3)
         assert classify(blocks) == whole
-        monkeypatch.setattr(boilerplate, "RULE_SCAN_LINES", 4096)
+        monkeypatch.setattr(rules, "RULE_SCAN_LINES", 4096)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from normalizer import Config, Normalizer, langid, normalize
-from normalizer.langid import detect_language, document_languages
+from normalizer import Config, Normalizer, normalize
+from normalizer.stages import langid
+from normalizer.stages.langid import detect_language, document_languages
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
@@ -151,8 +152,10 @@ def test_a_ukrainian_one_liner_is_kept():
 
 
 def test_line_features_read_a_line_in_its_own_language():
-    from normalizer.boilerplate import LINE_FEATURES, line_features, load_site_words, load_stopwords
-    from normalizer.segment import segment
+    from normalizer.stages.features import line_features
+    from normalizer.stages.linemodel import LINE_FEATURES
+    from normalizer.stages.rules import load_site_words, load_stopwords
+    from normalizer.stages.segment import segment
 
     uk = paragraphs("uk", 1)[0]
     blocks = segment(with_inserted(SAMPLES[0].read_text("utf-8"), [uk], every=2))

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from netns import NONET
 
-from normalizer import models
-from normalizer.models import ModelError
+from normalizer.translation import models
+from normalizer.translation.models import ModelError
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "data" / "models" / "translate-uk_en-tiny.argosmodel"
@@ -158,7 +158,7 @@ def cli(*args: str, env_extra: dict | None = None, prefix: list[str] | None = No
 
 
 def memorised_pair() -> tuple[str, str]:
-    from normalizer.sentences import split_sentences
+    from normalizer.translation.sentences import split_sentences
 
     ukr = (PAIRS / "pairs.ukr").read_text("utf-8").splitlines()
     eng = (PAIRS / "pairs.eng").read_text("utf-8").splitlines()
@@ -454,7 +454,7 @@ def test_no_network_one_line_exit_1(tmp_path):
 
 
 def test_only_download_module_opens_connections(tmp_path):
-    """The network code lives in normalizer/download.py alone; nothing else imports it at load time."""
+    """The network code lives in normalizer/translation/download.py alone; nothing else imports it at load time."""
     pkg = ROOT / "normalizer"
     net = re.compile(
         r"^\s*(import|from)\s+(urllib\.request|http\.client|socket|requests|urllib3|httpx)\b|"
@@ -477,7 +477,7 @@ def test_only_download_module_opens_connections(tmp_path):
     code = (
         "import sys; from normalizer.cli import main;"
         "rc = main(['run', 'samples', '-o', sys.argv[1], '-q', '--no-cache']);"
-        "assert rc == 0 and 'normalizer.download' not in sys.modules, rc"
+        "assert rc == 0 and 'normalizer.translation.download' not in sys.modules, rc"
     )
     r = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path / "o.jsonl")],
@@ -491,7 +491,7 @@ def test_only_download_module_opens_connections(tmp_path):
 
 
 def test_oversized_package_is_refused(server, tmp_path):
-    from normalizer.download import DownloadError, fetch_file
+    from normalizer.translation.download import DownloadError, fetch_file
 
     server.files["/m"] = TINY_BYTES
     with pytest.raises(

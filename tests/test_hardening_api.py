@@ -10,7 +10,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from normalizer import Config, Normalizer, models, normalize, normalize_many
+from normalizer import Config, Normalizer, normalize, normalize_many
+from normalizer.translation import models
 
 DATA = Path(__file__).resolve().parent / "data"
 TINY = DATA / "models" / "translate-uk_en-tiny.argosmodel"
@@ -143,7 +144,7 @@ def test_user_rule_sees_the_raw_line_as_the_rules_readme_says(tmp_path):
 def test_big_record_is_written_in_pieces_with_the_same_bytes(tmp_path, monkeypatch):
     """Big inputs: a record with long lists is serialized a slice at a time (dumps_parts) and
     written in slices; the line is byte-identical to one json.dumps of the record."""
-    from normalizer import write
+    from normalizer.io import write
 
     lines = [
         f"Line {i}: the council met again to talk about the budget «{i}» and the library."

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from normalizer import models
 from normalizer.cli import main
+from normalizer.translation import models
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

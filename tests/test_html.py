@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from normalizer.html import Page, html_to_page
 from normalizer.record import REASONS
+from normalizer.stages.html import Page, html_to_page
 
 HTML_DIR = Path(__file__).resolve().parent / "data" / "html"
 EVAL = json.loads((HTML_DIR / "evaldata.json").read_text("utf-8"))

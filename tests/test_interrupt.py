@@ -218,7 +218,7 @@ def test_resume_refuses_other_input(corpus, tmp_path):
 
 WRITER = textwrap.dedent("""
     import sys
-    from normalizer.cache import TranslationCache
+    from normalizer.translation.cache import TranslationCache
     path, wid, batches, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     cache = TranslationCache(path, timeout=120)
     for b in range(batches):
@@ -266,7 +266,7 @@ def _integrity(path: Path) -> str:
 
 
 def test_cache_concurrent_writers(tmp_path):
-    from normalizer.cache import TranslationCache
+    from normalizer.translation.cache import TranslationCache
 
     path = tmp_path / "cache.sqlite3"
     writers, batches, size = 4, 40, 50
@@ -285,7 +285,7 @@ def test_cache_concurrent_writers(tmp_path):
 
 
 def test_cache_survives_killed_writer(tmp_path):
-    from normalizer.cache import TranslationCache
+    from normalizer.translation.cache import TranslationCache
 
     path = tmp_path / "cache.sqlite3"
     size = 3000  # each transaction takes a while

@@ -30,9 +30,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from normalizer import Config, Normalizer
-from normalizer.html import html_to_page
-from normalizer.read import decode
-from normalizer.write import dumps
+from normalizer.io.read import decode
+from normalizer.io.write import dumps
+from normalizer.stages.html import html_to_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -486,7 +486,7 @@ def test_regressions(norm, text):
 
 PATHOLOGICAL = {
     # read.sniff_content_type: (?:<!--.*?-->\s*)* could split a run of comments 2^n ways
-    "comments_before_first_tag": "from normalizer.read import sniff_content_type as f; "
+    "comments_before_first_tag": "from normalizer.io.read import sniff_content_type as f; "
     "assert f('<!---->' * 60 + '<span>x') == 'text'",
     # langid._URL: unbounded e-mail / domain parts scanned a whole dotted run per position
     "long_dotted_run": "from normalizer import Normalizer, Config; "
@@ -494,10 +494,10 @@ PATHOLOGICAL = {
     "r = n.normalize('\\n'.join('a.' * 5000 + str(i) for i in range(20)), translate=False); "
     "assert r.status == 'ok', r.error",
     # sentences.split_sentences: copied the rest of the text for every candidate boundary
-    "five_mb_of_sentences": "from normalizer.sentences import split_sentences as f; "
+    "five_mb_of_sentences": "from normalizer.translation.sentences import split_sentences as f; "
     "assert len(f('Речення номер один. ' * 250_000, 'uk')) == 250_000",
     # ... and the whole sentence so far for every abbreviation
-    "abbreviation_run": "from normalizer.sentences import split_sentences as f; f('Mr. ' * 50_000, 'en')",
+    "abbreviation_run": "from normalizer.translation.sentences import split_sentences as f; f('Mr. ' * 50_000, 'en')",
 }
 
 

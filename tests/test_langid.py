@@ -1,4 +1,4 @@
-"""Tests for normalizer.langid on real text (Tatoeba held-out sentences in tests/data/langid/)."""
+"""Tests for normalizer.stages.langid on real text (Tatoeba held-out sentences in tests/data/langid/)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from normalizer import langid
-from normalizer.langid import LanguageGuess, assign_languages, detect_language
+from normalizer.stages import langid
+from normalizer.stages.langid import LanguageGuess, assign_languages, detect_language
 
 DATA = Path(__file__).parent / "data" / "langid"
 # same word definition as benchmarks/bench_langid.py: letters with inner apostrophes
@@ -91,9 +91,9 @@ def test_macedonian_words_not_worse_than_plain_langdetect():
 
 
 def test_word_frequency_table_is_packaged_and_sane():
-    from normalizer import langid
+    from normalizer.stages import langtables
 
-    langs, table = langid._word_freqs()
+    langs, table = langtables._word_freqs()
     assert langs == ("uk", "ru", "bg", "mk")
     assert len(table) > 100_000
     uk, ru, bg, mk = range(4)
@@ -107,15 +107,15 @@ def test_word_frequency_table_is_packaged_and_sane():
 def test_word_frequencies_carry_the_close_cyrillic_languages(monkeypatch):
     """Without the table (n-grams, word lists and priors only) Macedonian words, Bulgarian word
     pairs and Russian sentences lose: the table is what decides them."""
-    from normalizer import langid
+    from normalizer.stages import langtables
 
     mk, bg, ru = macedonian_words(), pairs(sentences("bg")), sentences("ru")
     with_table = (accuracy(mk, "mk"), accuracy(bg, "bg"), accuracy(ru, "ru"))
-    langid._word_freqs()
-    langid._tatoeba_words()
-    monkeypatch.setitem(langid._state, "wf", {})
-    monkeypatch.setitem(langid._state, "wf_langs", ())
-    monkeypatch.setitem(langid._state, "tw", {})
+    langtables._word_freqs()
+    langtables._tatoeba_words()
+    monkeypatch.setitem(langtables._state, "wf", {})
+    monkeypatch.setitem(langtables._state, "wf_langs", ())
+    monkeypatch.setitem(langtables._state, "tw", {})
     without = (accuracy(mk, "mk"), accuracy(bg, "bg"), accuracy(ru, "ru"))
     assert with_table[0] >= without[0] + 0.2  # 95.8% vs 63.2%
     assert with_table[1] >= without[1] + 0.05  # 90.2% vs 79.0%
@@ -123,9 +123,9 @@ def test_word_frequencies_carry_the_close_cyrillic_languages(monkeypatch):
 
 
 def test_in_domain_word_table_is_packaged_and_sane():
-    from normalizer import langid
+    from normalizer.stages import langtables
 
-    langs, table = langid._tatoeba_words()
+    langs, table = langtables._tatoeba_words()
     assert langs == ("uk", "ru", "be", "bg")
     assert len(table) > 10_000
     uk, ru, be = range(3)
@@ -140,11 +140,11 @@ def test_in_domain_counts_match_their_totals():
     'tokens' line (every counted word kept), so the table is complete and reproducible."""
     import gzip
 
-    from normalizer import langid
+    from normalizer.stages import langtables
 
-    text = gzip.decompress((langid._data_files() / langid.TATOEBA_WORDS_FILE).read_bytes()).decode(
-        "utf-8"
-    )
+    text = gzip.decompress(
+        (langtables._data_files() / langtables.TATOEBA_WORDS_FILE).read_bytes()
+    ).decode("utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
     assert rows[0][0] == "langs" and rows[1][0] == "tokens"
     totals = [int(x) for x in rows[1][1:]]
@@ -155,12 +155,12 @@ def test_in_domain_counts_match_their_totals():
 def test_in_domain_counts_help_belarusian_and_ukrainian_pairs(monkeypatch):
     """The in-domain counts give Belarusian (absent from wordfreq) word evidence of its own and
     lift Ukrainian word pairs; without them (wordfreq + n-grams only) both lose."""
-    from normalizer import langid
+    from normalizer.stages import langtables
 
     be, uk = pairs(sentences("be")), pairs(sentences("uk"))
     with_counts = (accuracy(be, "be"), accuracy(uk, "uk"), accuracy(words(sentences("be")), "be"))
-    langid._tatoeba_words()
-    monkeypatch.setitem(langid._state, "tw", {})
+    langtables._tatoeba_words()
+    monkeypatch.setitem(langtables._state, "tw", {})
     without = (accuracy(be, "be"), accuracy(uk, "uk"), accuracy(words(sentences("be")), "be"))
     assert with_counts[0] >= without[0] + 0.01  # 90.0% vs 87.6% measured
     assert with_counts[1] >= without[1] + 0.005  # 98.4% vs 97.2%
@@ -171,14 +171,14 @@ def test_in_domain_counts_neutralise_a_frequent_name():
     """ "Том" (Tom, in countless Tatoeba sentences of both languages) is far more frequent in
     Russian web text (tom = volume): wordfreq alone pulls every "Том ..." sentence to Russian.
     The in-domain counts, where Tom is a name in both, leave it close to neutral."""
-    from normalizer import langid
+    from normalizer.stages import langscorers, langtables
 
-    langs, wf = langid._word_freqs()
+    langs, wf = langtables._word_freqs()
     wf_gap = wf["том"][langs.index("ru")] - wf["том"][langs.index("uk")]
-    scores = langid._word_scores(["том"], ["uk", "ru"])
+    scores = langscorers._word_scores(["том"], ["uk", "ru"])
     gap = (
         scores["ru"] - scores["uk"]
-    ) / langid.WORD_FREQ_WEIGHT  # includes a little n-gram evidence
+    ) / langscorers.WORD_FREQ_WEIGHT  # includes a little n-gram evidence
     assert wf_gap > 2.5
     assert abs(gap) < 1.0
     assert detect_language("Том — наш новий вчитель.").lang == "uk"  # not in the Tatoeba data
@@ -211,15 +211,15 @@ def test_frequent_words_decide_short_sentences(text, lang):
     ],
 )
 def test_missing_word_table_still_answers(monkeypatch, setting, key, russian):
-    from normalizer import langid
+    from normalizer.stages import langtables
 
-    langid._load()
-    monkeypatch.setattr(langid, setting, "no_such_file.tsv.gz")
-    monkeypatch.setitem(langid._state, key, None)
-    monkeypatch.setitem(langid._state, key + "_langs", None)
+    langtables._load()
+    monkeypatch.setattr(langtables, setting, "no_such_file.tsv.gz")
+    monkeypatch.setitem(langtables._state, key, None)
+    monkeypatch.setitem(langtables._state, key + "_langs", None)
     assert detect_language("Я вчора зловив три рибини, і це було чудово.").lang == "uk"
     assert detect_language(russian[0]).lang in russian[1]
-    assert langid._state[key] == {}
+    assert langtables._state[key] == {}
 
 
 def test_runtime_does_not_need_wordfreq():
@@ -229,7 +229,7 @@ def test_runtime_does_not_need_wordfreq():
 
     code = (
         "import sys; sys.modules['wordfreq'] = None\n"  # any import of it would fail
-        "from normalizer.langid import detect_language\n"
+        "from normalizer.stages.langid import detect_language\n"
         "assert detect_language('Она права.').lang == 'ru'\n"
         "assert detect_language('Ти знаєш, що це правда?').lang == 'uk'\n"
     )
@@ -238,9 +238,9 @@ def test_runtime_does_not_need_wordfreq():
 
 
 def test_ukrainian_prior_only_for_one_or_two_words():
-    from normalizer import langid
+    from normalizer.stages import langscorers
 
-    prior = langid.UK_PRIOR_NATS_BY_WORDS
+    prior = langscorers.UK_PRIOR_NATS_BY_WORDS
     assert prior[0] >= prior[1] > 0.0 and prior[-1] == 0.0 and len(prior) == 3
     # an ambiguous single word leans Ukrainian ...
     assert detect_language("ласкаво").lang == "uk"
@@ -250,12 +250,12 @@ def test_ukrainian_prior_only_for_one_or_two_words():
 
 
 def test_prior_removed_changes_answers_only_for_short_inputs(monkeypatch):
-    from normalizer import langid
+    from normalizer.stages import langscorers
 
     ru = sentences("ru")
     long_ru = [s for s in ru if len(WORD.findall(s)) >= 3][:150]
     before = [detect_language(s) for s in long_ru]
-    monkeypatch.setattr(langid, "UK_PRIOR_NATS_BY_WORDS", (0.0, 0.0, 0.0))
+    monkeypatch.setattr(langscorers, "UK_PRIOR_NATS_BY_WORDS", (0.0, 0.0, 0.0))
     assert [detect_language(s) for s in long_ru] == before
     # while single words do move: the prior is what lifts Ukrainian single words
     # (98.1% -> 86.8% on these without it)
@@ -341,10 +341,10 @@ def test_macedonian_letters_decide(text):
 def test_macedonian_without_its_letters_is_not_pulled_into_ukrainian():
     assert detect_language("Ова е многу добра").lang == "mk"
     assert detect_language("помали").lang == "mk"  # went to Ukrainian with a flat Ukrainian prior
-    from normalizer import langid
+    from normalizer.stages import langscorers
 
     # the Ukrainian prior works mostly against Russian, only partly against every language
-    assert 0.0 < langid.UK_PRIOR_SHARE_VS_ALL < 1.0
+    assert 0.0 < langscorers.UK_PRIOR_SHARE_VS_ALL < 1.0
 
 
 def test_other_cyrillic_letters():
@@ -373,7 +373,7 @@ def test_english_function_words_skip_langdetect():
 
 
 def test_dense_common_english_words_skip_langdetect(monkeypatch):
-    from normalizer import langid
+    from normalizer.stages import langid
 
     def boom(*a, **k):
         raise AssertionError("langdetect called")
@@ -384,9 +384,9 @@ def test_dense_common_english_words_skip_langdetect(monkeypatch):
 
 
 def test_langdetect_runs_fewer_trials(monkeypatch):
-    from normalizer import langid
+    from normalizer.stages import langscorers
 
-    factory = langid._langdetect_factory()
+    factory = langscorers._langdetect_factory()
     made = []
     orig = factory.create
 
@@ -397,7 +397,7 @@ def test_langdetect_runs_fewer_trials(monkeypatch):
 
     monkeypatch.setattr(factory, "create", create)
     assert detect_language("Wonderful sunny weekend").method == "langdetect"
-    assert made and all(d.n_trial == langid.LANGDETECT_TRIALS < 7 for d in made)
+    assert made and all(d.n_trial == langscorers.LANGDETECT_TRIALS < 7 for d in made)
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 from normalizer import Config, Normalizer
-from normalizer.metadata import byline_names, find_date, normalize_date
+from normalizer.stages.metadata import byline_names, find_date, normalize_date
 
 SCHEMA = json.loads(
     (resources.files("normalizer") / "schema" / "record.schema.json").read_text("utf-8")
@@ -330,7 +330,7 @@ def test_microdata_author_and_date(norm):
 
 
 def test_html_is_parsed_once(norm, monkeypatch):
-    import normalizer.html as html_mod
+    import normalizer.stages.html as html_mod
 
     calls = []
     real = html_mod.etree.HTMLParser
@@ -379,8 +379,8 @@ def test_parquet_and_report_carry_the_fields(norm, tmp_path):
     pa = pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq
 
-    from normalizer.report import write_report
-    from normalizer.write import JsonlWriter
+    from normalizer.io.report import write_report
+    from normalizer.io.write import JsonlWriter
 
     recs = [
         run(norm, page(head=JSONLD), content_type="html", id="a"),

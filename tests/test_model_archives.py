@@ -197,7 +197,7 @@ CASES = {
 @pytest.fixture(scope="module")
 def installed_template(tmp_path_factory):
     """A models folder holding one installed package (under another id than the archives')."""
-    from normalizer import models as m
+    from normalizer.translation import models as m
 
     d = tmp_path_factory.mktemp("template") / "models"
     m.install(TINY, d)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from normalizer import models
-from normalizer.models import ModelError, ModelInfo
+from normalizer.translation import models
+from normalizer.translation.models import ModelError, ModelInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "data" / "models" / "translate-uk_en-tiny.argosmodel"

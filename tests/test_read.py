@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from normalizer.read import InputError, decode, file_format, iter_items
+from normalizer.io.read import InputError, decode, file_format, iter_items
 
 UK = (
     "Україна отримала нові системи протиповітряної оборони. Їхні можливості значно ширші, "

@@ -7,7 +7,13 @@ import random
 import numpy as np
 
 from normalizer.config import Config
-from normalizer.repeats import LineCounter, RepeatedLines, count_repeated, doc_keys, line_key
+from normalizer.running.repeats import (
+    LineCounter,
+    RepeatedLines,
+    count_repeated,
+    doc_keys,
+    line_key,
+)
 
 
 def _docs():

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from normalizer.report import write_report
+from normalizer.io.report import write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = next(
@@ -501,7 +501,7 @@ def test_cli_report(records_file, tmp_path):
 def test_markup_in_ids_cannot_break_the_page(tmp_path):
     import io
 
-    from normalizer.report import render_report
+    from normalizer.io.report import render_report
 
     evil = {**ERROR, "id": "</script><script>alert(1)</script>", "source": "<b>x</b>"}
     buf = io.StringIO()

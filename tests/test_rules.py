@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from normalizer.boilerplate import classify, load_rules
 from normalizer.record import REASONS
-from normalizer.segment import segment
+from normalizer.stages.boilerplate import classify
+from normalizer.stages.rules import load_rules
+from normalizer.stages.segment import segment
 
 ARTICLE = (
     "The council approved the new budget on Tuesday after a debate that lasted more than "

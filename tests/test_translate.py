@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalizer import models
-from normalizer.cache import TranslationCache
 from normalizer.config import Config
-from normalizer.sentences import split_lines, split_sentences
-from normalizer.translate import Translator
+from normalizer.translation import models
+from normalizer.translation.cache import TranslationCache
+from normalizer.translation.sentences import split_lines, split_sentences
+from normalizer.translation.translate import Translator
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -178,7 +178,7 @@ def test_cache_concurrent_processes(tmp_path):
     path = tmp_path / "shared.sqlite3"
     script = textwrap.dedent("""
         import sys
-        from normalizer.cache import TranslationCache
+        from normalizer.translation.cache import TranslationCache
         path, worker = sys.argv[1], int(sys.argv[2])
         cache = TranslationCache(path)
         for rnd in range(20):
@@ -324,7 +324,7 @@ def test_no_downloading_code_is_loaded(installed, tmp_path):
     script = textwrap.dedent(f"""
         import sys
         from normalizer.config import Config
-        from normalizer.translate import Translator
+        from normalizer.translation.translate import Translator
         tr = Translator(Config(models_dir={str(installed)!r}, use_cache=False))
         print(tr.translate([("uk", {SINGLE[0][0]!r})])[0])
         bad = [m for m in ("minisbd", "argostranslate.sbd", "argostranslate.translate",

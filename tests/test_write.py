@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from normalizer.write import JsonlWriter, ResumeError, journal_path, output_format, read_records
+from normalizer.io.write import JsonlWriter, ResumeError, journal_path, output_format, read_records
 
 OK = {
     "id": "a",

@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
-from .record import Fragment, Record, Removal
+from ..record import Fragment, Record, Removal
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 # Characters of one record line encoded and written at a time: writing a ~200 MB line whole

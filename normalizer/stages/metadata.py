@@ -15,7 +15,8 @@ Every value comes with where it came from (``Metadata.sources``), from this voca
 - ``canonical``: ``<link rel="canonical">``; ``given``: the URL the caller passed.
 
 HTML pages are parsed once: the renderer (``html.py``) feeds its parser events to an
-``HtmlSignals`` collector, and ``extract`` reads the collected signals afterwards.
+``HtmlSignals`` collector (``htmlsignals.py``), and ``extract`` reads the collected signals
+afterwards.
 A teaser, a comment or the footer never gives a value: text lines count only near the
 headline, and only when kept as article text or removed for a reason that a byline or date
 line gets (not as a teaser, comment, menu or appeal).
@@ -31,12 +32,13 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 from urllib.parse import urljoin, urlsplit
 
-from .record import Fragment, Removal
+from ..record import Fragment, Removal
+from .html import HTML_PROSE_MIN_CHARS
+from .htmlsignals import HtmlSignals
 from .segment import Block
 
 __all__ = [
     "Metadata",
-    "HtmlSignals",
     "extract",
     "find_date",
     "byline_names",
@@ -55,8 +57,6 @@ __all__ = [
 WINDOW_BEFORE = 4
 WINDOW_AFTER = 8
 WINDOW_MAX_PROSE = 2
-# A prose line: at least this long (html.PROSE_MIN_CHARS; a byline or date line is shorter).
-PROSE_MIN_CHARS = 80
 # A date line or byline is page furniture, not prose: longer lines are sentences that merely
 # mention a date or start with "By".
 DATE_LINE_MAX_CHARS = 80
@@ -68,11 +68,6 @@ NAME_MAX_CHARS = 60
 MAX_AUTHORS = 20
 # Years accepted in a date: older or later values are typos or placeholders ("0001-01-01").
 MIN_YEAR, MAX_YEAR = 1900, 2099
-# Bounds on what the collector keeps from one page (hostile input cannot grow them).
-MAX_META_KEYS = 300
-MAX_JSONLD_CHARS = 1_000_000
-MAX_CAPTURE_CHARS = 300
-MAX_TIMES = 50
 
 # Removal reasons a byline or date line may carry and still be read: the classifier drops
 # them as byline stubs, low-quality or repeated lines, or as the article header's furniture.
@@ -549,100 +544,6 @@ def jsonld_metadata(scripts: Sequence[str]) -> dict[str, Any]:
     return out
 
 
-# --- the collector the HTML renderer feeds ----------------------------------------------------
-
-
-@dataclass
-class TimeTag:
-    """A <time> element: its datetime attribute (or text), the rendered line it stands on, and
-    whether its markup says it is the publication date (itemprop, pubdate, class)."""
-
-    value: str
-    line: int
-    published: bool
-
-
-@dataclass
-class HtmlSignals:
-    """Metadata signals collected while the HTML renderer parses a page (one parse).
-
-    ``start``/``data``/``end`` are called by the renderer's parser target; ``depth`` is the
-    renderer's open-element count, which tells which element an end event closes.
-    """
-
-    meta: dict[str, str] = field(default_factory=dict)
-    microdata: dict[str, str] = field(default_factory=dict)
-    jsonld: list[str] = field(default_factory=list)
-    times: list[TimeTag] = field(default_factory=list)
-    author_texts: list[tuple[str, int]] = field(default_factory=list)  # (text, line)
-    canonical: str | None = None
-    og_url: str | None = None
-    # Open captures, [kind, depth, parts, extra]; non-empty means data/end events are wanted
-    # (a plain list, not a property: the renderer tests it on every event).
-    capturing: list[list[Any]] = field(default_factory=list, repr=False)
-    _jsonld_chars: int = 0
-
-    def start(self, tag: str, attrib: Any, depth: int, line: int) -> None:
-        get = attrib.get
-        if tag == "meta":
-            content = get("content")
-            if content and content.strip() and len(self.meta) < MAX_META_KEYS:
-                for key in (get("property"), get("name")):
-                    if key:
-                        self.meta.setdefault(key.strip().lower(), content.strip())
-        elif tag == "script":
-            if "ld+json" in (get("type") or "").lower() and self._jsonld_chars < MAX_JSONLD_CHARS:
-                self.capturing.append(["jsonld", depth, [], None])
-                return
-        elif tag == "time" and len(self.times) < MAX_TIMES:
-            cls = (get("class") or "").lower()
-            published = (
-                (get("itemprop") or "").lower() == "datepublished"
-                or get("pubdate") is not None
-                or "publish" in cls
-            )
-            value = get("datetime") or get("content")
-            self.capturing.append(["time", depth, [], (value, line, published)])
-        prop = (get("itemprop") or "").strip().lower()
-        if prop in ("datepublished", "author", "creator") and len(self.microdata) < MAX_META_KEYS:
-            value = get("content") or get("datetime")
-            if value and value.strip():
-                if prop == "datepublished":
-                    self.microdata.setdefault(prop, value.strip())
-                else:
-                    self.author_texts.append((value.strip(), line))
-            elif tag not in ("meta", "link", "time"):
-                self.capturing.append([prop, depth, [], line])
-        elif tag == "a" and "author" in (get("rel") or "").lower().split():
-            self.capturing.append(["author", depth, [], line])
-
-    def data(self, text: str) -> None:
-        for cap in self.capturing:
-            if cap[0] == "jsonld" or sum(map(len, cap[2])) < MAX_CAPTURE_CHARS:
-                cap[2].append(text)
-
-    def end(self, depth: int) -> None:
-        while self.capturing and self.capturing[-1][1] >= depth:
-            kind, _, parts, extra = self.capturing.pop()
-            text = "".join(parts)
-            if kind == "jsonld":
-                self._jsonld_chars += len(text)
-                self.jsonld.append(text)
-            elif kind == "time":
-                value, line, published = extra
-                value = (value or " ".join(text.split())).strip()
-                if value:
-                    self.times.append(TimeTag(value, line, published))
-            elif kind == "datepublished":
-                text = " ".join(text.split())
-                if text:
-                    self.microdata.setdefault(kind, text)
-            else:
-                text = " ".join(text.split())
-                if text:
-                    self.author_texts.append((text[:MAX_CAPTURE_CHARS], extra))
-
-
 # --- extraction ---------------------------------------------------------------------------------
 
 
@@ -678,7 +579,7 @@ def _line_status(
             usable[i] = True
         else:
             stop[i] = True
-        if f.role == "body" and len(f.text) >= PROSE_MIN_CHARS:
+        if f.role == "body" and len(f.text) >= HTML_PROSE_MIN_CHARS:  # a prose line (html.py's)
             prose[i] = True
         if f.role == "title" and anchor is None:
             anchor = i

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from . import __version__
+from ..version import __version__
 
 __all__ = [
     "DownloadError",

@@ -28,7 +28,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from .config import Config
+from ..config import Config
 
 BUCKETS = 64
 BUFFER_KEYS = 1 << 21  # 2M keys = 16 MB before spilling to disk
@@ -151,7 +151,7 @@ class LineCounter:
 
 def count_repeated(items: Iterable[Any], config: Config | None = None) -> RepeatedLines:
     """Pass 1 in this process (the executors run ``chunk_keys`` in their workers instead)."""
-    from .pipeline import Normalizer
+    from ..pipeline import Normalizer
 
     config = config or Config()
     norm = Normalizer(config)

@@ -20,7 +20,7 @@ from collections import deque
 from dataclasses import replace
 from typing import Any, Callable, Iterable, Iterator
 
-from .config import Config
+from ..config import Config
 
 # (serialized record: its JSON line, or the pieces of a big one, see write.dumps_parts /
 # write.iter_dumps; summary)
@@ -88,7 +88,7 @@ class ChunkWorker:
     """The stage code every executor runs: one Normalizer, chunks in, results out."""
 
     def __init__(self, config: Config):
-        from .pipeline import Normalizer
+        from ..pipeline import Normalizer
 
         self.config = config
         self.normalizer = Normalizer(config)
@@ -106,7 +106,7 @@ class ChunkWorker:
     ) -> list[Result]:
         """Records of one chunk, serialized. ``lazy`` (a writer in this process): a big record
         comes as a generator of its pieces, made while they are written."""
-        from .write import dumps_parts, is_big, iter_dumps
+        from ..io.write import dumps_parts, is_big, iter_dumps
 
         out = []
         # The chunk is emptied as normalize_many takes its items, so a big input's raw bytes
@@ -166,7 +166,7 @@ def _mp_context() -> Any:
 
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["normalizer.parallel", "normalizer.pipeline"])
+        ctx.set_forkserver_preload(["normalizer.running.parallel", "normalizer.pipeline"])
         return ctx
     return mp.get_context("spawn")
 

@@ -33,7 +33,7 @@ from .models import ModelInfo, _argos_package_module, list_installed, resolve_mo
 from .sentences import split_sentences
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .config import Config
+    from ..config import Config
 
 __all__ = ["Translator", "model_key", "resolve_threads"]
 

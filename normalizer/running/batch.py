@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, Any, Iterator, Sequence
 
-from .config import Config
+from ..config import Config
 
 MODEL_HINT = (
     "normalizer: no translation model installed for {pairs}: {docs} kept those fragments "
@@ -212,8 +212,8 @@ def run_batch(
     paths: Sequence[str], config: Config, options: BatchOptions, log: IO[str] | None = None
 ) -> Summary:
     """Normalize everything under ``paths`` into ``options.output``; returns the summary."""
-    from .read import iter_items, spool_stdin
-    from .write import JsonlWriter
+    from ..io.read import iter_items, spool_stdin
+    from ..io.write import JsonlWriter
 
     log = log if log is not None else sys.stderr
     summary = Summary(log, options.quiet, models_dir=config.models_dir, target=config.target_lang)
@@ -313,7 +313,7 @@ def run_batch(
 
 def _check_resume(stream: Iterator[dict[str, Any]], writer: Any) -> None:
     """The journal must be a prefix of this input's records: same count at least, same ids."""
-    from .write import ResumeError
+    from ..io.write import ResumeError
 
     for n, done_id in enumerate(writer.resumed_ids()):
         item = next(stream, None)

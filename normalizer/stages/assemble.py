@@ -6,9 +6,9 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
-from .config import Config
+from ..config import Config
+from ..record import Fragment, Record, Removal
 from .metadata import Metadata
-from .record import Fragment, Record, Removal
 from .segment import DROP_INVISIBLE
 
 PARAGRAPH_SEP = "\n\n"

@@ -21,7 +21,7 @@ import os
 from dataclasses import replace
 from typing import Any, Iterable, Iterator
 
-from .config import Config
+from ..config import Config
 from .parallel import IN_FLIGHT_PER_WORKER, ChunkWorker, Result, chunks, ordered_map
 
 

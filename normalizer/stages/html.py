@@ -11,7 +11,7 @@ dropped here: the boilerplate classifier removes hinted blocks with that reason,
 removal keeps its offsets into ``page.text``.
 
 The class/id/tag patterns are data: ``rules/html.toml``. The same parser events feed
-``metadata.HtmlSignals`` (JSON-LD, meta tags, <time>, microdata; ``Page.signals``), so the
+``htmlsignals.HtmlSignals`` (JSON-LD, meta tags, <time>, microdata; ``Page.signals``), so the
 news metadata costs no second parse.
 
 Parsing uses lxml's libxml2 HTML parser in event (SAX target) mode: no tree is built and
@@ -38,7 +38,7 @@ from importlib import resources
 import tomllib
 from lxml import etree
 
-from .metadata import HtmlSignals
+from .htmlsignals import HtmlSignals
 from .segment import Block
 
 __all__ = ["Page", "html_to_page", "Block", "HtmlBlock"]
@@ -99,8 +99,10 @@ NO_CLASS_HINT_TAGS = frozenset(("html", "body", "main", "article"))
 # <div id="navigation-container">. A real menu, footer or share bar holds little prose.
 WRAPPER_MIN_PROSE_SHARE = 0.5
 # Prose: lines at least this long whose link density is below PROSE_MAX_LINK_DENSITY
-# (a paragraph, not a menu entry or a teaser link).
-PROSE_MIN_CHARS = 80
+# (a paragraph, not a menu entry or a teaser link). The metadata stage's prose lines too.
+# (The line features' prose, features.PROSE_MIN_CHARS, is another test: 100 characters and
+# stop words.)
+HTML_PROSE_MIN_CHARS = 80
 PROSE_MAX_LINK_DENSITY = 0.3
 # Comment sections are the exception: on a short post the comments may outweigh the
 # article, and they are still not the article.
@@ -686,7 +688,7 @@ def html_to_page(html: str | bytes, *, hints_path: str | None = None) -> Page:
     Bytes are decoded first (BOM, <meta charset>, UTF-8, detection; see ``read.decode``).
     """
     if isinstance(html, (bytes, bytearray)):
-        from .read import InputError, decode
+        from ..io.read import InputError, decode
 
         try:
             html = decode(bytes(html), content_type="html")
@@ -733,7 +735,7 @@ def _mark_main(b: _Builder, blocks: list[HtmlBlock]) -> None:
     credit: dict[int, float] = {}
     for blk, line in zip(blocks, b.lines):
         n = len(blk.text)
-        if n < PROSE_MIN_CHARS or blk.link_density >= PROSE_MAX_LINK_DENSITY:
+        if n < HTML_PROSE_MIN_CHARS or blk.link_density >= PROSE_MAX_LINK_DENSITY:
             continue
         if line[6] >= 0:
             credit[line[6]] = credit.get(line[6], 0.0) + n
@@ -780,7 +782,7 @@ def _assemble(b: _Builder) -> Page:
         total_prose = 0.0
         for blk, line in zip(blocks, lines):
             n = len(blk.text)
-            p = n if n >= PROSE_MIN_CHARS and blk.link_density < PROSE_MAX_LINK_DENSITY else 0
+            p = n if n >= HTML_PROSE_MIN_CHARS and blk.link_density < PROSE_MAX_LINK_DENSITY else 0
             total_prose += p
             r = line[5]
             if r >= 0:

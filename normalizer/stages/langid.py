@@ -46,20 +46,43 @@ OWN_MIN_WORDS words or more, or a trusted langdetect answer on a Latin line of
 LANGDETECT_MIN_WORDS_IN_CONTEXT words without any function word. Every other line takes the
 page's language, method "context". ``assign_languages`` is its per-line answer.
 Nothing here raises: any unexpected failure answers "und" with method "error".
+
+This module is the cascade: the order in which evidence is asked for and which answer wins. The
+language tables and packaged data are loaded by langtables.py, the pieces of evidence (letters,
+function words, the Cyrillic word model, langdetect) computed by langscorers.py.
 """
 
 from __future__ import annotations
 
 import functools
-import gzip
-import math
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass
-from importlib import resources
 from typing import NamedTuple, Sequence
 
+from .langscorers import (
+    FUNCTION_WORD_MIN_HITS,
+    _cyrillic_scores,
+    _decisive_hits,
+    _hits_confidence,
+    _langdetect,
+    _letter_candidates,
+    _margin_confidence,
+    _short_marker,
+    _softmax_best,
+    _word_hits,
+)
+from .langtables import (
+    _CYRILLIC_LANGS,
+    _LANGDETECT_LANGS,
+    _LATIN_LANGS,
+    _SCRIPT_LANGS,
+    _SCRIPT_RANGES,
+    KNOWN_LANGUAGES,
+    UND,
+    _latin_unique,
+    _load,
+)
 from .segment import INVISIBLE_CHARS
 
 __all__ = [
@@ -68,7 +91,7 @@ __all__ = [
     "detect_language",
     "document_languages",
     "assign_languages",
-    "KNOWN_LANGUAGES",
+    "script_of",
 ]
 
 
@@ -80,40 +103,17 @@ class LanguageGuess:
     # "function_words", "ngram", "langdetect", "too_short", "context", ...
 
 
-UND = "und"
-
 # ----------------------------------------------------------------------------- thresholds
 
 # Only the head of a huge string is analysed: a page's language shows in its first 10k chars,
 # and it keeps a 1 MB string as cheap as a paragraph.
 MAX_SCAN_CHARS = 10_000
-# langdetect costs ~linear time in its input; 2k chars are far more than it needs to converge.
-LANGDETECT_MAX_CHARS = 2_000
-# langdetect averages 7 random trials by default; short headings ("Read more") rarely converge,
-# so each trial runs to its iteration limit. 4 trials cut its time on the sample pages by ~40%
-# with the same en/de/pl accuracy on the dev split (pairs and single words, within +-0.3 points).
-LANGDETECT_TRIALS = 4
 # Fewer letters than this in a single word (e.g. "Том", "ok") is too little to guess from
 # without decisive letters: abstain rather than guess.
 MIN_LETTERS = 4
 # Two or more words carry a little more evidence (word order, two spellings): "Я не" is
 # still worth a guess, "a b" is not.
 MIN_LETTERS_SEVERAL_WORDS = 3
-# A long text may quote a name in another alphabet: letters outside a language's alphabet up to
-# this share of the text's letters do not rule the language out.
-FOREIGN_LETTER_TOLERANCE = 0.01
-# "function_words" decides alone when the best language has at least this many distinctive
-# words and no other candidate has any (or FUNCTION_WORD_DOMINANCE times as many) ...
-FUNCTION_WORD_MIN_HITS = 2
-FUNCTION_WORD_DOMINANCE = 2.5
-# ... or (Latin script only), with no competitor at all, when a single hit is at least this
-# share of the words (short headings: "Support The Moscow Times!"). Not for Cyrillic: the
-# close Cyrillic languages share too many short words; there the n-gram model weighs the hit.
-FUNCTION_WORD_MIN_SHARE = 0.2
-# A lone hit counts only for a real function word: among its list's first 30 entries and at
-# least 3 characters long (the lists' tails hold content words such as "telefon").
-SINGLE_HIT_MAX_RANK = 30
-SINGLE_HIT_MIN_CHARS = 3
 # English is the Latin-script text met most, and langdetect's cost: decide it without langdetect
 # when the text is dense in very common English words and no other language's distinctive words
 # occur at all. The list mixes distinctive words with ones other languages also write (a, in, to,
@@ -129,90 +129,9 @@ EN_COMMON_WORDS = frozenset(
 EN_DENSITY_MIN_HITS = 2
 EN_DENSITY_MIN_SHARE = 0.3
 EN_DENSITY_CONFIDENCE = 0.8
-# Each distinctive frequent word adds this many nats to its language's n-gram score: a word
-# list hit is strong evidence, but a few words of a quote must not outvote a long paragraph.
-WORD_HIT_NATS = 2.0
-# Log-priors of the n-gram model's languages, in nats. Many short Cyrillic strings are valid
-# in several languages at once; this project cares most about Ukrainian and meets Belarusian
-# and Bulgarian rarely. Chosen on the dev split (never the held-out one; `bench_langid.py
-# --tune`: profile from 3/4 of dev, scored on the other 1/4) so that Russian and Bulgarian
-# stay at least as accurate as plain langdetect.
-LANG_PRIOR_NATS = {"uk": 0.0, "ru": 0.0, "be": -3.0, "bg": -2.0, "mk": -2.0}
-# Extra log-prior for Ukrainian by number of words (index = words - 1; the last entry holds for
-# longer texts). One or two words valid in both Ukrainian and Russian are common and the project
-# cares most about Ukrainian; with three or more words the evidence itself should decide, so a
-# Russian sentence is not pulled into Ukrainian by the prior. With the word frequency table the
-# evidence mostly decides; chosen by cross-validation inside the dev split (`--tune`): without
-# any prior Ukrainian single words fall below 90%, larger values (4, 2) or (8, 6) answer more
-# short Russian sentences ("Круто!", "Не вставай.") Ukrainian.
-UK_PRIOR_NATS_BY_WORDS = (2.0, 1.0, 0.0)
-# Share of that prior that lifts Ukrainian against every language; the rest only lowers Russian
-# (the ambiguity it is meant for), so a Macedonian or Belarusian word is not pulled into Ukrainian.
-UK_PRIOR_SHARE_VS_ALL = 0.5
-# Word frequency table of the close Cyrillic languages (uk ru bg mk; wordfreq, see
-# data/langid/README.md): a listed word adds WORD_FREQ_WEIGHT x log P(word | language); a word
-# missing from one language's list counts there as that list's rarest word less
-# WORD_FREQ_OOV_NATS. Weights chosen on the dev split (cross-validated, never the held-out one).
-WORD_FREQ_FILE = "cyrillic_words.tsv.gz"
-WORD_FREQ_WEIGHT = 1.5
-WORD_FREQ_OOV_NATS = 2.0
-# In-domain word counts (data/langid/cyrillic_tatoeba_words.tsv.gz: every word of the DEV split of
-# the Tatoeba uk ru be bg sentences; bench_langid.py --build-data). wordfreq's web-scale lists are
-# thin on short conversational sentences, their Ukrainian list holds Russian words (web text
-# quotes Russian), and they have no Belarusian. For a language with counts, a word's probability
-# is the mixture
-#     (1 - TATOEBA_WORD_WEIGHT) x P_wordfreq(word) + TATOEBA_WORD_WEIGHT x P_counts(word),
-# P_counts = (count + TATOEBA_WORD_MU x pooled share) / (tokens + TATOEBA_WORD_MU): Dirichlet
-# smoothing towards the four languages' pooled counts, so a word seen once or twice in one
-# language's small sample (a topic word, a name) is not taken as proof against the others.
-# Words seen fewer than TATOEBA_WORD_MIN_COUNT times in all are left out. Chosen by 4-fold
-# cross-validation inside the dev split (bench_langid.py --dev-cv; never the held-out split):
-# weight 0.05-0.2 and mu 3000-10000 score within 0.05 points of each other on uk sentences.
-TATOEBA_WORDS_FILE = "cyrillic_tatoeba_words.tsv.gz"
-TATOEBA_WORD_WEIGHT = 0.1
-TATOEBA_WORD_MIN_COUNT = 1
-TATOEBA_WORD_MU = 3000.0
-# The n-gram log-likelihood adds up every 1-4-gram of a word, so it is far more confident than
-# the evidence is (and its profile is built from little text); it is weighted down by this factor.
-NGRAM_WEIGHT = 0.25
-# ... and by this one for a word the frequency table has (whose frequencies say more).
-NGRAM_WEIGHT_LISTED = 0.1
-# wordfreq has no Belarusian list: a Belarusian word scores as the better of its Ukrainian and
-# Russian frequencies (its closest relatives); other unlisted languages as the best of all.
-WORD_FREQ_PROXY = {"be": ("uk", "ru")}
-# Frequent words that exist in only one of Ukrainian and Russian (letters alone do not tell:
-# no і ї є ґ ы э ъ ё). Each one found is evidence against the other language: that language's
-# score loses MARKER_WORD_NATS. Hand-picked function words; words valid in both languages
-# (в у до на по не та тому тебе себе ним них уже моя) are deliberately absent. Only the
-# uk/ru pair is penalised, so Belarusian or Bulgarian sharing a word (як, але, и, с) is unaffected.
-RU_ONLY_WORDS = frozenset(
-    "и с к что как он она оно они его ему им но вон если или когда где почему который которая "
-    "которое которую которого тоже еще сейчас нет да очень здесь много кто чем чего меня тебя себя "
-    "мне будет может надо нужно ничего сегодня вчера хорошо спасибо пожалуйста конечно потому "
-    "только всегда никогда теперь сказал сказала".split()
-)
-UK_ONLY_WORDS = frozenset(
-    "що як він вона воно вони його йому але або якщо коли де чому який яка яке яку якого також "
-    "теж вже ще зараз дуже хто чого мене буде може треба нема немає вчора добре дякую звичайно "
-    "бо щоб аби й з зі із ти ми ви чи ось щось завжди ніколи тепер цей ця це цю цього цих собі "
-    "був була було були би".split()
-)
-MARKER_WORD_NATS = 6.0
-# A lone word too short to judge by n-grams ("Це 223-1374?", "Нет.") still gets a weak answer
-# when it is such a one-language word of at least this many letters (not "и", "с", "й") and
-# the n-gram profiles agree; weak so that assign_languages lets the context override it.
-SHORT_MARKER_MIN_LETTERS = 2
+# A lone one-language word (langscorers._short_marker) gets this weak confidence: the
+# context overrides it.
 SHORT_MARKER_CONFIDENCE = 0.5
-# Strength of the pooled-distribution prior in the n-gram model (in pseudo-counts); chosen on
-# the dev split.
-NGRAM_DIRICHLET_MU = 2000.0
-# Naive Bayes log-likelihoods are over-confident; scaling them before the softmax gives
-# confidences that track accuracy better on single words.
-NGRAM_SOFTMAX_SCALE = 0.5
-# The n-gram model looks at no more than this many words (plenty for a confident answer).
-NGRAM_MAX_WORDS = 150
-# ... and at no more than this many letters of a word (real words are shorter; junk is cut).
-NGRAM_MAX_WORD_CHARS = 40
 # A statistical answer (word and n-gram likelihoods) is never certain: its softmax reaches 1.0
 # on a few words, which would read as decisive evidence.
 STATISTICAL_MAX_CONFIDENCE = 0.99
@@ -256,13 +175,10 @@ OWN_MIN_CONFIDENCE = 0.75
 LANGDETECT_MIN_WORDS_IN_CONTEXT = 10
 # ... and only when it ends a sentence: tag lists, share-button rows and menus of ten names
 # ("Send Facebook Twitter google+ Whatsapp Tumblr ...") do not, and cost a langdetect call each.
-_SENTENCE_END = tuple('.!?…"”»')
+_SENTENCE_END_OR_QUOTE = tuple('.!?…"”»')
 # In a Latin-script fragment, the page's language counts as this many distinctive words
 # already found: another language needs FUNCTION_WORD_DOMINANCE times as many, so at least 3.
 CONTEXT_PRIOR_HITS = 1
-# On pages, one-letter words are not evidence of a language: they are units, initials and
-# list markers ("m" in a results table of metres made a German page Lithuanian).
-DISTINCTIVE_MIN_CHARS = 2
 # In the vote for a page's Cyrillic language, a fragment counts when its own guess has at least
 # this confidence.
 CONTEXT_MIN_CONFIDENCE = 0.6
@@ -271,57 +187,6 @@ CONTEXT_MIN_CONFIDENCE = 0.6
 # threshold (config.TRANSLATE_MIN_CONFIDENCE), so a short Ukrainian line on a Ukrainian page is
 # still translated.
 CONTEXT_MAX_CONFIDENCE = 0.8
-
-# ----------------------------------------------------------------------------- languages
-
-_LANGDETECT_LANGS = frozenset(
-    "af ar bg bn ca cs cy da de el en es et fa fi fr gu he hi hr hu id it ja kn ko lt lv mk ml "
-    "mr ne nl no pa pl pt ro ru sk sl so sq sv sw ta te th tl tr uk ur vi zh".split()
-)
-_CYRILLIC_ALPHABETS = {
-    "uk": "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'",
-    "ru": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-    "be": "абвгдеёжзійклмнопрстуўфхцчшыьэюя'",
-    "bg": "абвгдежзийклмнопрстуфхцчшщъьюяѝ",
-    "mk": "абвгдѓежзѕијклљмнњопрстќуфхцчџшѐѝ",
-    "sr": "абвгдђежзијклљмнњопрстћуфхцчџш",
-    "kk": "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя",
-}
-_CYRILLIC_ALPHABETS = {k: frozenset(v) for k, v in _CYRILLIC_ALPHABETS.items()}
-# Languages whose alphabet contains another's: considered only when one of their own letters occurs.
-_REQUIRED_LETTERS = {"kk": frozenset("әғқңөұүһ"), "sr": frozenset("ђћјљњџ")}
-_CYRILLIC_LANGS = frozenset(_CYRILLIC_ALPHABETS)
-_LATIN_LANGS = frozenset(
-    "af ca cs cy da de en es et fi fr hr hu id it lt lv nl no pl pt ro sk sl so sq sv sw tl tr vi".split()
-)
-# scripts whose letters name one language (among those we know)
-_SCRIPT_RANGES = [
-    ("greek", "\u0370-\u03ff\u1f00-\u1fff", "el"),
-    ("armenian", "\u0530-\u058f", "hy"),
-    ("hebrew", "\u0590-\u05ff", "he"),
-    ("arabic", "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff", None),
-    ("devanagari", "\u0900-\u097f", None),
-    ("bengali", "\u0980-\u09ff", "bn"),
-    ("gurmukhi", "\u0a00-\u0a7f", "pa"),
-    ("gujarati", "\u0a80-\u0aff", "gu"),
-    ("tamil", "\u0b80-\u0bff", "ta"),
-    ("telugu", "\u0c00-\u0c7f", "te"),
-    ("kannada", "\u0c80-\u0cff", "kn"),
-    ("malayalam", "\u0d00-\u0d7f", "ml"),
-    ("thai", "\u0e00-\u0e7f", "th"),
-    ("georgian", "\u10a0-\u10ff", "ka"),
-    ("hangul", "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af", "ko"),
-    ("kana", "\u3040-\u30ff", "ja"),
-    ("han", "\u3400-\u4dbf\u4e00-\u9fff", None),
-]
-_SCRIPT_LANGS = {  # languages langdetect may answer for scripts without a single language
-    "arabic": frozenset({"ar", "fa", "ur"}),
-    "devanagari": frozenset({"hi", "mr", "ne"}),
-    "han": frozenset({"zh", "ja"}),
-}
-KNOWN_LANGUAGES = frozenset(
-    _LANGDETECT_LANGS | _CYRILLIC_LANGS | {lang for _, _, lang in _SCRIPT_RANGES if lang}
-)
 
 # ----------------------------------------------------------------------------- text helpers
 
@@ -338,12 +203,11 @@ _URL = re.compile(
 _APOSTROPHES = str.maketrans(
     {"\u2019": "'", "\u02bc": "'", "`": "'", "\u2018": "'", **dict.fromkeys(INVISIBLE_CHARS)}
 )
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+_LETTER_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _CYR_LETTER = re.compile(r"[\u0400-\u052f]")
 _LAT_LETTER = re.compile(r"[a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
 _INNER_APOSTROPHE = re.compile(r"(?<=[\u0400-\u04ff])'(?=[\u0400-\u04ff])")
-_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 _SCRIPT_RES = [(name, re.compile(f"[{ranges}]"), lang) for name, ranges, lang in _SCRIPT_RANGES]
 # Latin letters that look like Cyrillic ones, as typed inside Cyrillic words when the keyboard
 # layout is wrong or to dodge filters ("Лiтак", "вaс"): in a word that has Cyrillic letters and
@@ -367,7 +231,7 @@ def _fix_homoglyphs(text: str) -> str:
     most of the text's one-script words. In Cyrillic text, Latin look-alikes become Cyrillic
     ("Лiтак", see _HOMOGLYPHS); in Latin text, Cyrillic look-alikes become Latin (spam and
     filter-dodging write "Аdvеrtіѕе wіth thе most visited news site")."""
-    words = _WORD.findall(text)
+    words = _LETTER_WORD.findall(text)
     n_cyr = sum(1 for w in words if _CYR_LETTER.search(w) and not _LAT_LETTER.search(w))
     n_lat = sum(1 for w in words if _LAT_LETTER.search(w) and not _CYR_LETTER.search(w))
     to_latin = n_lat > n_cyr
@@ -381,287 +245,11 @@ def _fix_homoglyphs(text: str) -> str:
                 return w.translate(_HOMOGLYPHS)
         return w
 
-    return _WORD.sub(fix, text)  # word by word: linear in the text, whatever its shape
+    return _LETTER_WORD.sub(fix, text)  # word by word: linear in the text, whatever its shape
 
 
 def _norm_word(word: str) -> str:
     return word.lower().translate(_APOSTROPHES)
-
-
-def _ngrams(word: str, max_n: int):
-    """Character 1..max_n-grams of ``word`` with '_' marking its start and end."""
-    w = f"_{word}_"
-    n_chars = len(w)
-    for n in range(1, max_n + 1):
-        for i in range(n_chars - n + 1):
-            g = w[i : i + n]
-            if g != "_":
-                yield g
-    if n_chars > max_n:
-        yield w  # the whole word: frequent words that differ only as a whole (ладно / гаразд)
-
-
-# ----------------------------------------------------------------------------- packaged data
-
-_lock = threading.Lock()
-_state: dict = {}
-
-
-def _data_files():
-    return resources.files("normalizer") / "data" / "langid"
-
-
-def _read_lines(name: str) -> list[str]:
-    try:
-        text = (_data_files() / name).read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError):
-        return []
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
-def _ngram_table(
-    counts: dict[str, list[int]], n_langs: int, mu: float | None = None
-) -> dict[str, tuple[float, ...]]:
-    """log P(gram | language), smoothed towards the pooled distribution (Dirichlet prior).
-
-    Pooled smoothing keeps a language with little training text (bg, be) from winning on
-    grams nobody has seen, which add-alpha smoothing would favour.
-    """
-    mu = NGRAM_DIRICHLET_MU if mu is None else mu
-    if not counts:
-        return {}
-    vocab = len(counts)
-    totals = [sum(c[i] for c in counts.values()) for i in range(n_langs)]
-    pooled_total = sum(totals)
-    table = {}
-    for g, c in counts.items():
-        p0 = (sum(c) + 0.5) / (pooled_total + 0.5 * vocab)
-        table[g] = tuple(math.log((c[i] + mu * p0) / (totals[i] + mu)) for i in range(n_langs))
-    return table
-
-
-def _read_table(name: str) -> tuple[tuple[str, ...], list[list[str]]]:
-    """A packaged gzipped TSV of the langid data: its languages (the "langs" line) and its
-    other rows, each a key and one field per language. Missing or unreadable: no rows."""
-    try:
-        text = gzip.decompress((_data_files() / name).read_bytes()).decode("utf-8")
-    except (FileNotFoundError, OSError, EOFError, UnicodeDecodeError):
-        return (), []
-    langs: tuple[str, ...] = ()
-    rows = []
-    for line in text.splitlines():
-        if not line or line[0] == "#":
-            continue
-        parts = line.split("\t")
-        if parts[0] == "langs":
-            langs = tuple(parts[1:])
-        elif len(parts) == len(langs) + 1:
-            rows.append(parts)
-    return langs, rows
-
-
-def _read_word_freqs() -> tuple[tuple[str, ...], dict[str, tuple[float | None, ...]]]:
-    """The packaged word frequency table: languages, and word -> Zipf value per language (None: absent)."""
-    langs, table = _read_table(WORD_FREQ_FILE)
-    rows: dict[str, tuple[float | None, ...]] = {}
-    values: dict[str, float | None] = {"": None}  # "3.25" -> 3.25, shared (about 700 distinct)
-    for parts in table:
-        try:
-            rows[parts[0]] = tuple(
-                [values[x] if x in values else values.setdefault(x, float(x)) for x in parts[1:]]
-            )
-        except ValueError:
-            continue
-    return langs, rows
-
-
-def _word_freq_table(
-    rows: dict[str, tuple[float | None, ...]], n_langs: int, oov_nats: float | None = None
-) -> dict[str, tuple[float, ...]]:
-    """word -> log P(word | language) per language, in nats. A word a language's list lacks gets
-    that list's smallest log-frequency less ``oov_nats`` (it is rarer there than anything listed)."""
-    oov_nats = WORD_FREQ_OOV_NATS if oov_nats is None else oov_nats
-    if not rows or not n_langs:
-        return {}
-    distinct = [{r[i] for r in rows.values()} - {None} for i in range(n_langs)]
-    ln10 = math.log(10.0)
-    # per language: Zipf value -> log-probability (None -> below the list's rarest word)
-    logp = [{z: (z - 9.0) * ln10 for z in d} for d in distinct]
-    for i, d in enumerate(distinct):
-        logp[i][None] = ((min(d) if d else 9.0) - 9.0) * ln10 - oov_nats
-    return {w: tuple([logp[i][z] for i, z in enumerate(r)]) for w, r in rows.items()}
-
-
-def _read_tatoeba_words(
-    min_count: int | None = None,
-) -> tuple[tuple[str, ...], dict[str, tuple[float, ...]]]:
-    """The packaged in-domain word counts: languages, and word -> smoothed P_counts(word) per
-    language (see _tatoeba_word_table)."""
-    min_count = TATOEBA_WORD_MIN_COUNT if min_count is None else min_count
-    langs, table = _read_table(TATOEBA_WORDS_FILE)
-    counts: dict[str, list[int]] = {}
-    totals: list[int] = []
-    for parts in table:
-        try:
-            nums = [int(x or 0) for x in parts[1:]]
-        except ValueError:
-            continue
-        if parts[0] == "tokens":
-            totals = nums
-        else:
-            counts[parts[0]] = nums
-    if len(totals) != len(langs):
-        return (), {}
-    return langs, _tatoeba_word_table(counts, totals, min_count)
-
-
-def _tatoeba_word_table(
-    counts: dict[str, list[int]], totals: list[int], min_count: int | None = None
-) -> dict[str, tuple[float, ...]]:
-    """word -> (count + TATOEBA_WORD_MU x pooled share) / (tokens + TATOEBA_WORD_MU) per language,
-    for the words seen at least ``min_count`` times in all languages together."""
-    min_count = TATOEBA_WORD_MIN_COUNT if min_count is None else min_count
-    out = {}
-    mu = TATOEBA_WORD_MU
-    pooled = sum(totals)
-    n = len(totals)
-    for w, c in counts.items():
-        tot_w = sum(c)
-        if tot_w < min_count or not pooled:
-            continue
-        p0 = tot_w / pooled
-        out[w] = tuple(
-            [(c[i] + mu * p0) / (totals[i] + mu) if totals[i] + mu > 0 else 0.0 for i in range(n)]
-        )
-    return out
-
-
-def _load() -> dict:
-    if _state:
-        return _state
-    with _lock:
-        if _state:
-            return _state
-        words: dict[str, set[str]] = {}
-        top_words: set[tuple[str, str]] = set()
-        for lang in sorted(KNOWN_LANGUAGES):
-            for rank, w in enumerate(_read_lines(f"words_{lang}.txt")):
-                words.setdefault(w, set()).add(lang)
-                if rank < SINGLE_HIT_MAX_RANK and len(w) >= SINGLE_HIT_MIN_CHARS:
-                    top_words.add((w, lang))
-        ngram_langs: list[str] = []
-        counts: dict[str, list[int]] = {}
-        for line in _read_lines("cyrillic_ngrams.txt"):
-            parts = line.split("\t")
-            if parts[0] == "langs":
-                ngram_langs = parts[1:]
-                continue
-            counts[parts[0]] = [int(x) for x in parts[1:]]
-        ngrams = _ngram_table(counts, len(ngram_langs)) if ngram_langs else {}
-        state = {
-            "words": {w: frozenset(v) for w, v in words.items()},
-            "top_words": frozenset(top_words),
-            "ngram_langs": tuple(ngram_langs),
-            "ngrams": ngrams,
-            "wf_langs": None,  # loaded on first use (_word_freqs): Latin-only work never needs it
-            "wf": None,
-            "wf_floor": None,
-            "tw_langs": None,  # in-domain word counts, loaded with the frequency table
-            "tw": None,
-            "langdetect": None,
-        }
-        _state.update(state)
-    return _state
-
-
-def _lazy_table(key: str, read) -> tuple[tuple[str, ...], dict[str, tuple[float, ...]]]:
-    """``_state[key]`` (and its languages, ``key + "_langs"``), read by ``read()`` on first use."""
-    st = _load()
-    if st[key] is None:
-        with _lock:
-            if st[key] is None:
-                st[key + "_langs"], st[key] = read()
-    return st[key + "_langs"], st[key]
-
-
-def _word_freqs() -> tuple[tuple[str, ...], dict[str, tuple[float, ...]]]:
-    """The word frequency table's languages and word -> log P(word | language), loaded once."""
-
-    def read():
-        langs, rows = _read_word_freqs()
-        return langs, _word_freq_table(rows, len(langs))
-
-    return _lazy_table("wf", read)
-
-
-def _tatoeba_words() -> tuple[tuple[str, ...], dict[str, tuple[float, ...]]]:
-    """The in-domain word table's languages and word -> relative frequency, loaded once."""
-    return _lazy_table("tw", _read_tatoeba_words)
-
-
-def _word_freq_floor(table: dict[str, tuple[float, ...]], n_langs: int) -> tuple[float, ...]:
-    """Per language, the log-probability of a word its wordfreq list lacks (the table's minimum)."""
-    st = _load()
-    cached = st.get("wf_floor")
-    if cached is not None and cached[0] is table:
-        return cached[1]
-    floor_t = tuple(min([0.0, *(row[i] for row in table.values())]) for i in range(n_langs))
-    st["wf_floor"] = (table, floor_t)
-    return floor_t
-
-
-def _langdetect_factory():
-    st = _load()
-    if st["langdetect"] is None:
-        with _lock:
-            if st["langdetect"] is None:
-                from langdetect import DetectorFactory
-                from langdetect.detector_factory import PROFILES_DIRECTORY
-
-                factory = DetectorFactory()
-                factory.load_profile(PROFILES_DIRECTORY)
-                factory.set_seed(0)  # deterministic answers
-                DetectorFactory.seed = 0  # and for anyone using langdetect's module-level API
-                st["langdetect"] = factory
-    return st["langdetect"]
-
-
-def _langdetect(text: str, candidates: frozenset[str], rerun: bool = True) -> tuple[str, float]:
-    """Seeded langdetect restricted to ``candidates``; ("und", 0) when it cannot answer.
-    ``rerun=False``: no second run with the candidates as prior when the first answers none of
-    them (that run converges slowly: up to 0.2 s on a line of JavaScript)."""
-    from langdetect.lang_detect_exception import LangDetectException
-
-    factory = _langdetect_factory()
-    ld_names = {"zh": ("zh-cn", "zh-tw")}
-    prior = {}
-    for lang in candidates:
-        for name in ld_names.get(lang, (lang,)):
-            if name in factory.langlist:
-                prior[name] = 1.0
-    if not prior:
-        return UND, 0.0
-    # Unrestricted first (a restricted prior makes langdetect converge slowly); only when none
-    # of its answers is a candidate, run it again with the candidates as its prior.
-    for restrict in (False, True) if rerun else (False,):
-        try:
-            det = factory.create()
-            if hasattr(det, "n_trial"):
-                det.n_trial = LANGDETECT_TRIALS
-            det.set_max_text_length(LANGDETECT_MAX_CHARS)
-            det.append(text[:LANGDETECT_MAX_CHARS])
-            if restrict:
-                det.set_prior_map(prior)
-            probs = det.get_probabilities()
-        except LangDetectException:
-            return UND, 0.0
-        probs = [p for p in probs if p.lang in prior]
-        if probs:
-            best = probs[0]
-            return best.lang.split("-")[0], float(min(1.0, max(0.0, best.prob)))
-        if len(prior) == len(factory.langlist):
-            break
-    return UND, 0.0
 
 
 # ----------------------------------------------------------------------------- detection
@@ -679,174 +267,10 @@ def _allowed(languages: Sequence[str] | None) -> frozenset[str] | None:
     return frozenset(out)
 
 
-def _softmax_best(scores: dict[str, float]) -> tuple[str, float]:
-    best = max(scores, key=lambda k: (scores[k], k))
-    top = scores[best]
-    z = sum(math.exp(NGRAM_SOFTMAX_SCALE * (s - top)) for s in scores.values())
-    return best, 1.0 / z
-
-
-def _word_hits(
-    words: list[str], candidates: frozenset[str], index: dict, top: frozenset | None = None
-) -> tuple[dict[str, int], set[str]]:
-    """Distinctive-word counts per candidate, and the languages hit by one of their top words.
-    Distinct words: a repeated line or menu ("Suche in X Suche in Y") is one piece of evidence."""
-    hits: dict[str, int] = {}
-    top_langs: set[str] = set()
-    for w in dict.fromkeys(words):
-        langs = index.get(w)
-        if langs:
-            inside = langs & candidates
-            if len(inside) == 1:
-                (lang,) = inside
-                hits[lang] = hits.get(lang, 0) + 1
-                if top is not None and (w, lang) in top:
-                    top_langs.add(lang)
-    return hits, top_langs
-
-
-def _decisive_hits(
-    hits: dict[str, int], n_words: int, top_langs: set[str] | None = None
-) -> str | None:
-    if not hits:
-        return None
-    ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
-    best, n = ranked[0]
-    second = ranked[1][1] if len(ranked) > 1 else 0
-    single_ok = (
-        top_langs is not None and best in top_langs and n >= FUNCTION_WORD_MIN_SHARE * n_words
-    )
-    if second == 0 and (n >= FUNCTION_WORD_MIN_HITS or single_ok):
-        return best
-    if n >= FUNCTION_WORD_MIN_HITS and n >= FUNCTION_WORD_DOMINANCE * second:
-        return best
-    return None
-
-
-def _hits_confidence(hits: dict[str, int], best: str) -> float:
-    n = hits[best]
-    return round(_margin_confidence(n, sum(hits.values()) - n), 4)
-
-
-def _margin_confidence(n: int, others: int) -> float:
-    """Confidence of a language with ``n`` distinctive words against ``others`` of other languages."""
-    return min(0.99, 1.0 - 0.5 ** (n - others + 1))
-
-
 def _too_short(words: list[str], n_letters: int) -> bool:
     if len(words) <= 1:
         return n_letters < MIN_LETTERS
     return n_letters < MIN_LETTERS_SEVERAL_WORDS
-
-
-def _ngram_scores(words: list[str], langs: list[str]) -> dict[str, float]:
-    """Naive Bayes log-likelihood of ``words`` under each n-gram profile in ``langs``."""
-    st = _load()
-    idx = [st["ngram_langs"].index(lang) for lang in langs]
-    scores = [0.0] * len(idx)
-    for w in words[:NGRAM_MAX_WORDS]:
-        _add_ngram_loglik(scores, w, idx, st["ngrams"])
-    return {lang: scores[j] for j, lang in enumerate(langs)}
-
-
-def _add_ngram_loglik(scores: list[float], word: str, idx: list[int], table: dict) -> None:
-    """Add ``word``'s n-gram log-likelihood under profile ``idx[j]`` to ``scores[j]``."""
-    for g in _ngrams(word[:NGRAM_MAX_WORD_CHARS], 4):
-        row = table.get(g)
-        if row is not None:
-            for j, i in enumerate(idx):
-                scores[j] += row[i]
-
-
-def _word_scores(words: list[str], langs: list[str]) -> dict[str, float]:
-    """Per-language evidence of ``words``: for a word in the frequency table or the in-domain
-    table, WORD_FREQ_WEIGHT x log P(word | language) plus NGRAM_WEIGHT_LISTED x its n-gram
-    log-likelihood; for any other word (names, rare forms) NGRAM_WEIGHT x its n-gram
-    log-likelihood only. P(word | language) mixes the wordfreq frequency with the in-domain one
-    (TATOEBA_WORD_WEIGHT) for languages that have in-domain counts. A language without a
-    wordfreq list (be) takes, per word, the best wordfreq probability of its WORD_FREQ_PROXY
-    languages (uk, ru): neutral between them, so its own counts and n-gram profile decide, but
-    a word known only in Macedonian or Bulgarian does not count for it."""
-    st = _load()
-    ngram_langs = st["ngram_langs"]
-    nidx = [ngram_langs.index(lang) for lang in langs]
-    wf_langs, table = _word_freqs()
-    tw_langs, tw = _tatoeba_words()
-    widx = [wf_langs.index(lang) if lang in wf_langs else -1 for lang in langs]
-    listed = any(i >= 0 for i in widx)
-    floor = _word_freq_floor(table, len(wf_langs)) if listed else ()
-    # unlisted language -> the listed languages whose best frequency term stands in for it
-    proxy = {
-        j: [wf_langs.index(p) for p in WORD_FREQ_PROXY.get(lang, wf_langs) if p in wf_langs]
-        or [i for i in widx if i >= 0]
-        for j, lang in enumerate(langs)
-        if widx[j] < 0
-    }
-    lam = TATOEBA_WORD_WEIGHT if tw else 0.0
-    tidx = [tw_langs.index(lang) if lam > 0.0 and lang in tw_langs else -1 for lang in langs]
-    # a word without in-domain counts: the mixture's wordfreq share only
-    shift = [math.log(1.0 - lam) if t >= 0 else 0.0 for t in tidx]
-    scores = [0.0] * len(langs)
-    grams = st["ngrams"]
-    for w in words[:NGRAM_MAX_WORDS]:
-        ng = [0.0] * len(langs)
-        _add_ngram_loglik(ng, w, nidx, grams)
-        row = table.get(w) if listed else None
-        trow = tw.get(w) if lam > 0.0 else None
-        if row is None and (trow is None or not listed):
-            for j in range(len(langs)):
-                scores[j] += NGRAM_WEIGHT * ng[j]
-            continue
-        if row is None:
-            row = floor
-        for j, i in enumerate(widx):
-            v = row[i] if i >= 0 else max(row[k] for k in proxy[j])
-            t = tidx[j]
-            if t >= 0:
-                if trow is not None and trow[t] > 0.0:
-                    v = math.log((1.0 - lam) * math.exp(v) + lam * trow[t])
-                else:
-                    v += shift[j]
-            scores[j] += WORD_FREQ_WEIGHT * v + NGRAM_WEIGHT_LISTED * ng[j]
-    return dict(zip(langs, scores))
-
-
-def _short_marker(words: list[str], candidates: frozenset[str]) -> tuple[str, str] | None:
-    """uk or ru for a lone short word that exists in only one of them ("Це", "Где", "Нет") and
-    that the n-gram profiles (without the Ukrainian prior) also put there; uk for a lone word
-    whose letters leave only Ukrainian and Belarusian ("Ні", "Ці") and that the Ukrainian word
-    list has (Belarusian is the less likely of the two everywhere, LANG_PRIOR_NATS); else None.
-    Returns (language, method)."""
-    if len(words) != 1:
-        return None
-    if (
-        "uk" in candidates
-        and candidates <= {"uk", "be"}
-        and len(words[0]) >= SHORT_MARKER_MIN_LETTERS
-    ):
-        wf_langs, table = _word_freqs()
-        row = table.get(words[0])
-        if (
-            "uk" in wf_langs
-            and row is not None
-            and row[wf_langs.index("uk")]
-            > _word_freq_floor(table, len(wf_langs))[wf_langs.index("uk")]
-        ):
-            return "uk", "letters"
-        return None
-    if not {"uk", "ru"} <= candidates:
-        return None
-    w = words[0]
-    marker = "ru" if w in RU_ONLY_WORDS else "uk" if w in UK_ONLY_WORDS else None
-    if marker is None or len(w) < SHORT_MARKER_MIN_LETTERS:
-        return None
-    langs = [lang for lang in _load()["ngram_langs"] if lang in candidates]
-    scores = {
-        lang: v + LANG_PRIOR_NATS.get(lang, 0.0) for lang, v in _ngram_scores(words, langs).items()
-    }
-    if scores and max(scores, key=lambda k: (scores[k], k)) == marker:
-        return marker, "function_words"
-    return None
 
 
 def _cyrillic(
@@ -856,25 +280,7 @@ def _cyrillic(
     pool = _CYRILLIC_LANGS if allowed is None else _CYRILLIC_LANGS & allowed
     if not pool:
         return LanguageGuess(UND, 0.0, "restricted")
-    # letters of the Cyrillic words, apostrophes between letters included
-    letters: dict[str, int] = {}
-    for w in words:
-        for ch in w:
-            letters[ch] = letters.get(ch, 0) + 1
-    n_cyr = sum(v for k, v in letters.items() if k != "'")
-    tolerance = int(FOREIGN_LETTER_TOLERANCE * n_cyr)
-    foreign = {
-        lang: sum(v for ch, v in letters.items() if ch not in _CYRILLIC_ALPHABETS[lang])
-        for lang in pool
-    }
-    for lang, required in _REQUIRED_LETTERS.items():
-        if lang in foreign and not any(ch in letters for ch in required):
-            foreign[lang] = n_cyr + 1  # never a candidate, not even the least contradicted
-    candidates = frozenset(lang for lang, f in foreign.items() if f <= tolerance)
-    contradicted = not candidates
-    if contradicted:  # mixed evidence beyond tolerance: keep the least contradicted
-        least = min(foreign.values())
-        candidates = frozenset(lang for lang, f in foreign.items() if f == least)
+    candidates, contradicted = _letter_candidates(words, pool)
     if len(candidates) == 1:
         (lang,) = candidates
         if len(pool) == 1:
@@ -894,21 +300,7 @@ def _cyrillic(
     ngram_langs = [lang for lang in st["ngram_langs"] if lang in candidates]
     others = candidates - set(ngram_langs)
     if ngram_langs:
-        scores = _word_scores(words, ngram_langs)
-        by_lang = {lang: scores[lang] + WORD_HIT_NATS * hits.get(lang, 0) for lang in ngram_langs}
-        if "uk" in by_lang and "ru" in by_lang:
-            for w in words[:NGRAM_MAX_WORDS]:
-                if w in RU_ONLY_WORDS:
-                    by_lang["uk"] -= MARKER_WORD_NATS
-                elif w in UK_ONLY_WORDS:
-                    by_lang["ru"] -= MARKER_WORD_NATS
-        uk_prior = UK_PRIOR_NATS_BY_WORDS[min(len(words), len(UK_PRIOR_NATS_BY_WORDS)) - 1]
-        for lang in by_lang:
-            by_lang[lang] += LANG_PRIOR_NATS.get(lang, 0.0)
-        if "ru" in by_lang:
-            by_lang["ru"] -= uk_prior * (1.0 - UK_PRIOR_SHARE_VS_ALL)
-        if "uk" in by_lang:
-            by_lang["uk"] += uk_prior * UK_PRIOR_SHARE_VS_ALL
+        by_lang = _cyrillic_scores(words, ngram_langs, hits)
         best, conf = _softmax_best(by_lang) if len(by_lang) > 1 else (ngram_langs[0], 0.9)
         conf = min(conf, STATISTICAL_MAX_CONFIDENCE)  # 1.0 is for decisive evidence only
         # a candidate without n-gram profile (e.g. Serbian next to Macedonian) that the word
@@ -927,25 +319,6 @@ def _cyrillic(
         best = max(hits, key=lambda k: (hits[k], k))
         return LanguageGuess(best, 0.5, "function_words")
     return LanguageGuess(sorted(candidates)[0], 0.3, "letters")
-
-
-def _latin_unique(
-    candidates: frozenset[str] = _LATIN_LANGS,
-) -> tuple[dict[str, str], frozenset[str]]:
-    """word -> language, for the listed words of at least DISTINCTIVE_MIN_CHARS letters that
-    exactly one of ``candidates`` lists, and those words as a set (a set & set costs far less
-    than a set & dict-keys view); built once per candidate set."""
-    st = _load()
-    cache = st.setdefault("latin_unique", {})
-    entry = cache.get(candidates)
-    if entry is None:
-        table = {}
-        for w, langs in st["words"].items():
-            inside = langs & candidates
-            if len(inside) == 1 and len(w) >= DISTINCTIVE_MIN_CHARS:
-                table[w] = next(iter(inside))
-        entry = cache[candidates] = (table, frozenset(table))
-    return entry
 
 
 def _latin(
@@ -1020,9 +393,9 @@ def _analyse(text: str) -> LanguageGuess | _Text:
     if ascii_only or not _NON_LATIN_LETTER.search(sample):
         # Most lines of Latin-script pages: only Latin letters, no other script to weigh.
         if _ACRONYM.search(sample) and sample != sample.upper():
-            words = _latin_words(_WORD.findall(sample), sample)
+            words = _latin_words(_LETTER_WORD.findall(sample), sample)
         else:
-            words = _WORD.findall(sample.lower())
+            words = _LETTER_WORD.findall(sample.lower())
         n_letters = sum(map(len, words))
         if n_letters == 0:
             return LanguageGuess(UND, 0.0, "no_letters")
@@ -1044,7 +417,7 @@ def _analyse(text: str) -> LanguageGuess | _Text:
         # Cyrillic vs Latin by words, not letters: "У тебе є WhatsApp?" is Ukrainian. A tie goes
         # to Cyrillic (first key): Latin names and brands sit inside Cyrillic text far more often
         # than the other way round ("Пароль - «Muiriel».").
-        all_words = _WORD.findall(sample)
+        all_words = _LETTER_WORD.findall(sample)
         n_cyr_words = sum(1 for w in all_words if _CYR_LETTER.match(w))
         n_lat_words = sum(1 for w in all_words if _LAT_LETTER.match(w))
         script_counts = {"cyrillic": n_cyr_words, "latin": n_lat_words}
@@ -1063,7 +436,7 @@ def _analyse(text: str) -> LanguageGuess | _Text:
     words: list[str] = []
     if script == "cyrillic" or script == "latin":
         wrx = _CYR_LETTER if script == "cyrillic" else _LAT_LETTER
-        found = all_words if all_words is not None else _WORD.findall(sample)
+        found = all_words if all_words is not None else _LETTER_WORD.findall(sample)
         if script == "latin":
             words = _latin_words([m for m in found if wrx.match(m)], sample)
         else:
@@ -1274,7 +647,7 @@ def _latin_in_context(
         return _confirmed(ctx, n_ctx, sum(hits.values()) - n_ctx)
     if not hits and line.n_words >= LANGDETECT_MIN_WORDS_IN_CONTEXT:
         t = _analyse(text)  # rare: a long line without any function word
-        if isinstance(t, _Text) and t.sample.rstrip().endswith(_SENTENCE_END):
+        if isinstance(t, _Text) and t.sample.rstrip().endswith(_SENTENCE_END_OR_QUOTE):
             g = _trusted_langdetect(
                 t.sample[:DOC_LANGDETECT_CHARS], len(t.words), candidates, rerun=False
             )

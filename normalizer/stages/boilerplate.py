@@ -1,0 +1,294 @@
+"""Classify stage: decide for every block whether it is article text or boilerplate, and why.
+
+Signals, in order of precedence (first one that speaks wins):
+1. DOM hints (HTML input): the block sits in nav/footer/cookie banner/… (``Block.dom_reason``).
+2. Phrase rules, kept as data per language in ``rules/*.toml`` (see rules/README.md).
+3. The repeated-line signal: a line seen in several documents of the same site.
+   Then menus (HTML): a run of lines that are links and nothing else (``html:link_menu``).
+4. Line scores: every line is scored as article prose *where it stands* from its own
+   features (length, stop-word density in the page's language, terminal punctuation,
+   share of letters and digits, link density, DOM depth and tag) and its context (is it
+   inside the densest run of prose, how did its neighbours score). Menus, teaser lists,
+   captions, author boxes and comment threads around the article go with reason
+   ``low_quality`` (``navigation`` when mostly links). See "Line scores" below.
+Kept blocks then get a role (roles.py): the title (first short title-like line before the
+prose), headings (short unpunctuated lines inside the article) or body.
+Phrase rules are loaded and matched in rules.py, line features computed in features.py and
+the trees evaluated in linemodel.py. Every threshold is a named constant with the reason
+for its value, in the module that uses it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Callable, Iterable, Sequence
+
+from ..record import Fragment, Removal
+from .features import (
+    LINK_LIST_DENSITY,
+    PROSE_MIN_STOPWORDS,
+    _in_runs,
+    _sample,
+    _sample_words,
+    context_features,
+    line_features,
+    page_language,
+)
+from .langid import script_of
+from .linemodel import load_line_model
+from .roles import assign_roles, protected
+from .rules import Rule, _rule_candidates, load_rules, load_stopwords
+from .segment import Block
+
+# A rule with consume_preceding takes the lines before its matches only when it matches at
+# least this many lines: one "Read the rest" under an article's last paragraph links to the
+# full story elsewhere (the paragraph is the article); several close a list of teasers.
+TEASER_MIN_ITEMS = 2
+# A run of RUN_MIN_LINES or more lines that are links and nothing else is a menu, whatever
+# the line scores say: on the dev pages 212 of the 221 labelled lines in such runs are
+# boilerplate, and the scores, fitted where few menus are labelled, are unsure of them.
+MENU_LINK_DENSITY = 0.99
+# The trees were fitted on whole web pages and judge a line by what stands around it; a
+# page of one to three lines ("A big tree had fallen across the road.") has no "around",
+# and a page can be odd enough that every line scores below 0. On pages shorter than
+# SCORED_PAGE_MIN_LINES, and when the scores keep no line that rules and hints left, the
+# sentences stay: lines ending a sentence, or of at least FALLBACK_MIN_WORDS words with a
+# stop-word density of PROSE_MIN_STOPWORDS (a truncated paragraph). Menus, link lists and
+# "Share" buttons are neither, and still go.
+SCORED_PAGE_MIN_LINES = 4
+# A line in another language and script than its page (its own evidence: langid) that ends
+# a sentence (_SENTENCE_STOPS) and has at least this many words is kept whatever its score: the
+# trees and the lexicon were fitted on Latin-script pages and read such a line as non-prose (on
+# English news dumps with inserted Ukrainian paragraphs they removed 12%; bench_pages_langid.py).
+# Four words: Tatoeba's short sentences are three to six words, menu items and buttons rarely
+# end with a full stop.
+FOREIGN_SENTENCE_MIN_WORDS = 4
+_SENTENCE_STOPS = tuple(".!?…")
+FALLBACK_MIN_WORDS = 8
+
+
+def classify(
+    blocks: Sequence[Block],
+    *,
+    rules: Iterable[Rule] | None = None,
+    repeated: Callable[[str], bool] | None = None,
+    title_hint: str | None = None,
+    stopwords: dict[str, frozenset[str]] | None = None,
+    site_words: re.Pattern[str] | None = None,
+    line_scores: bool = True,
+    line_model: dict | None = None,
+    line_langs: Sequence[str | None] | None = None,
+) -> tuple[list[Fragment], list[Removal]]:
+    """Split ``blocks`` into kept fragments (with roles) and removals (with reasons).
+
+    ``stopwords`` and ``site_words`` default to the packaged lists (``load_stopwords()``,
+    ``load_site_words()``), ``line_model`` to the packaged trees (``load_line_model()``);
+    ``line_scores=False`` leaves out signal 4 (only hints and rules remove lines).
+    ``line_langs`` gives each block's own language where it was seen in the block itself (None
+    where the block only takes its page's language): such a line's stop-word features are
+    computed in its own language, so a Ukrainian paragraph on an English page reads as prose.
+    """
+    rules = tuple(rules) if rules is not None else load_rules()
+    n = len(blocks)
+    verdict: list[tuple[str, str] | None] = [None] * n  # (reason, rule) for removed blocks
+    tails: dict[int, tuple[int, Rule]] = {}  # block index -> (cut offset, rule)
+
+    for i, b in enumerate(blocks):
+        if b.dom_reason:
+            verdict[i] = (b.dom_reason, b.dom_rule or "html")
+
+    candidates = _rule_candidates(blocks, rules)
+    for rule in rules:
+        skip_to = 0
+        hits: list[int] = []
+        for i in candidates(rule):
+            if i < skip_to or verdict[i] is not None or i in tails:
+                continue
+            m = rule.matches(blocks[i].text)
+            if not m:
+                continue
+            if rule.kind == "tail":
+                tails[i] = (blocks[i].start + m.start(), rule)
+                continue
+            verdict[i] = (rule.reason, rule.name)
+            hits.append(i)
+            skip_to = i + 1
+            if rule.kind == "span":
+                last = None
+                for k in range(i, min(n, i + rule.max_lines)):
+                    if rule.end is not None and rule.end.search(blocks[k].text):
+                        last = k
+                        break
+                if last is not None:
+                    for k in range(i + 1, last + 1):
+                        verdict[k] = (rule.reason, rule.name)
+                    skip_to = last + 1
+            elif rule.consume_following:
+                k = i + 1
+                while (
+                    k < n
+                    and k <= i + rule.consume_following
+                    and verdict[k] is None
+                    and not any(r.matches(blocks[k].text) for r in rules if r is not rule)
+                ):
+                    verdict[k] = (rule.reason, rule.name)
+                    k += 1
+                skip_to = k
+        if rule.consume_preceding and len(hits) >= TEASER_MIN_ITEMS:
+            for i in hits:
+                for k in range(i - 1, max(-1, i - 1 - rule.consume_preceding), -1):
+                    if (
+                        verdict[k] is not None
+                        or k in tails
+                        or any(r.matches(blocks[k].text) for r in rules if r is not rule)
+                    ):
+                        break
+                    verdict[k] = (rule.reason, rule.name)
+
+    del candidates  # its line index per trigger is the rule stage's; the line scores need memory
+
+    if repeated is not None:
+        for i, b in enumerate(blocks):
+            if verdict[i] is None and i not in tails and repeated(b.text):
+                verdict[i] = ("repeated_line", "batch:repeated_line")
+
+    # Menus: a run of lines that are links and nothing else (HTML only; a dump has no links).
+    menu = _in_runs([b.link_density >= MENU_LINK_DENSITY for b in blocks])
+    for i in range(n):
+        if menu[i] and verdict[i] is None and i not in tails:
+            verdict[i] = ("navigation", "html:link_menu")
+
+    if line_scores and n:
+        stop = stopwords if stopwords is not None else load_stopwords()
+        keep = score_lines(blocks, stop, line_model, site_words=site_words, line_langs=line_langs)
+        if n < SCORED_PAGE_MIN_LINES:
+            keep = [any(map(str.isalpha, _sample(b.text))) for b in blocks]
+        elif not any(keep[i] for i in range(n) if verdict[i] is None):
+            keep = [k or _reads_as_sentence(b.text, stop) for k, b in zip(keep, blocks)]
+        if line_langs is not None:
+            # Being in another language than the page is no evidence of boilerplate, and such
+            # lines are what translation is for: a sentence in another script than the page's
+            # (whose words the lexicon has never seen) is kept whatever its score and its DOM
+            # hint (a class or id such as "comment" or "ad-item" says nothing about language);
+            # phrase rules, menus and repeated lines still remove it. A line in another
+            # language of the page's script is judged like any other: its stop words are
+            # counted in its own language, and the lexicon knows Latin-script words (English
+            # PHP warnings and cookie texts on German pages are boilerplate).
+            home = page_language(blocks, stop)
+            home_script = script_of(home) if home else None
+            for i, b in enumerate(blocks):
+                own = line_langs[i]
+                if own in (None, "und", home) or script_of(own) == home_script:
+                    continue
+                by_hint = bool(b.dom_reason) and verdict[i] == (b.dom_reason, b.dom_rule or "html")
+                if (not keep[i] or by_hint) and _foreign_sentence(b.text):
+                    keep[i] = True
+                    if by_hint:
+                        verdict[i] = None
+        kept_anyway = protected(blocks, keep, title_hint)
+        for i, b in enumerate(blocks):
+            if verdict[i] is None and i not in tails and not keep[i] and i not in kept_anyway:
+                verdict[i] = (
+                    ("navigation", "lines:link_list")
+                    if b.link_density >= LINK_LIST_DENSITY
+                    else ("low_quality", "lines:not_article_prose")
+                )
+
+    kept: list[Fragment] = []
+    removed: list[Removal] = []
+    for i, b in enumerate(blocks):
+        if verdict[i] is not None:
+            removed.append(Removal(b.text, verdict[i][0], verdict[i][1], b.start, b.end))
+            continue
+        if i in tails:
+            cut, rule = tails[i]
+            keep_text = b.text[: cut - b.start].rstrip()
+            tail_start = (
+                b.start
+                + len(keep_text)
+                + (len(b.text[len(keep_text) :]) - len(b.text[len(keep_text) :].lstrip()))
+            )
+            kept.append(Fragment(keep_text, b.start, b.start + len(keep_text), role=rule.role))
+            removed.append(
+                Removal(b.text[tail_start - b.start :], rule.reason, rule.name, tail_start, b.end)
+            )
+            continue
+        kept.append(Fragment(b.text, b.start, b.end, role="heading" if b.heading else "body"))
+
+    assign_roles(kept, title_hint)
+    return kept, removed
+
+
+# --- Line scores ----------------------------------------------------------------------
+#
+# Rules catch phrases; what is left is recognised by how it reads and where it stands.
+# Each line gets the features of features.py (LINE_FEATURES); stage 1, a small ensemble of
+# decision trees (gradient boosting), turns them into the log-odds that the line is
+# article text; stage 2, another ensemble, sees the same features plus how the line's
+# neighbours scored in stage 1 and whether it lies inside the page's main run of prose
+# (CONTEXT_FEATURES), and decides. Where a line stands is also a line feature: inside the
+# densest window of prose or how far from it (both forms), and for HTML inside the main
+# container / <article> (``html.HtmlBlock``). The trees are data,
+# ``normalizer/data/line_model.json`` (one model for plain text, one for HTML), fitted on
+# the dev half of the html-dev pages by ``benchmarks/fit_line_model.py``. Trees rather than
+# a weighted sum because the signals interact: a short line is boilerplate in a run of
+# short lines and article text between two paragraphs (a logistic model over the same
+# features scored 0.01 F1 lower on held-out pages, see benchmarks/README.md).
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def line_log_odds(
+    blocks: Sequence[Block],
+    stopwords: dict[str, frozenset[str]],
+    model: dict | None = None,
+    site_words: re.Pattern[str] | None = None,
+    line_langs: Sequence[str | None] | None = None,
+) -> list[float]:
+    """Stage-2 log-odds that each block is article text."""
+    if not blocks:
+        return []
+    import numpy as np
+
+    model = model or load_line_model()
+    first, second = model["html" if any(b.tag for b in blocks) else "text"]["forests"]
+    feats = line_features(blocks, stopwords, site_words, model.get("lexicon", {}), line_langs)
+    p1 = [_sigmoid(float(z)) for z in first(feats)]
+    ctx = context_features(p1)
+    return [float(z) for z in second(np.hstack([feats, ctx]))]
+
+
+def score_lines(
+    blocks: Sequence[Block],
+    stopwords: dict[str, frozenset[str]],
+    model: dict | None = None,
+    site_words: re.Pattern[str] | None = None,
+    line_langs: Sequence[str | None] | None = None,
+) -> list[bool]:
+    """Whether each block reads as article text where it stands (log-odds above 0)."""
+    return [z > 0.0 for z in line_log_odds(blocks, stopwords, model, site_words, line_langs)]
+
+
+def _reads_as_sentence(text: str, stopwords: dict[str, frozenset[str]]) -> bool:
+    """Fallback when the scores keep nothing on a page (see FALLBACK_MIN_WORDS)."""
+    text = _sample(text).rstrip()
+    if text.endswith(tuple(".!?…")) and any(c.isalpha() for c in text):
+        return True
+    words = _sample_words(text)
+    if len(words) < FALLBACK_MIN_WORDS or not stopwords:
+        return False
+    hits = max(sum(map(stop.__contains__, words)) for stop in stopwords.values())
+    return hits >= PROSE_MIN_STOPWORDS * len(words)
+
+
+def _foreign_sentence(text: str) -> bool:
+    """Does a line in another language than its page read as a sentence: it ends one and has at
+    least FOREIGN_SENTENCE_MIN_WORDS words (a one-word button in another script does not)?"""
+    text = _sample(text).rstrip().rstrip("\"'”»“)]")
+    return text.endswith(_SENTENCE_STOPS) and len(_sample_words(text)) >= FOREIGN_SENTENCE_MIN_WORDS
