@@ -332,7 +332,7 @@ def fit_prepared(
     idx = list(idx)
     model = {
         "format": lm.LINE_MODEL_FORMAT,
-        "about": "Line-score trees for normalizer/boilerplate.py, fitted by "
+        "about": "Line-score trees for normalizer/stages/boilerplate.py, fitted by "
         f"benchmarks/fit_line_model.py on {about or f'{len(idx)} pages'}. LightGBM "
         f"{PARAMS['num_leaves']} leaves, {ROUNDS} rounds, learning rate "
         f"{PARAMS['learning_rate']}; leaf values are log-odds.",

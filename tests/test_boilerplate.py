@@ -346,17 +346,36 @@ def test_real_pages_exact(name, form):
         assert s not in text, s
 
 
+# What the shipped trees get wrong on these pages, each looked at: a petition URL alone on its
+# line (reads as a link, not prose); a French teaser list that dw.com shows inside the article
+# body; in the dump, a JSON listing quoted in the article and its last paragraph before
+# "find more by Matthew Davis" (scored as an author box). Anything else missed or leaked fails.
+KNOWN_MISSED = {
+    "html": {("die-partei.net.luebeck.html", "http://www.openpetition.de")},
+    "text": {
+        ("die-partei.net.luebeck.html", "http://www.openpetition.de"),
+        ("mdavis.xyz.supermarket.html", "afternoon snack on way home from work"),
+        ("mdavis.xyz.supermarket.html", " FoodCorp to feed ourselves, FoodCorp feeds on us"),
+    },
+}
+KNOWN_LEAKED = {
+    "html": {
+        ("dw.com-elephants.html", "et vidéos sur le sujet"),
+        ("dw.com-elephants.html", "terres fertiles et les éléphants en Guinée-Conakry"),
+    },
+    "text": set(),
+}
+
+
 @pytest.mark.parametrize("form", ["html", "text"])
 def test_real_pages_overall(form):
-    found = leaked = n_with = n_without = 0
+    missed, leaked = set(), set()
     for name, e in EVAL.items():
         text = _body_of(name, form)
-        found += sum(s in text for s in e["with"])
-        leaked += sum(s in text for s in e["without"])
-        n_with += len(e["with"])
-        n_without += len(e["without"])
-    assert found >= n_with - 2
-    assert leaked <= 4
+        missed |= {(name, s) for s in e["with"] if s not in text}
+        leaked |= {(name, s) for s in e["without"] if s in text}
+    assert missed <= KNOWN_MISSED[form]
+    assert leaked <= KNOWN_LEAKED[form]
 
 
 @pytest.mark.parametrize(

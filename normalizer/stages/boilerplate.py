@@ -5,11 +5,13 @@ Signals, in order of precedence (first one that speaks wins):
 2. Phrase rules, kept as data per language in ``rules/*.toml`` (see rules/README.md).
 3. The repeated-line signal: a line seen in several documents of the same site.
    Then menus (HTML): a run of lines that are links and nothing else (``html:link_menu``).
-4. Line scores: every line is scored as article prose *where it stands* from its own
+4. Comment threads: a run of reader comments, told by its repeated furniture ("Reply",
+   "Comments (87)", "Name says:"; comments.py), reason ``comment_form``.
+5. Line scores: every line is scored as article prose *where it stands* from its own
    features (length, stop-word density in the page's language, terminal punctuation,
    share of letters and digits, link density, DOM depth and tag) and its context (is it
    inside the densest run of prose, how did its neighbours score). Menus, teaser lists,
-   captions, author boxes and comment threads around the article go with reason
+   captions, author boxes and the comments the markers missed go with reason
    ``low_quality`` (``navigation`` when mostly links). See "Line scores" below.
 Kept blocks then get a role (roles.py): the title (first short title-like line before the
 prose), headings (short unpunctuated lines inside the article) or body.
@@ -25,6 +27,7 @@ import re
 from typing import Callable, Iterable, Sequence
 
 from ..record import Fragment, Removal
+from .comments import comment_threads
 from .features import (
     LINK_LIST_DENSITY,
     PROSE_MIN_STOPWORDS,
@@ -38,7 +41,14 @@ from .features import (
 from .langid import script_of
 from .linemodel import load_line_model
 from .roles import assign_roles, protected
-from .rules import Rule, _rule_candidates, load_rules, load_stopwords
+from .rules import (
+    CommentMarkers,
+    Rule,
+    _rule_candidates,
+    load_comment_markers,
+    load_rules,
+    load_stopwords,
+)
 from .segment import Block
 
 # A rule with consume_preceding takes the lines before its matches only when it matches at
@@ -79,12 +89,14 @@ def classify(
     line_scores: bool = True,
     line_model: dict | None = None,
     line_langs: Sequence[str | None] | None = None,
+    comment_markers: CommentMarkers | None = None,
 ) -> tuple[list[Fragment], list[Removal]]:
     """Split ``blocks`` into kept fragments (with roles) and removals (with reasons).
 
     ``stopwords`` and ``site_words`` default to the packaged lists (``load_stopwords()``,
     ``load_site_words()``), ``line_model`` to the packaged trees (``load_line_model()``);
-    ``line_scores=False`` leaves out signal 4 (only hints and rules remove lines).
+    ``comment_markers`` to the packaged ones (``load_comment_markers()``);
+    ``line_scores=False`` leaves out signal 5 (only hints, rules and threads remove lines).
     ``line_langs`` gives each block's own language where it was seen in the block itself (None
     where the block only takes its page's language): such a line's stop-word features are
     computed in its own language, so a Ukrainian paragraph on an English page reads as prose.
@@ -158,6 +170,14 @@ def classify(
     for i in range(n):
         if menu[i] and verdict[i] is None and i not in tails:
             verdict[i] = ("navigation", "html:link_menu")
+
+    # Comment threads: runs of reader comments, found by their repeated furniture (comments.py).
+    markers = comment_markers if comment_markers is not None else load_comment_markers()
+    gone = [verdict[i] is not None or i in tails for i in range(n)]
+    for lo, hi in comment_threads([b.text for b in blocks], markers, gone):
+        for k in range(lo, hi + 1):
+            if not gone[k]:
+                verdict[k] = ("comment_form", "lines:comment_thread")
 
     if line_scores and n:
         stop = stopwords if stopwords is not None else load_stopwords()

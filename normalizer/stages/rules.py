@@ -278,6 +278,43 @@ def load_site_words(rules_dir: str | None = None) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)" + _trie_pattern(trie), re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class CommentMarkers:
+    """Compiled comment-thread marker patterns: ``strong`` (thread furniture) and ``weak``
+    (bylines an article may also have)."""
+
+    strong: re.Pattern[str]
+    weak: re.Pattern[str]
+
+
+# Comment-thread markers (comments.py): the `comment_markers` table of each rules/<lang>.toml,
+# `strong` (thread furniture: "Reply", "Comments (87)") and `weak` (bylines: "Name says:")
+# lists of patterns, matched case-insensitively from the start of one stripped line (re.match).
+@lru_cache(maxsize=8)
+def load_comment_markers(rules_dir: str | None = None) -> CommentMarkers | None:
+    """Every language's comment markers as one strong and one weak pattern."""
+    found: dict[str, list[str]] = {"strong": [], "weak": []}
+    for origin, _, data in _rule_files(rules_dir):
+        table = data.get("comment_markers", {})
+        if not isinstance(table, dict) or set(table) - set(found):
+            raise RulesError(f"{origin}: comment_markers: a table of 'strong' and 'weak' lists")
+        for kind, patterns in table.items():
+            for p in patterns:
+                try:
+                    _compile(p)
+                except (re.error, TypeError) as e:
+                    raise RulesError(
+                        f"{origin}: comment_markers.{kind}: invalid regular expression {p!r}: {e}"
+                    ) from None
+                found[kind].append(p)
+    if not found["strong"]:
+        return None
+    return CommentMarkers(
+        strong=_compile("|".join(f"(?:{p})" for p in found["strong"])),
+        weak=_compile("|".join(f"(?:{p})" for p in found["weak"]) or r"(?!)"),
+    )
+
+
 def _trie(entries: Iterable[tuple[str, str]]) -> dict:
     """Strings as a character trie for _trie_pattern; node[""] says a string ends there, as a
     "prefix" (it may go on) or a whole "word". A prefix wins over a word ending at the same node."""

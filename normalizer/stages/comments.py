@@ -1,0 +1,88 @@
+"""Which runs of lines are a reader-comment thread?
+
+A comment thread reads as prose: each comment is a paragraph of running text, so the line
+scores keep it, and a plain-text dump has no ``class="comments"`` to give it away. What gives
+it away is its furniture, repeated for every comment: a header ("Comments (87)", "3 Responses
+to …"), per-comment actions ("Reply", "Report", "(Score:3)") and bylines ("Courtney says:").
+Those markers are data, ``comment_markers`` in each ``rules/<lang>.toml`` (loaded by
+``rules.load_comment_markers``): ``strong`` ones are furniture no article line looks like,
+``weak`` ones are bylines an article may also have ("The minister said:"); a byline ends
+with a colon, and only such lines are tried against them.
+
+A thread is a cluster of at least COMMENT_MIN_MARKERS markers, each within COMMENT_MAX_GAP
+lines of the previous one, holding at least one strong marker, after the first prose line of
+the page. It runs from its first strong marker (or a weak one at most COMMENT_LEAD_LINES
+before it: the first comment's byline) to its last marker and the last comment's body, at most
+COMMENT_TAIL_LINES lines more.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from .features import PROSE_MIN_CHARS
+from .rules import CommentMarkers
+
+# A marker is furniture: a short line. A longer one is a comment or an article paragraph that
+# happens to contain "reply" or "says:".
+COMMENT_MARKER_MAX_CHARS = 200
+# Three markers: a header and one comment's byline and "Reply", or two comments. Two "said:"
+# lines and a "Reply" button are rare in an article; a single marker is not a thread.
+COMMENT_MIN_MARKERS = 3
+# Markers further apart than this are separate clusters. A comment between two markers is one
+# to a few paragraphs; 12 lines also lets a long comment through (Slashdot's run to 10).
+COMMENT_MAX_GAP = 12
+# The first comment's byline stands just before the first strong marker ("Name says:", body,
+# "Reply"); a weak marker further back ("As Colon writes:" above a quoted paragraph) is the
+# article's.
+COMMENT_LEAD_LINES = 3
+# After the last marker comes at most the last comment's body.
+COMMENT_TAIL_LINES = 3
+_SENTENCE_END = (".", "!", "?", "…")
+_CLOSING_QUOTES = "\"'”»“’)"
+
+
+def _is_prose(text: str) -> bool:
+    """A paragraph of the article: long, and ends a sentence."""
+    t = text.strip().rstrip(_CLOSING_QUOTES)
+    return len(t) >= PROSE_MIN_CHARS and t.endswith(_SENTENCE_END)
+
+
+def comment_threads(
+    texts: Sequence[str], markers: CommentMarkers | None, removed: Sequence[bool]
+) -> list[tuple[int, int]]:
+    """``(first, last)`` line index of every comment thread in ``texts``, in order.
+    ``removed``: lines another signal already removed; a thread's tail stops at them."""
+    if markers is None:
+        return []
+    marks: list[tuple[int, bool]] = []
+    for i, text in enumerate(texts):
+        t = text.strip()
+        if not t or len(t) > COMMENT_MARKER_MAX_CHARS:
+            continue
+        if markers.strong.match(t):
+            marks.append((i, True))
+        elif t.endswith(":") and markers.weak.match(t):
+            marks.append((i, False))
+    first_prose = next((i for i, t in enumerate(texts) if _is_prose(t)), None)
+    if first_prose is None:
+        return []
+    threads: list[tuple[int, int]] = []
+    j = 0
+    while j < len(marks):
+        k = j
+        while k + 1 < len(marks) and marks[k + 1][0] - marks[k][0] <= COMMENT_MAX_GAP:
+            k += 1
+        cluster, j = marks[j : k + 1], k + 1
+        strong = [i for i, is_strong in cluster if is_strong]
+        if len(cluster) < COMMENT_MIN_MARKERS or not strong:
+            continue
+        lead = [i for i, _ in cluster if strong[0] - COMMENT_LEAD_LINES <= i < strong[0]]
+        lo, last = (lead[0] if lead else strong[0]), cluster[-1][0]
+        if lo <= first_prose:
+            continue  # no article before it: a forum or a comment page, not a thread under one
+        hi = last
+        while hi + 1 < len(texts) and hi + 1 <= last + COMMENT_TAIL_LINES and not removed[hi + 1]:
+            hi += 1
+        threads.append((lo, hi))
+    return threads

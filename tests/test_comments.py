@@ -1,0 +1,199 @@
+"""Comment threads (stages/comments.py): runs of reader comments found by their furniture.
+
+The dumps below are written like the pages they stand for: a WordPress post with its thread,
+a Slashdot story, a Ukrainian news page, and news articles whose quotes look like bylines.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from normalizer import normalize
+from normalizer.stages.boilerplate import classify
+from normalizer.stages.comments import COMMENT_MAX_GAP, COMMENT_MIN_MARKERS, comment_threads
+from normalizer.stages.rules import RulesError, load_comment_markers
+from normalizer.stages.segment import segment
+
+ARTICLE = [
+    "Recovering from brain surgery takes longer than anyone tells you",
+    "The last time I saw my surgeon before the operation, I looked at him, winked and asked "
+    "whether he had slept well, and he laughed before he went to scrub in.",
+    "So naturally, I am left wondering why it has taken me so long to get back on my feet. "
+    "I figured I would be out of hospital in a week and writing again in two.",
+    "The reality is that you come to in a bed somewhere, and you do not even realise that you "
+    "were asleep, because the drugs blur one day into the next.",
+]
+COMMENTS = [
+    "Comments (87)",
+    "09. Jul, 2012 / Courtney says:",
+    "That was the first post of yours I have seen without a funny picture. Glad you are back.",
+    "[Reply]",
+    "09. Jul, 2012 / Meg B says:",
+    "Thank goodness it was benign. Too bad recovery is not like the movies, where you wake up "
+    "and walk out of the hospital.",
+    "[Reply]",
+    "10. Jul, 2012 / Debra says:",
+    "I am so glad that everything went well. I hope you are feeling better every day.",
+    "[Reply]",
+]
+WORDPRESS = "\n".join(ARTICLE + ["Tweet"] + COMMENTS)
+
+
+def _classify(text: str):
+    kept, removed = classify(segment(text))
+    for r in removed:
+        assert text[r.start : r.end] == r.text
+    return [f.text for f in kept], removed
+
+
+def test_wordpress_thread_goes_with_its_reason_and_the_article_stays():
+    kept, removed = _classify(WORDPRESS)
+    for line in ARTICLE[1:]:
+        assert line in kept
+    thread = [r for r in removed if r.rule == "lines:comment_thread"]
+    assert {r.reason for r in thread} == {"comment_form"}
+    gone = {r.text for r in removed}
+    for line in COMMENTS:
+        assert line in gone, line
+    # the comments themselves read as prose: without the markers the line scores keep them
+    plain, _ = classify(segment(WORDPRESS), comment_markers=_no_markers())
+    assert any(f.text.startswith("Thank goodness it was benign") for f in plain)
+
+
+def _no_markers():
+    from normalizer.stages.rules import CommentMarkers, _compile
+
+    never = _compile(r"(?!)")
+    return CommentMarkers(strong=never, weak=never)
+
+
+def test_slashdot_scores_and_bylines_mark_a_thread():
+    text = "\n".join(
+        ARTICLE
+        + [
+            "Not me! (Score:2, Funny)",
+            "by garaged (579941) writes:",
+            "I can build a computer, and I am 38, so the premise of the story seems wrong to me.",
+            "Re: (Score:3)",
+            "by ballpoint (192660) writes:",
+            "I make my own wafers, but they are mostly carbon, not silicon. Does that count?",
+            "Re: (Score:3)",
+            "by vlm (69642) writes:",
+            "Real CPUs use relays. The expensive part is figuring out memory at a buck per relay.",
+        ]
+    )
+    kept, removed = _classify(text)
+    assert (
+        "Real CPUs use relays. The expensive part is figuring out memory at a buck per relay."
+        not in kept
+    )
+    assert [r.text for r in removed if r.rule == "lines:comment_thread"][
+        0
+    ] == "Not me! (Score:2, Funny)"
+    assert ARTICLE[1] in kept
+
+
+def test_ukrainian_thread():
+    article = [
+        "Уряд схвалив нову програму підтримки малого бізнесу, яка почне діяти з першого квітня "
+        "і охопить підприємців у всіх областях країни.",
+        "За словами міністра, на програму виділять понад два мільярди гривень, а заявки "
+        "прийматимуть через державний портал.",
+    ]
+    thread = [
+        "Коментарі (2)",
+        "Олена пише:",
+        "Нарешті хоч щось для малого бізнесу, але подивимось, як це працюватиме на практиці.",
+        "Відповісти",
+        "Петро пише:",
+        "Знову обіцянки, які ніхто не виконає до кінця року, як і минулого разу.",
+        "Відповісти",
+    ]
+    kept, removed = _classify("\n".join(article + thread))
+    assert kept[: len(article)] == article
+    assert [r.text for r in removed if r.rule == "lines:comment_thread"] == thread
+
+
+def test_quotes_introduced_like_bylines_are_not_a_thread():
+    # "X said:" is a weak marker: an article quoting three people has no thread furniture.
+    text = "\n".join(
+        ARTICLE[1:]
+        + [
+            "The minister said:",
+            "We will build the bridge this year, whatever the cost, because the town needs it.",
+            "Her deputy said:",
+            "The money is there and the contracts will be signed by the end of the month.",
+            "A spokesman for the opposition said:",
+            "Nobody has seen the budget, and we will ask for it in parliament next week.",
+        ]
+    )
+    _, removed = _classify(text)
+    assert not [r for r in removed if r.rule == "lines:comment_thread"]
+
+
+def test_a_byline_far_above_the_first_strong_marker_stays_with_the_article():
+    quote = [
+        "As you may recall, Colon writes:",
+        "As journalists, we choose words carefully and conscientiously, and we select nouns with care.",
+        "In this case, the team did not use a label other than the vague term religion.",
+        "Once again, what we are talking about is a process called journalism, and it failed.",
+        "Written by tmatt on August 9, 2012.",
+        "Print this page",
+    ]
+    thread = [
+        "3 Responses to “Those attackers and other religions?”",
+        "C. Wingate says:",
+        "Ouch. This is one case where knowing too much had me glide right over the problem words.",
+        "JoeMerl says:",
+        "A slight difference in phrasing would have made the point much clearer to readers.",
+    ]
+    texts = ARTICLE + quote + thread
+    markers = load_comment_markers()
+    ((lo, hi),) = comment_threads(texts, markers, [False] * len(texts))
+    assert texts[lo] == thread[0]
+    assert hi == len(texts) - 1
+
+
+def test_no_thread_before_the_article_or_from_too_few_or_scattered_markers():
+    markers = load_comment_markers()
+    texts = ["Reply", "Anna says:", "Great forum post here.", "Reply"] + ARTICLE
+    assert comment_threads(texts, markers, [False] * len(texts)) == []
+    few = ARTICLE + ["Comments (2)", "Anna says:", "Nice."][: COMMENT_MIN_MARKERS - 1]
+    assert comment_threads(few, markers, [False] * len(few)) == []
+    gap = ["filler line"] * (COMMENT_MAX_GAP + 1)
+    scattered = ARTICLE + ["Reply"] + gap + ["Reply"] + gap + ["Reply"]
+    assert comment_threads(scattered, markers, [False] * len(scattered)) == []
+    assert comment_threads(scattered, None, [False] * len(scattered)) == []
+
+
+def test_the_thread_tail_stops_at_lines_other_signals_removed():
+    markers = load_comment_markers()
+    texts = ARTICLE + COMMENTS + ["About us", "Contact", "Imprint", "Privacy"]
+    removed = [False] * len(texts)
+    ((_, hi),) = comment_threads(texts, markers, removed)
+    assert hi == len(ARTICLE) + len(COMMENTS) - 1 + 3  # the last comment's body: 3 lines at most
+    removed[len(ARTICLE) + len(COMMENTS)] = True
+    ((_, hi),) = comment_threads(texts, markers, removed)
+    assert hi == len(ARTICLE) + len(COMMENTS) - 1
+
+
+def test_rules_dir_adds_markers_and_a_bad_pattern_names_its_file(tmp_path):
+    (tmp_path / "cs.toml").write_text(
+        "[comment_markers]\nstrong = ['^odpovědět$']\nweak = ['^.{1,80} napsal:$']\n", "utf-8"
+    )
+    markers = load_comment_markers(str(tmp_path))
+    assert markers.strong.match("Odpovědět") and markers.strong.match("Reply")
+    assert markers.weak.match("Jan Novák napsal:")
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "xx.toml").write_text("[comment_markers]\nstrong = ['(unclosed']\n", "utf-8")
+    with pytest.raises(RulesError, match=r"xx\.toml: comment_markers\.strong"):
+        load_comment_markers(str(bad))
+
+
+def test_the_pipeline_removes_the_thread():
+    rec = normalize(WORDPRESS, content_type="text", translate=False)
+    assert rec.status == "ok"
+    assert "Courtney says" not in rec.text and "Thank goodness" not in rec.text
+    assert "The last time I saw my surgeon" in rec.text
+    assert any(r.rule == "lines:comment_thread" and r.reason == "comment_form" for r in rec.removed)
