@@ -137,6 +137,17 @@ def load_pages(data_dir: Path, split: str, limit: int | None) -> list[dict]:
     return pages
 
 
+def snippet_language(page: dict) -> str:
+    """The language of a page's ``with`` snippets by seeded langdetect ("und" if none)."""
+    from langdetect import DetectorFactory, LangDetectException, detect
+
+    DetectorFactory.seed = 0
+    try:
+        return detect(" ".join(page["with"])[:2000])
+    except LangDetectException:
+        return "und"
+
+
 def dump_of(html: str) -> str:
     from normalizer.stages.html import html_to_page
 
@@ -413,6 +424,12 @@ def main(argv: list[str] | None = None) -> int:
         "between 'ours' and the other systems (0: none; default 1000)",
     )
     ap.add_argument(
+        "--lang",
+        default=None,
+        help="only pages whose 'with' snippets langdetect (seeded) reads as this language, "
+        "e.g. en: the English pages",
+    )
+    ap.add_argument(
         "--out",
         type=Path,
         default=ROOT / "benchmarks" / "results",
@@ -433,6 +450,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no evaluation data at {args.data}", file=sys.stderr)
         return 2
     pages = load_pages(args.data, args.split, args.limit)
+    if args.lang:
+        pages = [p for p in pages if snippet_language(p) == args.lang]
     n_dev = sum(1 for p in pages if split_of(p["url"]) == "dev")
     print(
         f"pages: {len(pages)} (split={args.split}: dev {n_dev}, test {len(pages) - n_dev}; "
