@@ -22,10 +22,9 @@ HEADING_MAX_WORDS = 14
 # A line ending in one of these is a sentence, not a title or heading.
 SENTENCE_END = ".,;:…"
 # A short title-like line is the title or a heading only when the next article line has at
-# least this many characters (a paragraph follows it, not another short line). 100 is the
-# value this test has always run with: the single boilerplate.py of before defined
-# PROSE_MIN_CHARS = 60 for it and, further down, the line features' PROSE_MIN_CHARS = 100,
-# which overrode the first for both uses; the golden samples' roles were checked with 100.
+# least this many characters (a paragraph follows it, not another short line): the length
+# of a prose line for the line features (features.PROSE_MIN_CHARS). The golden samples'
+# roles are checked with this value.
 TITLE_NEXT_PROSE_MIN_CHARS = 100
 # Plain text has no <title>: the headline is looked for this many lines above the first
 # kept line, and has at least this many words ("Home" or "News" are not headlines).
