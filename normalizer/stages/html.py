@@ -30,12 +30,16 @@ fallback either: with the lxml parser it hits the same libxml2 depth limit, and 
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser as _StdHTMLParser
 from importlib import resources
 
-import tomllib
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, packaged as tomli
+    import tomli as tomllib
 from lxml import etree
 
 from .htmlsignals import HtmlSignals

@@ -6,6 +6,7 @@ of a page each rule can match (its trigger strings, found in one scan of the pag
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,7 +14,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-import tomllib
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, packaged as tomli
+    import tomli as tomllib
 
 from ..record import REASONS
 from .segment import Block
