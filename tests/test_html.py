@@ -256,6 +256,16 @@ def test_taxonomy_classes_and_opinion_columns_are_not_comment_sections():
     assert h["Great post, thanks!"] == ("comment_form", "html:class=comment-content")
 
 
+def test_post_tag_classes_are_not_furniture():
+    # post_class() also adds "tag-<slug>" for each of the post's tags: a post tagged
+    # "promotions" is not a promotion box (the whole article of a Dragnet page went as one).
+    h = hints(f"""<body><div class="post tag-promotions tag-blackberry">
+      <p>It is nice to see that RIM is still promoting its phones.</p></div>
+      <div class="promo-box"><p>Buy now</p></div>{ARTICLE}</body>""")
+    assert h["It is nice to see that RIM is still promoting its phones."] == (None, None)
+    assert h["Buy now"][0] is not None
+
+
 def test_hidden_elements_are_hinted_not_dropped():
     h = hints(
         f'<body><div style="display: none"><p>Invisible</p></div><p hidden>Also</p>{ARTICLE}</body>'
