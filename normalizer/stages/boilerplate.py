@@ -31,9 +31,11 @@ from typing import Callable, Iterable, Sequence
 from ..record import Fragment, Removal
 from .comments import comment_threads
 from .features import (
+    CLOSING_QUOTES,
     LINK_LIST_DENSITY,
     PROSE_MIN_CHARS,
     PROSE_MIN_STOPWORDS,
+    SENTENCE_STOPS,
     _in_runs,
     _sample,
     _sample_words,
@@ -71,13 +73,12 @@ MENU_LINK_DENSITY = 0.99
 # "Share" buttons are neither, and still go.
 SCORED_PAGE_MIN_LINES = 4
 # A line in another language and script than its page (its own evidence: langid) that ends
-# a sentence (_SENTENCE_STOPS) and has at least this many words is kept whatever its score: the
+# a sentence (SENTENCE_STOPS) and has at least this many words is kept whatever its score: the
 # trees and the lexicon were fitted on Latin-script pages and read such a line as non-prose (on
 # English news dumps with inserted Ukrainian paragraphs they removed 12%; bench_pages_langid.py).
 # Four words: Tatoeba's short sentences are three to six words, menu items and buttons rarely
 # end with a full stop.
 FOREIGN_SENTENCE_MIN_WORDS = 4
-_SENTENCE_STOPS = tuple(".!?…")
 FALLBACK_MIN_WORDS = 8
 # An article's first and last paragraphs stand next to its byline, date and author box, and
 # the trees, which judge a line by its neighbours' scores too, drop them more often than the
@@ -357,7 +358,7 @@ def _article_edges(
 def _reads_as_sentence(text: str, stopwords: dict[str, frozenset[str]]) -> bool:
     """Fallback when the scores keep nothing on a page (see FALLBACK_MIN_WORDS)."""
     text = _sample(text).rstrip()
-    if text.endswith(tuple(".!?…")) and any(c.isalpha() for c in text):
+    if text.endswith(SENTENCE_STOPS) and any(c.isalpha() for c in text):
         return True
     words = _sample_words(text)
     if len(words) < FALLBACK_MIN_WORDS or not stopwords:
@@ -369,5 +370,5 @@ def _reads_as_sentence(text: str, stopwords: dict[str, frozenset[str]]) -> bool:
 def _foreign_sentence(text: str) -> bool:
     """Does a line in another language than its page read as a sentence: it ends one and has at
     least FOREIGN_SENTENCE_MIN_WORDS words (a one-word button in another script does not)?"""
-    text = _sample(text).rstrip().rstrip("\"'”»“)]")
-    return text.endswith(_SENTENCE_STOPS) and len(_sample_words(text)) >= FOREIGN_SENTENCE_MIN_WORDS
+    text = _sample(text).rstrip().rstrip(CLOSING_QUOTES)
+    return text.endswith(SENTENCE_STOPS) and len(_sample_words(text)) >= FOREIGN_SENTENCE_MIN_WORDS

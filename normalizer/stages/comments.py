@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .features import PROSE_MIN_CHARS
+from .features import CLOSING_QUOTES, PROSE_MIN_CHARS, SENTENCE_STOPS
 from .rules import CommentMarkers
 
 # A marker is furniture: a short line. A longer one is a comment or an article paragraph that
@@ -38,14 +38,12 @@ COMMENT_MAX_GAP = 12
 COMMENT_LEAD_LINES = 3
 # After the last marker comes at most the last comment's body.
 COMMENT_TAIL_LINES = 3
-_SENTENCE_END = (".", "!", "?", "…")
-_CLOSING_QUOTES = "\"'”»“’)"
 
 
 def _is_prose(text: str) -> bool:
     """A paragraph of the article: long, and ends a sentence."""
-    t = text.strip().rstrip(_CLOSING_QUOTES)
-    return len(t) >= PROSE_MIN_CHARS and t.endswith(_SENTENCE_END)
+    t = text.strip().rstrip(CLOSING_QUOTES)
+    return len(t) >= PROSE_MIN_CHARS and t.endswith(SENTENCE_STOPS)
 
 
 def comment_threads(

@@ -62,6 +62,9 @@ _DATE = re.compile(
 
 _LINE_WORD = re.compile(r"\w+")
 _HAS_INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
+# What ends a sentence, and what may close one after its full stop ('… said "no."').
+SENTENCE_STOPS = tuple(".!?…")
+CLOSING_QUOTES = "\"'”»“’)]"
 _TERMINAL = tuple(".!?…:;\"”»“)'’。！？")
 _SEPARATORS = "|»›/•·>"
 _SEPARATOR_RE = re.compile("[" + re.escape(_SEPARATORS) + "]")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..record import Fragment
+from .features import SENTENCE_STOPS
 from .segment import Block
 
 # A title is short: news headlines run 40-120 characters; 200 leaves room for long ones.
@@ -124,7 +125,7 @@ def protected(blocks: Sequence[Block], keep: list[bool], title_hint: str | None)
             and j - i <= SANDWICH_MAX_LINES
             and all(
                 _is_title_like(blocks[k].text, HEADING_MAX_CHARS, HEADING_MAX_WORDS)
-                or blocks[k].text.rstrip().endswith(tuple(".!?…"))
+                or blocks[k].text.rstrip().endswith(SENTENCE_STOPS)
                 for k in range(i, j)
             )
         ):
