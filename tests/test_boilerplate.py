@@ -654,36 +654,75 @@ def test_rule_scan_in_pieces_finds_the_same_lines(monkeypatch):
         monkeypatch.setattr(rules, "RULE_SCAN_LINES", 4096)
 
 
-def test_the_article_edges_stay_with_the_article():
-    # A lede under a byline and a date, and a closing paragraph above an author line: the
-    # trees drop both for their neighbours; the nearest prose paragraph at each edge stays.
-    from normalizer.stages.boilerplate import ARTICLE_EDGE_LINES, _article_edges
+def _edges(lines, keep, verdict=None):
+    from normalizer.stages.boilerplate import _article_edges, _ProseParagraph
     from normalizer.stages.rules import load_stopwords
 
-    lines = [
-        "Menu",
-        "Posted by Rudy Galfi, Product Manager",
-        "Last year we updated the news search to make it easier for you to scan for stories "
-        "that interest you and to dig deeper into the ones you care about.",
-        "Over the next few days we will be rolling out the following features for everyone.",
-        "Click-to-expand results: each cluster is collapsed to one result, and a click on it "
-        "shows the other articles about the same story, with their sources and dates.",
-        "You can try this out by doing a search on the news page or by clicking on the news "
-        "filter on the web search results page, in every language we support.",
-        "find more by Rudy Galfi",
-    ]
     blocks = segment("\n".join(lines))
+    verdict = verdict or [None] * len(blocks)
+    paragraph = _ProseParagraph(blocks, verdict, {}, load_stopwords())
+    kept_prose = [i for i in range(len(blocks)) if keep[i] and paragraph.kept_prose(i)]
+    return _article_edges(keep, kept_prose, paragraph)
+
+
+EDGE_PAGE = [
+    "Menu",
+    "Posted by Rudy Galfi, Product Manager",
+    "Last year we updated the news search to make it easier for you to scan for stories "
+    "that interest you and to dig deeper into the ones you care about.",
+    "Over the next few days we will be rolling out the following features for everyone.",
+    "Click-to-expand results: each cluster is collapsed to one result, and a click on it "
+    "shows the other articles about the same story, with their sources and dates.",
+    "You can try this out by doing a search on the news page or by clicking on the news "
+    "filter on the web search results page, in every language we support.",
+    "find more by Rudy Galfi",
+]
+
+
+def test_the_article_edges_stay_with_the_article():
+    # A lede under a byline, and a closing paragraph above an author line: the trees drop
+    # both for their neighbours; the nearest prose paragraph at each edge stays.
+    from normalizer.stages.boilerplate import ARTICLE_EDGE_LINES
+
     keep = [False, False, False, True, True, False, False]
-    verdict = [None] * len(blocks)
-    edges = _article_edges(blocks, keep, verdict, {}, load_stopwords())
-    assert edges == [2, 5]
+    assert _edges(EDGE_PAGE, keep) == [2, 5]
     # not past ARTICLE_EDGE_LINES lines of byline, date and share prompts
-    far = lines[:3] + ["Share"] * ARTICLE_EDGE_LINES + lines[3:]
+    far = EDGE_PAGE[:3] + ["Share"] * ARTICLE_EDGE_LINES + EDGE_PAGE[3:]
     keep_far = [False] * (3 + ARTICLE_EDGE_LINES) + keep[3:]
-    edges_far = _article_edges(
-        segment("\n".join(far)), keep_far, [None] * len(far), {}, load_stopwords()
-    )
-    assert edges_far == [len(far) - 2]
+    assert _edges(far, keep_far) == [len(far) - 2]
     # a line a rule removed is not an edge
+    verdict = [None] * len(EDGE_PAGE)
     verdict[2] = ("byline_stub", "en:test")
-    assert _article_edges(blocks, keep, verdict, {}, load_stopwords()) == [5]
+    assert _edges(EDGE_PAGE, keep, verdict) == [5]
+
+
+def test_a_page_keeps_its_best_paragraph(monkeypatch):
+    # The scores keep a short quote and drop the page's one paragraph, which stands among
+    # share buttons and related links (caymancompass.com): the best-scored prose paragraph
+    # stays; the buttons and a worse-scored paragraph in the related list still go.
+    from normalizer.stages import boilerplate
+
+    lines = [
+        "Home",
+        "'Cayman's prison is not fit for high-risk offenders'",
+        "Share",
+        "Facebook",
+        "A senior prison official has said in a sworn affidavit that anyone with sufficient "
+        "determination to escape from the island's only prison could do so, and that more "
+        "than half of the inmates are held in a facility built for lower-risk offenders.",
+        "Related Videos",
+        "Topics",
+        "Governor Martyn Roper",
+        "The governor met the prison's director last week to discuss the plans for a new "
+        "wing, which the government says will be finished before the end of next year.",
+    ]
+    odds = [-3.0, 1.0, -3.0, -3.0, -0.5, -3.0, -3.0, -3.0, -1.5]
+    monkeypatch.setattr(boilerplate, "line_log_odds", lambda blocks, *a, **k: list(odds))
+    kept, removed = classify(segment("\n".join(lines)))
+    body = [f.text for f in kept if f.role == "body"]
+    assert lines[4] in body and lines[8] not in body  # 4 lines below: not an edge
+    assert {"Home", "Share", "Facebook", "Related Videos"} <= {r.text for r in removed}
+    # with a prose paragraph among the kept lines, nothing is added
+    odds[8] = 0.5
+    kept, _ = classify(segment("\n".join(lines)))
+    assert lines[4] not in [f.text for f in kept]
