@@ -10,10 +10,10 @@ Those markers are data, ``comment_markers`` in each ``rules/<lang>.toml`` (loade
 with a colon, and only such lines are tried against them.
 
 A thread is a cluster of at least COMMENT_MIN_MARKERS markers, each within COMMENT_MAX_GAP
-lines of the previous one, holding at least one strong marker, after the first prose line of
-the page. It runs from its first strong marker (or a weak one at most COMMENT_LEAD_LINES
-before it: the first comment's byline) to its last marker and the last comment's body, at most
-COMMENT_TAIL_LINES lines more.
+lines of the previous one, holding at least one strong marker; markers are looked for only
+below the page's first prose line. It runs from its first strong marker (or a weak one at
+most COMMENT_LEAD_LINES before it: the first comment's byline) to its last marker and the
+last comment's body, at most COMMENT_TAIL_LINES lines more.
 """
 
 from __future__ import annotations
@@ -53,18 +53,20 @@ def comment_threads(
     ``removed``: lines another signal already removed; a thread's tail stops at them."""
     if markers is None:
         return []
+    first_prose = next((i for i, t in enumerate(texts) if _is_prose(t)), None)
+    if first_prose is None:
+        return []
     marks: list[tuple[int, bool]] = []
-    for i, text in enumerate(texts):
-        t = text.strip()
+    # Markers above the article's first paragraph are its own byline and share bar, or a
+    # forum's first post: a thread is under an article.
+    for i in range(first_prose + 1, len(texts)):
+        t = texts[i].strip()
         if not t or len(t) > COMMENT_MARKER_MAX_CHARS:
             continue
         if markers.strong.match(t):
             marks.append((i, True))
         elif t.endswith(":") and markers.weak.match(t):
             marks.append((i, False))
-    first_prose = next((i for i, t in enumerate(texts) if _is_prose(t)), None)
-    if first_prose is None:
-        return []
     threads: list[tuple[int, int]] = []
     j = 0
     while j < len(marks):
@@ -77,8 +79,6 @@ def comment_threads(
             continue
         lead = [i for i, _ in cluster if strong[0] - COMMENT_LEAD_LINES <= i < strong[0]]
         lo, last = (lead[0] if lead else strong[0]), cluster[-1][0]
-        if lo <= first_prose:
-            continue  # no article before it: a forum or a comment page, not a thread under one
         hi = last
         while hi + 1 < len(texts) and hi + 1 <= last + COMMENT_TAIL_LINES and not removed[hi + 1]:
             hi += 1
