@@ -661,7 +661,7 @@ def _edges(lines, keep, verdict=None):
     blocks = segment("\n".join(lines))
     verdict = verdict or [None] * len(blocks)
     paragraph = _ProseParagraph(blocks, verdict, {}, load_stopwords())
-    kept_prose = [i for i in range(len(blocks)) if keep[i] and paragraph.kept_prose(i)]
+    kept_prose = [i for i in range(len(blocks)) if keep[i] and paragraph.paragraph_sized(i)]
     return _article_edges(keep, kept_prose, paragraph)
 
 

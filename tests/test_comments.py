@@ -189,6 +189,9 @@ def test_rules_dir_adds_markers_and_a_bad_pattern_names_its_file(tmp_path):
     (bad / "xx.toml").write_text("[comment_markers]\nstrong = ['(unclosed']\n", "utf-8")
     with pytest.raises(RulesError, match=r"xx\.toml: comment_markers\.strong"):
         load_comment_markers(str(bad))
+    (bad / "xx.toml").write_text("[comment_markers]\nstrong = '^reply$'\n", "utf-8")
+    with pytest.raises(RulesError, match=r"comment_markers\.strong: a list of patterns"):
+        load_comment_markers(str(bad) + "/")  # another cache key: the file changed
 
 
 def test_the_pipeline_removes_the_thread():

@@ -80,6 +80,10 @@ SCORED_PAGE_MIN_LINES = 4
 # end with a full stop.
 FOREIGN_SENTENCE_MIN_WORDS = 4
 FALLBACK_MIN_WORDS = 8
+# A line stays when the trees' log-odds that it is article text are above this: 0 is a
+# probability of 0.5. Keeping lines down to -0.5 raised Dragnet HTML by 0.006 but lowered its
+# dumps by 0.012 and the dev cross-validation (docs/benchmarks.md, "Comment threads").
+KEEP_LOG_ODDS = 0.0
 # An article's first and last paragraphs stand next to its byline, date and author box, and
 # the trees, which judge a line by its neighbours' scores too, drop them more often than the
 # paragraphs inside (a lede under "Posted by …", a closing paragraph above "find more by …").
@@ -203,7 +207,7 @@ def classify(
     if line_scores and n:
         stop = stopwords if stopwords is not None else load_stopwords()
         odds = line_log_odds(blocks, stop, line_model, site_words, line_langs)
-        keep = [z > 0.0 for z in odds]
+        keep = [z > KEEP_LOG_ODDS for z in odds]
         if n < SCORED_PAGE_MIN_LINES:
             keep = [any(map(str.isalpha, _sample(b.text))) for b in blocks]
         elif not any(keep[i] for i in range(n) if verdict[i] is None):
@@ -230,7 +234,7 @@ def classify(
                         verdict[i] = None
         kept_anyway = protected(blocks, keep, title_hint)
         paragraph = _ProseParagraph(blocks, verdict, tails, stop)
-        kept_prose = [i for i in range(n) if keep[i] and paragraph.kept_prose(i)]
+        kept_prose = [i for i in range(n) if keep[i] and paragraph.paragraph_sized(i)]
         if not kept_prose:
             # An article has a paragraph: the best-scored one stays (see _ProseParagraph).
             best = max((i for i in range(n) if paragraph(i)), key=odds.__getitem__, default=None)
@@ -323,8 +327,9 @@ def score_lines(
     site_words: re.Pattern[str] | None = None,
     line_langs: Sequence[str | None] | None = None,
 ) -> list[bool]:
-    """Whether each block reads as article text where it stands (log-odds above 0)."""
-    return [z > 0.0 for z in line_log_odds(blocks, stopwords, model, site_words, line_langs)]
+    """Whether each block reads as article text where it stands (log-odds above KEEP_LOG_ODDS)."""
+    odds = line_log_odds(blocks, stopwords, model, site_words, line_langs)
+    return [z > KEEP_LOG_ODDS for z in odds]
 
 
 class _ProseParagraph:
@@ -341,8 +346,8 @@ class _ProseParagraph:
     ):
         self.blocks, self.verdict, self.tails, self.stopwords = blocks, verdict, tails, stopwords
 
-    def kept_prose(self, i: int) -> bool:
-        """A line long enough to be a paragraph, that no other signal removed."""
+    def paragraph_sized(self, i: int) -> bool:
+        """Is line i long enough to be a paragraph, and did no other signal remove it?"""
         return (
             self.verdict[i] is None
             and i not in self.tails
@@ -352,7 +357,7 @@ class _ProseParagraph:
     def __call__(self, i: int) -> bool:
         b = self.blocks[i]
         return (
-            self.kept_prose(i)
+            self.paragraph_sized(i)
             and b.link_density < PARAGRAPH_MAX_LINK_DENSITY
             and _reads_as_sentence(b.text, self.stopwords)
         )

@@ -303,6 +303,8 @@ def load_comment_markers(rules_dir: str | None = None) -> CommentMarkers | None:
         if not isinstance(table, dict) or set(table) - set(found):
             raise RulesError(f"{origin}: comment_markers: a table of 'strong' and 'weak' lists")
         for kind, patterns in table.items():
+            if not isinstance(patterns, list):  # a bare string would make each letter a marker
+                raise RulesError(f"{origin}: comment_markers.{kind}: a list of patterns")
             for p in patterns:
                 try:
                     _compile(p)
