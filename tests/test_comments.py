@@ -200,3 +200,54 @@ def test_the_pipeline_removes_the_thread():
     assert "Courtney says" not in rec.text and "Thank goodness" not in rec.text
     assert "The last time I saw my surgeon" in rec.text
     assert any(r.rule == "lines:comment_thread" and r.reason == "comment_form" for r in rec.removed)
+
+
+# TypePad / Movable Type and older WordPress themes mark each comment only by its time stamp:
+# "Posted by: Nick | October 29, 2012 at 01:40 AM", or "Kevin said," over "August 9th, 2012
+# at 8:41 am". No "Reply" button, no "Comments (n)" header.
+STAMPED = [
+    "Isn't this a restatement of the well-rehearsed idea that corporations are amoral, or even "
+    "psychopathic, when left to their own devices?",
+    "Posted by: John King | November 7, 2012 at 07:00 AM",
+    "Regulation costs. In the case of banks, big time, because a small bank pays as much for "
+    "compliance as a big one.",
+    "Posted by: BrianSJ | November 7, 2012 at 07:21 AM",
+    "Humans are generally greedy and do not really care how their actions affect others.",
+    "Posted by: Carlo | November 7, 2012 at 09:17 AM",
+]
+SAID = [
+    "August 9th, 2012 at 8:38 am",
+    "infamousdx said,",
+    "What hotels have you stayed at in Bali besides the one you wrote about? Heading there soon!",
+    "August 9th, 2012 at 8:41 am",
+    "Kevin said,",
+    "Agree with all of your choices, but a couple of my other favorites are Buenos Aires and Rome.",
+    "August 9th, 2012 at 8:42 am",
+    "lucky said,",
+    "In Bali I have stayed at three hotels, and I liked them in that order too.",
+]
+
+
+@pytest.mark.parametrize("thread", [STAMPED, SAID], ids=["posted-by-stamp", "said-comma"])
+def test_time_stamped_comments_are_a_thread(thread):
+    text = "\n".join(ARTICLE + thread)
+    kept, removed = _classify(text)
+    for line in ARTICLE[1:]:
+        assert line in kept
+    gone = {r.text for r in removed if r.rule == "lines:comment_thread"}
+    # a thread starts at its first marker: a footer-style thread's first comment stays
+    assert set(thread[1:]) <= gone
+
+
+def test_one_dateline_with_a_time_is_not_a_thread():
+    # an article's own dateline and an update note carry a time stamp too; two are not three
+    text = "\n".join(
+        ARTICLE[:2]
+        + ["October 30, 2012 3:30 PM"]
+        + ARTICLE[2:]
+        + ["Updated October 30, 2012 5:44 PM"]
+    )
+    kept, removed = _classify(text)
+    assert not [r for r in removed if r.rule == "lines:comment_thread"]
+    for line in ARTICLE[1:]:
+        assert line in kept

@@ -7,7 +7,7 @@ to …"), per-comment actions ("Reply", "Report", "(Score:3)") and bylines ("Cou
 Those markers are data, ``comment_markers`` in each ``rules/<lang>.toml`` (loaded by
 ``rules.load_comment_markers``): ``strong`` ones are furniture no article line looks like,
 ``weak`` ones are bylines an article may also have ("The minister said:"); a byline ends
-with a colon, and only such lines are tried against them.
+with a colon (or a comma: "Kevin said,"), and only such lines are tried against them.
 
 A thread is a cluster of at least COMMENT_MIN_MARKERS markers, each within COMMENT_MAX_GAP
 lines of the previous one, holding at least one strong marker; markers are looked for only
@@ -65,7 +65,7 @@ def comment_threads(
             continue
         if markers.strong.match(t):
             marks.append((i, True))
-        elif t.endswith(":") and markers.weak.match(t):
+        elif t.endswith((":", ",")) and markers.weak.match(t):
             marks.append((i, False))
     threads: list[tuple[int, int]] = []
     j = 0
