@@ -472,6 +472,13 @@ def main(argv=None) -> int:
         + ",".join(f"{k}={v}" for k, v in GOLD_SHARES.items())
         + ")",
     )
+    ap.add_argument(
+        "--gold-limit",
+        type=int,
+        default=None,
+        help="with --gold: at most this many pages per gold set, the fixed subset "
+        "gold_labels.load_gold_pages takes (default: all)",
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "normalizer" / "data" / "line_model.json")
     ap.add_argument(
         "--compare",
@@ -494,7 +501,9 @@ def main(argv=None) -> int:
             ap.error(str(e))
         for p in pages:
             p["dataset"] = "html-dev"
-        pages += load_gold_pages([d for d in DATASETS if shares.get(d, 0.0) > 0])
+        pages += load_gold_pages(
+            [d for d in DATASETS if shares.get(d, 0.0) > 0], limit=args.gold_limit
+        )
         counts = {d: sum(p["dataset"] == d for p in pages) for d in ("html-dev",) + DATASETS}
         model = fit(
             pages,

@@ -224,6 +224,27 @@ def test_wrappers_are_not_furniture():
     assert all(v == (None, None) for k, v in h.items() if k.startswith(("This", "That")))
 
 
+def test_the_element_around_the_main_container_is_a_wrapper():
+    # Yahoo News shows the article in <div id="render-target-modal"> ("modal" reads as a
+    # pop-up) below a page of teasers that hold more prose than the article itself; the
+    # main container (the article's paragraphs) is inside, so the element wraps it.
+    teaser = "<div class='stream-item'><p>{}</p></div>".format(
+        "A teaser paragraph from another story that runs on for several lines of text. " * 2
+    )
+    paragraphs = "".join(
+        f"<p>{w} paragraph of the space story, with enough ordinary words to be prose, "
+        "and a second sentence that tells what the cargo ship was carrying to the station.</p>"
+        for w in ("First", "Second", "Third", "Fourth")
+    )
+    h = hints(
+        f"""<html><body><div id="render-target-default">{teaser * 6}</div>
+      <div id="render-target-modal"><div class="canvas-body">{paragraphs}</div></div>
+      <div class="newsletter-modal"><p>Get our newsletter</p></div></body></html>"""
+    )
+    assert all(v == (None, None) for k, v in h.items() if "paragraph of the space story" in k), h
+    assert h["Get our newsletter"] == ("subscription_prompt", "html:class=newsletter-modal")
+
+
 def test_article_header_outside_article_stays_but_banner_goes():
     h = hints(f"""<body><header class="x"><h1>The headline of the story</h1>
       <p>A standfirst that sums the story up.</p></header>{ARTICLE}

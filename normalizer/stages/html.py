@@ -801,12 +801,26 @@ def _assemble(b: _Builder) -> Page:
                 prose[parent] += prose[r]
         # The region that speaks for a line: its innermost region, unless that one is
         # overruled (a wrapper, an article header), then the nearest enclosing one.
+        # The regions around the main container (_mark_main) wrap the article too: Yahoo
+        # shows its article in <div id="render-target-modal">, under a page of teasers that
+        # hold more prose than the article does.
+        around_main: set[int] = set()
+        main = [line[5] for blk, line in zip(blocks, lines) if blk.in_main]
+        if main:
+            chains = []
+            for r in (main[0], main[-1]):
+                chain = set()
+                while r >= 0:
+                    chain.add(r)
+                    r = regions[r][0]
+                chains.append(chain)
+            around_main = chains[0] & chains[1]
         speaker = [-1] * len(regions)
         for r, (parent, reason, rule) in enumerate(regions):
             overruled = (
                 reason not in WRAPPER_EXEMPT_REASONS
                 and total_prose > 0
-                and prose[r] >= WRAPPER_MIN_PROSE_SHARE * total_prose
+                and (prose[r] >= WRAPPER_MIN_PROSE_SHARE * total_prose or r in around_main)
             ) or (rule == "html:header" and links[r] < HEADER_MIN_LINK_DENSITY * chars[r])
             speaker[r] = (speaker[parent] if parent >= 0 else -1) if overruled else r
         for blk, line in zip(blocks, lines):
