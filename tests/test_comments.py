@@ -228,7 +228,31 @@ SAID = [
 ]
 
 
-@pytest.mark.parametrize("thread", [STAMPED, SAID], ids=["posted-by-stamp", "said-comma"])
+# 37signals: the author and a date with a two-digit year; WSJ blogs: the time before the date.
+DATED = [
+    "Jermaine 07 Nov 12",
+    "Love it. The little details that matter and make a difference to everyone who uses it.",
+    "Radex 07 Nov 12",
+    "That is great, but it would be a bit more clear if it had the day of the week in it.",
+    "Jason Fried 07 Nov 12",
+    "Day of the week would be nice, yes. The mere catching of this condition is the point.",
+]
+TIME_FIRST = [
+    "10:39 pm September 16, 2010",
+    "ex-EU Citizen wrote :",
+    "The camps should be dismantled. I have seen them, and I would get a ticket for camping there.",
+    "10:21 pm September 16, 2010",
+    "The Roma should just declare war on France, and then see who surrenders first.",
+    "9:58 pm September 16, 2010",
+    "I am sure the French would not surrender without a real fight this time around.",
+]
+
+
+@pytest.mark.parametrize(
+    "thread",
+    [STAMPED, SAID, DATED, TIME_FIRST],
+    ids=["posted-by-stamp", "said-comma", "author-date", "time-first"],
+)
 def test_time_stamped_comments_are_a_thread(thread):
     text = "\n".join(ARTICLE + thread)
     kept, removed = _classify(text)
