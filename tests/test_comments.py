@@ -10,7 +10,12 @@ import pytest
 
 from normalizer import normalize
 from normalizer.stages.boilerplate import classify
-from normalizer.stages.comments import COMMENT_MAX_GAP, COMMENT_MIN_MARKERS, comment_threads
+from normalizer.stages.comments import (
+    COMMENT_MAX_GAP,
+    COMMENT_MIN_MARKERS,
+    COMMENT_THREAD_GAP,
+    comment_threads,
+)
 from normalizer.stages.rules import RulesError, load_comment_markers
 from normalizer.stages.segment import segment
 
@@ -164,6 +169,17 @@ def test_no_thread_before_the_article_or_from_too_few_or_scattered_markers():
     scattered = ARTICLE + ["Reply"] + gap + ["Reply"] + gap + ["Reply"]
     assert comment_threads(scattered, markers, [False] * len(scattered)) == []
     assert comment_threads(scattered, None, [False] * len(scattered)) == []
+
+
+def test_a_long_comment_inside_a_thread_does_not_split_it():
+    markers = load_comment_markers()
+    thread = ["Comments (3)", "Anna says:", "Nice post.", "Reply", "Ben says:"]
+    letter = [f"Line {k} of a long letter a reader pasted into the thread." for k in range(20)]
+    texts = ARTICLE + thread + letter + ["Reply", "Cleo says:", "Agreed.", "Reply"]
+    first = len(ARTICLE)
+    assert comment_threads(texts, markers, [False] * len(texts)) == [(first, len(texts) - 1)]
+    # before a thread is established the markers must stand closer (the gap test above)
+    assert COMMENT_THREAD_GAP > len(letter) > COMMENT_MAX_GAP
 
 
 def test_the_thread_tail_stops_at_lines_other_signals_removed():

@@ -10,7 +10,8 @@ Those markers are data, ``comment_markers`` in each ``rules/<lang>.toml`` (loade
 with a colon (or a comma: "Kevin said,"), and only such lines are tried against them.
 
 A thread is a cluster of at least COMMENT_MIN_MARKERS markers, each within COMMENT_MAX_GAP
-lines of the previous one, holding at least one strong marker; markers are looked for only
+lines of the previous one (COMMENT_THREAD_GAP once the cluster is a thread), holding at least
+one strong marker; markers are looked for only
 below the page's first prose line. It runs from its first strong marker (or a weak one at
 most COMMENT_LEAD_LINES before it: the first comment's byline) to its last marker and the
 last comment's body, at most COMMENT_TAIL_LINES lines more.
@@ -32,6 +33,10 @@ COMMENT_MIN_MARKERS = 3
 # Markers further apart than this are separate clusters. A comment between two markers is one
 # to a few paragraphs; 12 lines also lets a long comment through (Slashdot's run to 10).
 COMMENT_MAX_GAP = 12
+# Within a thread (once COMMENT_MIN_MARKERS markers with a strong one are found), markers may
+# stand this far apart: a long comment (a reader's letter, a pasted e-mail) runs to 20-30
+# lines, and what lies between two parts of one thread is more of the thread.
+COMMENT_THREAD_GAP = 40
 # The first comment's byline stands just before the first strong marker ("Name says:", body,
 # "Reply"); a weak marker further back ("As Colon writes:" above a quoted paragraph) is the
 # article's.
@@ -71,7 +76,15 @@ def comment_threads(
     j = 0
     while j < len(marks):
         k = j
-        while k + 1 < len(marks) and marks[k + 1][0] - marks[k][0] <= COMMENT_MAX_GAP:
+        while k + 1 < len(marks):
+            # Once the cluster is a thread, a long comment may stand between two markers.
+            is_thread = k - j + 1 >= COMMENT_MIN_MARKERS and any(
+                is_strong for _, is_strong in marks[j : k + 1]
+            )
+            if marks[k + 1][0] - marks[k][0] > (
+                COMMENT_THREAD_GAP if is_thread else COMMENT_MAX_GAP
+            ):
+                break
             k += 1
         cluster, j = marks[j : k + 1], k + 1
         strong = [i for i, is_strong in cluster if is_strong]
