@@ -587,6 +587,13 @@ CASES = [
         "mehr anzeigen",
         "Mehr anzeigen wollte die Polizei nicht, sagte der Sprecher.",
     ),
+    # a blog's archive widget, one line per month with its post count
+    (
+        "common:archive_month",
+        "October 2012 (19)",
+        "In October 2012 (19 days before the vote) the council met again, the minutes show.",
+    ),
+    ("common:archive_month", "Oktober 2012 (19)", "Im Oktober 2012 (19 Uhr) begann die Sitzung."),
     # boingboing: "READ THE REST" under a teaser (alone here: one closes no teaser list)
     (
         "en:read_the_rest",
