@@ -594,6 +594,24 @@ CASES = [
         "In October 2012 (19 days before the vote) the council met again, the minutes show.",
     ),
     ("common:archive_month", "Oktober 2012 (19)", "Im Oktober 2012 (19 Uhr) begann die Sitzung."),
+    # tag clouds and archive menus with their counts; a year in parentheses is not a count
+    (
+        "common:item_count",
+        "aha lessons (140)",
+        "The Garden · Derek Jarman (1990)",
+    ),
+    ("common:item_count", "November (8)", "Turnout rose to 64 percent (from 58) in November."),
+    (
+        "en:skip_link",
+        "skip to main | skip to sidebar",
+        "Skip to the end of the report and the numbers tell a different story, she said.",
+    ),
+    (
+        "en:page_furniture",
+        "Continue reading the main story",
+        "Continue reading the main story of the week, and you find the mayor's budget.",
+    ),
+    ("en:page_furniture", "Send to a Friend", "Send to a friend a card, the teacher told us."),
     # boingboing: "READ THE REST" under a teaser (alone here: one closes no teaser list)
     (
         "en:read_the_rest",
