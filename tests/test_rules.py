@@ -612,6 +612,11 @@ CASES = [
         "Continue reading the main story of the week, and you find the mayor's budget.",
     ),
     ("en:page_furniture", "Send to a Friend", "Send to a friend a card, the teacher told us."),
+    (
+        "en:time_ago_teaser",
+        "3 hrs ago James Bond's new phone: not an iPhone 5 or Samsung Galaxy S III",
+        "3 hours ago the river broke its banks, and the town was cut off by nightfall.",
+    ),
     # boingboing: "READ THE REST" under a teaser (alone here: one closes no teaser list)
     (
         "en:read_the_rest",
