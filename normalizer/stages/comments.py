@@ -11,10 +11,11 @@ with a colon (or a comma: "Kevin said,"), and only such lines are tried against 
 
 A thread is a cluster of at least COMMENT_MIN_MARKERS markers, each within COMMENT_MAX_GAP
 lines of the previous one (COMMENT_THREAD_GAP once the cluster is a thread), holding at least
-one strong marker; markers are looked for only
-below the page's first prose line. It runs from its first strong marker (or a weak one at
-most COMMENT_LEAD_LINES before it: the first comment's byline) to its last marker and the
-last comment's body, at most COMMENT_TAIL_LINES lines more.
+one strong marker; markers are looked for only below the page's first prose line. It runs
+from its first strong marker (or a weak one at most COMMENT_LEAD_LINES before it: the first
+comment's byline) to its last marker and the last comment's body, at most
+COMMENT_TAIL_LINES lines more. Markers that follow their comment (a time stamp under it)
+leave the first comment out: nothing tells it from the article's last paragraph.
 """
 
 from __future__ import annotations
