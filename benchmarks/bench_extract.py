@@ -162,12 +162,14 @@ def wrap_lines(dump: str) -> str:
 # --- systems: each returns (callable(input) -> text, input transform for the form) ----
 
 
-def make_ours(form: str, line_model: dict | None = None):
+def make_ours(form: str, line_model: dict | None = None, with_title: bool = False):
     """normalizer's extraction stages, exactly as the pipeline runs them (html_to_page or
     segment, then classify with the packaged rules), and the body text assemble() builds.
     Language identification and translation run after extraction and change no text; the
     full pipeline is ``ours-full``. ``line_model``: other line-score trees than the packaged
-    ones (linemodel.line_model_from_dict form), for cv_extract.py."""
+    ones (linemodel.line_model_from_dict form), for cv_extract.py. ``with_title``: the kept
+    headline line too, as the record's ``title`` + ``text`` (trafilatura's text starts with
+    the headline when it stands inside the article's element; some gold texts hold it)."""
     from normalizer.stages.assemble import ARTICLE_ROLES, PARAGRAPH_SEP, clean_text
     from normalizer.stages.boilerplate import classify
     from normalizer.stages.html import html_to_page
@@ -184,8 +186,9 @@ def make_ours(form: str, line_model: dict | None = None):
             )
         else:
             kept, _ = classify(segment(doc), rules=rules, line_model=line_model)
-        return PARAGRAPH_SEP.join(clean_text(f.text) for f in kept if f.role in ARTICLE_ROLES)
+        return PARAGRAPH_SEP.join(clean_text(f.text) for f in kept if f.role in roles)
 
+    roles = ARTICLE_ROLES + (("title",) if with_title else ())
     return run
 
 

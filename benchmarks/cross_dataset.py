@@ -124,6 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--systems", default="ours,trafilatura,justext")
     ap.add_argument("--forms", default="html,dump")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    ap.add_argument(
+        "--with-title",
+        action="store_true",
+        help="score ours on its kept headline line + body text (trafilatura's text holds the "
+        "headline when it is inside the article element); default: body text, the record's text",
+    )
     args = ap.parse_args(argv)
     configs = [c for c in args.configs.split(",") if c]
     systems = [s for s in args.systems.split(",") if s]
@@ -216,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     for (config, ds), parts in plan.items():
         for model, idx in parts:
             for form in forms:
-                run = be.make_ours(form, line_model=model)
+                run = be.make_ours(form, line_model=model, with_title=args.with_title)
                 for j in idx:
                     p = pages[j]
                     c0 = time.process_time()
