@@ -479,6 +479,12 @@ def main(argv=None) -> int:
         help="with --gold: at most this many pages per gold set, the fixed subset "
         "gold_labels.load_gold_pages takes (default: all)",
     )
+    ap.add_argument(
+        "--split",
+        choices=("dev", "all"),
+        default="dev",
+        help="html-dev pages to fit on: the dev half (default), or all of them",
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "normalizer" / "data" / "line_model.json")
     ap.add_argument(
         "--compare",
@@ -487,10 +493,12 @@ def main(argv=None) -> int:
     )
     args = ap.parse_args(argv)
 
-    pages = load_pages(args.data, "dev", None)
+    pages = load_pages(args.data, args.split, None)
     if not args.gold:
         model = fit(
-            pages, compare=args.compare, about=f"the dev half of html-dev ({len(pages)} pages)"
+            pages,
+            compare=args.compare,
+            about=f"{'the dev half of ' if args.split == 'dev' else ''}html-dev ({len(pages)} pages)",
         )
     else:
         from gold_labels import DATASETS, load_gold_pages
