@@ -162,97 +162,61 @@ _NAME_PARTICLES = frozenset(
 
 # --- dates ---------------------------------------------------------------------------------
 
+
+def _numbered(names: str) -> dict[str, int]:
+    """Month names in calendar order -> 1..12."""
+    return {m: i + 1 for i, m in enumerate(names.split())}
+
+
 _MONTHS = {
     # English
-    **{
-        m: i + 1
-        for i, m in enumerate(
-            "january february march april may june july august "
-            "september october november december".split()
-        )
-    },
-    **{m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())},
+    **_numbered(
+        "january february march april may june july august september october november december"
+    ),
+    **_numbered("jan feb mar apr may jun jul aug sep oct nov dec"),
     "sept": 9,
     # Ukrainian: genitive (dates) and nominative
-    **{
-        m: i + 1
-        for i, m in enumerate(
-            "січня лютого березня квітня травня червня липня серпня "
-            "вересня жовтня листопада грудня".split()
-        )
-    },
-    **{
-        m: i + 1
-        for i, m in enumerate(
-            "січень лютий березень квітень травень червень липень серпень "
-            "вересень жовтень листопад грудень".split()
-        )
-    },
+    **_numbered(
+        "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня"
+    ),
+    **_numbered(
+        "січень лютий березень квітень травень червень липень серпень "
+        "вересень жовтень листопад грудень"
+    ),
     # Russian: genitive and nominative
-    **{
-        m: i + 1
-        for i, m in enumerate(
-            "января февраля марта апреля мая июня июля августа "
-            "сентября октября ноября декабря".split()
-        )
-    },
-    **{
-        m: i + 1
-        for i, m in enumerate(
-            "январь февраль март апрель май июнь июль август "
-            "сентябрь октябрь ноябрь декабрь".split()
-        )
-    },
+    **_numbered(
+        "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
+    ),
+    **_numbered("январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь"),
     # Common Russian/Ukrainian abbreviations ("24 нояб. 2024", "24 лист. 2024")
-    **{m: i + 1 for i, m in enumerate("янв фев мар апр мая июн июл авг сен окт ноя дек".split())},
+    **_numbered("янв фев мар апр мая июн июл авг сен окт ноя дек"),
     "сент": 9,
     "нояб": 11,
     "февр": 2,
-    **{
-        m: i + 1
-        for i, m in enumerate("січ лют бер квіт трав черв лип серп вер жовт лист груд".split())
-    },
+    **_numbered("січ лют бер квіт трав черв лип серп вер жовт лист груд"),
     # German, French, Spanish, Italian, Polish (genitive): the other languages of the
     # benchmark pages; the month words of these languages do not collide.
-    **{
-        m: i + 1
-        for i, m in enumerate(
-            "januar februar märz april mai juni juli august september "
-            "oktober november dezember".split()
-        )
-    },
+    **_numbered(
+        "januar februar märz april mai juni juli august september oktober november dezember"
+    ),
     "jänner": 1,
     "okt": 10,
     "dez": 12,
     "mär": 3,
-    **{
-        m: i + 1
-        for i, m in enumerate(
-            "janvier février mars avril mai juin juillet août septembre "
-            "octobre novembre décembre".split()
-        )
-    },
-    **{
-        m: i + 1
-        for i, m in enumerate(
-            "enero febrero marzo abril mayo junio julio agosto septiembre "
-            "octubre noviembre diciembre".split()
-        )
-    },
-    **{
-        m: i + 1
-        for i, m in enumerate(
-            "gennaio febbraio marzo aprile maggio giugno luglio agosto "
-            "settembre ottobre novembre dicembre".split()
-        )
-    },
-    **{
-        m: i + 1
-        for i, m in enumerate(
-            "stycznia lutego marca kwietnia maja czerwca lipca sierpnia "
-            "września października listopada grudnia".split()
-        )
-    },
+    **_numbered(
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+    ),
+    **_numbered(
+        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+    ),
+    **_numbered(
+        "gennaio febbraio marzo aprile maggio giugno luglio agosto "
+        "settembre ottobre novembre dicembre"
+    ),
+    **_numbered(
+        "stycznia lutego marca kwietnia maja czerwca lipca sierpnia "
+        "września października listopada grudnia"
+    ),
 }
 _MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 _ISO_RE = re.compile(
