@@ -729,8 +729,9 @@ def _reopen_self_closed(html: str) -> str:
     return "".join(out)
 
 
-def _mark_main(b: _Builder, blocks: list[HtmlBlock]) -> None:
-    """Set ``in_main`` / ``in_article`` on every line (see HtmlBlock).
+def _mark_main(b: _Builder, blocks: list[HtmlBlock]) -> tuple[int, int] | None:
+    """Set ``in_main`` / ``in_article`` on every line (see HtmlBlock); return the main
+    container's line span ``(lo, hi)``, or None when the page has no prose line.
 
     Every prose line credits its length to its container (the parent of its block element)
     and half of it to the container's parent, as Readability does; the element with the
@@ -745,15 +746,17 @@ def _mark_main(b: _Builder, blocks: list[HtmlBlock]) -> None:
             credit[line[6]] = credit.get(line[6], 0.0) + n
         if line[7] >= 0:
             credit[line[7]] = credit.get(line[7], 0.0) + n * MAIN_GRANDPARENT_SHARE
+    main = None
     if credit:
         best = max(credit, key=lambda e: (credit[e], -e))
-        lo, hi = b.spans[best]
-        for blk in blocks[lo:hi]:
+        main = b.spans[best]
+        for blk in blocks[main[0] : main[1]]:
             blk.in_main = True
     for eid in b.semantic:
         lo, hi = b.spans[eid]
         for blk in blocks[lo:hi]:
             blk.in_article = True
+    return main
 
 
 def _assemble(b: _Builder) -> Page:
@@ -774,7 +777,7 @@ def _assemble(b: _Builder) -> Page:
         )
         pos += len(text) + 1
     text = "\n".join(line[0] for line in lines)
-    _mark_main(b, blocks)
+    main = _mark_main(b, blocks)
 
     regions = b.regions
     if blocks and regions:
@@ -805,10 +808,9 @@ def _assemble(b: _Builder) -> Page:
         # shows its article in <div id="render-target-modal">, under a page of teasers that
         # hold more prose than the article does.
         around_main: set[int] = set()
-        main = [line[5] for blk, line in zip(blocks, lines) if blk.in_main]
-        if main:
+        if main is not None and main[0] < main[1]:
             chains = []
-            for r in (main[0], main[-1]):
+            for r in (lines[main[0]][5], lines[main[1] - 1][5]):
                 chain = set()
                 while r >= 0:
                     chain.add(r)
