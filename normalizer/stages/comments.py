@@ -76,17 +76,16 @@ def comment_threads(
     threads: list[tuple[int, int]] = []
     j = 0
     while j < len(marks):
-        k = j
+        k, has_strong = j, marks[j][1]
         while k + 1 < len(marks):
             # Once the cluster is a thread, a long comment may stand between two markers.
-            is_thread = k - j + 1 >= COMMENT_MIN_MARKERS and any(
-                is_strong for _, is_strong in marks[j : k + 1]
-            )
+            is_thread = has_strong and k - j + 1 >= COMMENT_MIN_MARKERS
             if marks[k + 1][0] - marks[k][0] > (
                 COMMENT_THREAD_GAP if is_thread else COMMENT_MAX_GAP
             ):
                 break
             k += 1
+            has_strong = has_strong or marks[k][1]
         cluster, j = marks[j : k + 1], k + 1
         strong = [i for i, is_strong in cluster if is_strong]
         if len(cluster) < COMMENT_MIN_MARKERS or not strong:
