@@ -177,6 +177,7 @@ def make_ours(form: str, line_model: dict | None = None, with_title: bool = Fals
     from normalizer.stages.segment import segment
 
     rules = load_rules()
+    roles = ARTICLE_ROLES + (("title",) if with_title else ())
 
     def run(doc: str) -> str:
         if form == "html":
@@ -188,7 +189,6 @@ def make_ours(form: str, line_model: dict | None = None, with_title: bool = Fals
             kept, _ = classify(segment(doc), rules=rules, line_model=line_model)
         return PARAGRAPH_SEP.join(clean_text(f.text) for f in kept if f.role in roles)
 
-    roles = ARTICLE_ROLES + (("title",) if with_title else ())
     return run
 
 
