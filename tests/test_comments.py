@@ -263,11 +263,21 @@ TIME_FIRST = [
     "I am sure the French would not surrender without a real fight this time around.",
 ]
 
+# The stamp then the comment's number and its author, or a time zone ("dy/dan", CNET).
+NUMBERED = [
+    "on 25 Oct 2012 at 7:20 pm2 Timon Piccini",
+    "I am pretty sure twenty dollars can no longer buy a new car, even up in Canada.",
+    "on 25 Oct 2012 at 7:25 pm3 Audrey",
+    "I confess: I had to look up the golden rectangle before I could say anything about it.",
+    "October 29, 2012 9:56 AM PDT Follow @lancewhit",
+    "Your readership may just have outwitted you. I guessed that this was about the ratio.",
+]
+
 
 @pytest.mark.parametrize(
     "thread",
-    [STAMPED, SAID, DATED, TIME_FIRST],
-    ids=["posted-by-stamp", "said-comma", "author-date", "time-first"],
+    [STAMPED, SAID, DATED, TIME_FIRST, NUMBERED],
+    ids=["posted-by-stamp", "said-comma", "author-date", "time-first", "stamp-then-author"],
 )
 def test_time_stamped_comments_are_a_thread(thread):
     text = "\n".join(ARTICLE + thread)
@@ -291,3 +301,14 @@ def test_one_dateline_with_a_time_is_not_a_thread():
     assert not [r for r in removed if r.rule == "lines:comment_thread"]
     for line in ARTICLE[1:]:
         assert line in kept
+
+
+def test_a_table_of_time_stamped_rows_is_not_a_thread():
+    # a data table in an article (Readability's toc-missing page): each row starts with a time
+    # stamp, but what follows it is cells, not an author
+    rows = [
+        f"2020-08-01 18:0{m}:00+00 \u2502 {code} \u2502 {n}"
+        for m, code, n in [(0, 200, 4084), (0, 404, 0), (0, 500, 0), (1, 200, 3927)]
+    ]
+    kept, removed = _classify("\n".join(ARTICLE + rows + ARTICLE[1:2]))
+    assert not [r for r in removed if r.rule == "lines:comment_thread"]
