@@ -726,3 +726,64 @@ def test_a_page_keeps_its_best_paragraph(monkeypatch):
     odds[8] = 0.5
     kept, _ = classify(segment("\n".join(lines)))
     assert lines[4] not in [f.text for f in kept]
+
+
+PATH_ARTICLE = [
+    "Fed holds rates steady and signals two cuts later this year",
+    "The Federal Reserve left its benchmark rate unchanged on Wednesday, saying inflation had "
+    "eased but remained above the level its officials want to see before they act.",
+    "Officials now expect two quarter-point cuts before the end of the year, down from three "
+    "in their March projections, according to the summary released after the meeting.",
+]
+
+
+def test_a_lone_short_line_among_removed_ones_goes(monkeypatch):
+    # A teaser list under the article: one of its short lines scores a little above 0 on its
+    # own (a columnist's name reads like a headline); alone among removed lines, it goes.
+    # (Lines that hints and rules removed are not on the path: an "Advertisement" line inside
+    # an article does not split it.)
+    # A paragraph scored the same stays: the path removes only short lines.
+    from normalizer.stages import boilerplate
+
+    teasers = [
+        "Opinions",
+        "WorldViews | Max Fisher",
+        "Why now is the perfect time for...",
+        "The Fact Checker | Glenn Kessler",
+    ]
+    lines = PATH_ARTICLE + teasers
+    odds = [2.0, 3.0, 3.0, -2.0, 0.6, -1.0, -3.0]
+    monkeypatch.setattr(boilerplate, "line_log_odds", lambda blocks, *a, **k: list(odds))
+    kept, removed = classify(segment("\n".join(lines)))
+    assert [f.text for f in kept] == PATH_ARTICLE
+    gone = {r.text: r.rule for r in removed}
+    assert gone["WorldViews | Max Fisher"] == "lines:not_article_prose"
+    # well above twice SWITCH_COST it is kept where it stands
+    odds[4] = 1.5
+    kept, _ = classify(segment("\n".join(lines)))
+    assert "WorldViews | Max Fisher" in [f.text for f in kept]
+    # a paragraph is not removed by the path
+    odds[4] = 0.6
+    lines[4] = (
+        "Max Fisher writes WorldViews, a column on foreign affairs that explains the news "
+        "behind the headlines for readers who follow the world from afar."
+    )
+    kept, _ = classify(segment("\n".join(lines)))
+    assert lines[4] in [f.text for f in kept]
+
+
+def test_a_short_gap_inside_the_article_is_kept(monkeypatch):
+    # Three short lines inside the article (a small table as text), each scored a little
+    # below 0: too many for the heading sandwich, and together worth less than two switches.
+    from normalizer.stages import boilerplate
+
+    rates = ["Rates after the meeting:", "Savings 2.5%", "Mortgages 4%"]
+    lines = PATH_ARTICLE[:2] + rates + PATH_ARTICLE[2:]
+    odds = [2.0, 3.0, -0.2, -0.3, -0.3, 3.0]
+    monkeypatch.setattr(boilerplate, "line_log_odds", lambda blocks, *a, **k: list(odds))
+    kept, _ = classify(segment("\n".join(lines)))
+    assert [f.text for f in kept] == lines
+    # a gap worth more than two switches is a gap
+    odds[2:5] = [-0.5, -0.5, -0.5]
+    kept, _ = classify(segment("\n".join(lines)))
+    assert not set(rates) & {f.text for f in kept}
