@@ -93,9 +93,10 @@ KEEP_LOG_ODDS = 0.0
 # when its log-odds are above twice the cost, a gap is filled when its log-odds sum above minus
 # twice the cost. The path removes only lines shorter than PROSE_MIN_CHARS: removing whole
 # paragraphs too took more article text than boilerplate on Readability's pages and lost
-# CleanEval 0.010. Dumps (HTML): Dragnet 0.850 -> 0.856 (0.900 -> 0.903), CleanPortalEval
-# 0.938 -> 0.949 (0.950 -> 0.956), Readability 0.869 -> 0.873, html-dev test 0.902 -> 0.905
-# (0.935 -> 0.937); dev CV 0.9141 -> 0.9123 (0.9492 -> 0.9474) (docs/benchmarks.md, "Path").
+# CleanEval 0.010. Dumps (HTML): Dragnet 0.850 -> 0.857 (0.900 -> 0.903), CleanPortalEval
+# 0.938 -> 0.949 (0.950 -> 0.953), Readability 0.869 -> 0.873, html-dev test 0.902 -> 0.905
+# (0.935 -> 0.937); dev CV 0.9141 -> 0.9123 (0.9492 -> 0.9474). A cost of 1 lost html-dev's
+# English pages (docs/benchmarks.md, "The page as one path").
 SWITCH_COST = 0.5
 # An article's first and last paragraphs stand next to its byline, date and author box, and
 # the trees, which judge a line by its neighbours' scores too, drop them more often than the
