@@ -438,7 +438,17 @@ def main(argv: list[str] | None = None) -> int:
         default=ROOT / "benchmarks" / "results",
         help="folder for the JSON results (default benchmarks/results/)",
     )
+    ap.add_argument(
+        "--switch-cost",
+        type=float,
+        default=None,
+        help="the path's SWITCH_COST (stages/boilerplate.py); 0: the line scores alone, no path",
+    )
     args = ap.parse_args(argv)
+    if args.switch_cost is not None:
+        from normalizer.stages import boilerplate
+
+        boilerplate.SWITCH_COST = args.switch_cost
 
     systems = [s for s in args.systems.split(",") if s]
     forms = [f for f in args.forms.split(",") if f]
