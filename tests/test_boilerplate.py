@@ -757,7 +757,7 @@ def test_a_lone_short_line_among_removed_ones_goes(monkeypatch):
     kept, removed = classify(segment("\n".join(lines)))
     assert [f.text for f in kept] == PATH_ARTICLE
     gone = {r.text: r.rule for r in removed}
-    assert gone["WorldViews | Max Fisher"] == "lines:not_article_prose"
+    assert gone["WorldViews | Max Fisher"] == "lines:lone_line"  # the path, not the scores
     # well above twice SWITCH_COST it is kept where it stands
     odds[4] = 1.5
     kept, _ = classify(segment("\n".join(lines)))

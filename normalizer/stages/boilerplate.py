@@ -223,12 +223,15 @@ def classify(
         odds = line_log_odds(blocks, stop, line_model, site_words, line_langs)
         keep = [z > KEEP_LOG_ODDS for z in odds]
         scored = [i for i in range(n) if verdict[i] is None and i not in tails]
+        lone: set[int] = set()  # lines the scores keep and the path removes: named apart
         if n < SCORED_PAGE_MIN_LINES:
             keep = [any(map(str.isalpha, _sample(b.text))) for b in blocks]
         elif not any(keep[i] for i in range(n) if verdict[i] is None):
             keep = [k or _reads_as_sentence(b.text, stop) for k, b in zip(keep, blocks)]
         else:
-            keep = _smooth(keep, odds, scored, [len(b.text) < PROSE_MIN_CHARS for b in blocks])
+            path = _smooth(keep, odds, scored, [len(b.text) < PROSE_MIN_CHARS for b in blocks])
+            lone = {i for i in scored if keep[i] and not path[i]}
+            keep = path
         if line_langs is not None:
             # Being in another language than the page is no evidence of boilerplate, and such
             # lines are what translation is for: a sentence in another script than the page's
@@ -262,11 +265,12 @@ def classify(
             keep[i] = True
         for i, b in enumerate(blocks):
             if verdict[i] is None and i not in tails and not keep[i] and i not in kept_anyway:
-                verdict[i] = (
-                    ("navigation", "lines:link_list")
-                    if b.link_density >= LINK_LIST_DENSITY
-                    else ("low_quality", "lines:not_article_prose")
-                )
+                if b.link_density >= LINK_LIST_DENSITY:
+                    verdict[i] = ("navigation", "lines:link_list")
+                elif i in lone:
+                    verdict[i] = ("low_quality", "lines:lone_line")
+                else:
+                    verdict[i] = ("low_quality", "lines:not_article_prose")
 
     kept: list[Fragment] = []
     removed: list[Removal] = []
