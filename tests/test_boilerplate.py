@@ -742,13 +742,14 @@ def test_a_lone_short_line_among_removed_ones_goes(monkeypatch):
     # own (a columnist's name reads like a headline); alone among removed lines, it goes.
     # (Lines that hints and rules removed are not on the path: an "Advertisement" line inside
     # an article does not split it.)
-    # A paragraph scored the same stays: the path removes only short lines.
+    # A paragraph or a short sentence scored the same stays: the path removes only short lines
+    # that are not sentences.
     from normalizer.stages import boilerplate
 
     teasers = [
         "Opinions",
         "WorldViews | Max Fisher",
-        "Why now is the perfect time for...",
+        "Republicans know they have a problem",
         "The Fact Checker | Glenn Kessler",
     ]
     lines = PATH_ARTICLE + teasers
@@ -762,8 +763,16 @@ def test_a_lone_short_line_among_removed_ones_goes(monkeypatch):
     odds[4] = 1.5
     kept, _ = classify(segment("\n".join(lines)))
     assert "WorldViews | Max Fisher" in [f.text for f in kept]
-    # a paragraph is not removed by the path
+    # a short sentence scored the same stays (a how-to's step between "Step 2" and a caption)
     odds[4] = 0.6
+    lines[4] = "Insert your plant into the hole."
+    kept, _ = classify(segment("\n".join(lines)))
+    assert lines[4] in [f.text for f in kept]
+    # but a teaser cut short with an ellipsis goes
+    lines[4] = "Why now is the perfect time for..."
+    kept, _ = classify(segment("\n".join(lines)))
+    assert lines[4] not in [f.text for f in kept]
+    # and a paragraph stays
     lines[4] = (
         "Max Fisher writes WorldViews, a column on foreign affairs that explains the news "
         "behind the headlines for readers who follow the world from afar."
