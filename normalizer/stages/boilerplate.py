@@ -91,7 +91,7 @@ KEEP_LOG_ODDS = 0.0
 # one path through the page (_smooth: two states, Viterbi) that gains each kept line's
 # log-odds and pays SWITCH_COST each time it enters or leaves the article: a lone line stays
 # when its log-odds are above twice the cost, a gap is filled when its log-odds sum above minus
-# twice the cost. The path removes only short lines that are not sentences (_lone_candidate):
+# twice the cost. The path removes only short lines that are not sentences (_removable_by_path):
 # removing paragraphs too took more article text than boilerplate on Readability's pages and
 # lost CleanEval 0.010; removing short sentences too took the steps of a how-to ("Insert your
 # plant into the hole.", each between a "Step 2" and a caption). Dumps (HTML): Dragnet 0.850
@@ -224,14 +224,14 @@ def classify(
         stop = stopwords if stopwords is not None else load_stopwords()
         odds = line_log_odds(blocks, stop, line_model, site_words, line_langs)
         keep = [z > KEEP_LOG_ODDS for z in odds]
-        scored = [i for i in range(n) if verdict[i] is None and i not in tails]
         lone: set[int] = set()  # lines the scores keep and the path removes: named apart
         if n < SCORED_PAGE_MIN_LINES:
             keep = [any(map(str.isalpha, _sample(b.text))) for b in blocks]
         elif not any(keep[i] for i in range(n) if verdict[i] is None):
             keep = [k or _reads_as_sentence(b.text, stop) for k, b in zip(keep, blocks)]
         else:
-            path = _smooth(keep, odds, scored, [_lone_candidate(b.text) for b in blocks])
+            scored = [i for i in range(n) if verdict[i] is None and i not in tails]
+            path = _smooth(keep, odds, scored, [_removable_by_path(b.text) for b in blocks])
             lone = {i for i in scored if keep[i] and not path[i]}
             keep = path
         if line_langs is not None:
@@ -317,11 +317,12 @@ def classify(
 
 
 def _smooth(
-    keep: list[bool], odds: Sequence[float], lines: Sequence[int], short: Sequence[bool]
+    keep: list[bool], odds: Sequence[float], lines: Sequence[int], removable: Sequence[bool]
 ) -> list[bool]:
     """``keep`` re-read as one path over ``lines`` (the lines no other signal removed): the
-    two-state path (article, not) that gains each kept line's log-odds and pays SWITCH_COST
-    per switch. It may keep any line the scores removed, and remove only ``short`` ones."""
+    two-state path (article, not) that gains each kept line's log-odds (above KEEP_LOG_ODDS)
+    and pays SWITCH_COST per switch. It may keep any line the scores removed, and remove only
+    ``removable`` ones."""
     if not lines:
         return keep
     out_score, in_score = 0.0, -SWITCH_COST  # a page starts outside the article
@@ -329,12 +330,12 @@ def _smooth(
     for i in lines:
         left, entered = in_score - SWITCH_COST, out_score - SWITCH_COST
         back.append((left > out_score, in_score >= entered))
-        out_score, in_score = max(out_score, left), max(in_score, entered) + odds[i]
+        out_score, in_score = max(out_score, left), max(in_score, entered) + odds[i] - KEEP_LOG_ODDS
     keep = list(keep)
     inside = in_score > out_score
     for pos in range(len(lines) - 1, -1, -1):
         i = lines[pos]
-        if inside or short[i]:
+        if inside or removable[i]:
             keep[i] = inside
         inside = back[pos][inside]
     return keep
@@ -343,7 +344,7 @@ def _smooth(
 _CUT_SHORT = ("...", "…")  # a teaser's text cut off: "Why now is the perfect time for..."
 
 
-def _lone_candidate(text: str) -> bool:
+def _removable_by_path(text: str) -> bool:
     """May the path remove this line: shorter than PROSE_MIN_CHARS and not a sentence (a
     title, a name, a label), or a teaser cut short with an ellipsis?"""
     t = text.rstrip().rstrip(CLOSING_QUOTES)
