@@ -772,6 +772,18 @@ def test_a_lone_short_line_among_removed_ones_goes(monkeypatch):
     lines[4] = "Why now is the perfect time for..."
     kept, _ = classify(segment("\n".join(lines)))
     assert lines[4] not in [f.text for f in kept]
+    # whatever its length (further down than the article's edge, ARTICLE_EDGE_LINES)
+    long_teaser = (
+        "We've mentioned before how the Hyundai Veloster offers a lot of technology for not a "
+        "lot of money, and now it gets..."
+    )
+    more = lines[:4] + ["WorldViews | Max Fisher", "Autos", "Most read", long_teaser, "Deals"]
+    monkeypatch.setattr(
+        boilerplate, "line_log_odds", lambda blocks, *a, **k: odds[:4] + [-2, -2, -2, 0.6, -3]
+    )
+    kept, _ = classify(segment("\n".join(more)))
+    assert long_teaser not in [f.text for f in kept]
+    monkeypatch.setattr(boilerplate, "line_log_odds", lambda blocks, *a, **k: list(odds))
     # and a paragraph stays
     lines[4] = (
         "Max Fisher writes WorldViews, a column on foreign affairs that explains the news "

@@ -91,14 +91,14 @@ KEEP_LOG_ODDS = 0.0
 # one path through the page (_smooth: two states, Viterbi) that gains each kept line's
 # log-odds and pays SWITCH_COST each time it enters or leaves the article: a lone line stays
 # when its log-odds are above twice the cost, a gap is filled when its log-odds sum above minus
-# twice the cost. The path removes only short lines that are not sentences (_removable_by_path):
-# removing paragraphs too took more article text than boilerplate on Readability's pages and
-# lost CleanEval 0.010; removing short sentences too took the steps of a how-to ("Insert your
-# plant into the hole.", each between a "Step 2" and a caption). Dumps (HTML): Dragnet 0.850
-# -> 0.857 (0.900 -> 0.903), CleanPortalEval 0.938 -> 0.948 (0.950 -> 0.952), Readability
-# 0.869 -> 0.872 (0.930 -> 0.932), html-dev test 0.902 -> 0.905 (0.935 -> 0.938); dev CV
-# 0.9141 -> 0.9129 (0.9492 -> 0.9478). A cost of 1 lost html-dev's English pages
-# (docs/benchmarks.md, "The page as one path").
+# twice the cost. The path removes only short lines that are not sentences, and teasers cut
+# short with an ellipsis (_removable_by_path): removing paragraphs too took more article text
+# than boilerplate on Readability's pages and lost CleanEval 0.010; removing short sentences
+# too took the steps of a how-to ("Insert your plant into the hole.", each between a "Step 2"
+# and a caption). Dumps (HTML): Dragnet 0.850 -> 0.860 (0.900 -> 0.902), CleanPortalEval
+# 0.938 -> 0.948 (0.950 -> 0.952), Readability 0.869 -> 0.872 (0.930 -> 0.932), html-dev test
+# 0.902 -> 0.905 (0.935 -> 0.938); dev CV 0.9141 -> 0.9138 (0.9492 -> 0.9478). A cost of 1
+# lost html-dev's English pages (docs/benchmarks.md, "The page as one path").
 SWITCH_COST = 0.5
 # An article's first and last paragraphs stand next to its byline, date and author box, and
 # the trees, which judge a line by its neighbours' scores too, drop them more often than the
@@ -345,10 +345,10 @@ _CUT_SHORT = ("...", "…")  # a teaser's text cut off: "Why now is the perfect 
 
 
 def _removable_by_path(text: str) -> bool:
-    """May the path remove this line: shorter than PROSE_MIN_CHARS and not a sentence (a
-    title, a name, a label), or a teaser cut short with an ellipsis?"""
+    """May the path remove this line: a teaser cut short with an ellipsis, whatever its length,
+    or a line shorter than PROSE_MIN_CHARS that is not a sentence (a title, a name, a label)?"""
     t = text.rstrip().rstrip(CLOSING_QUOTES)
-    return len(t) < PROSE_MIN_CHARS and (not t.endswith(SENTENCE_STOPS) or t.endswith(_CUT_SHORT))
+    return t.endswith(_CUT_SHORT) or (len(t) < PROSE_MIN_CHARS and not t.endswith(SENTENCE_STOPS))
 
 
 def _sigmoid(z: float) -> float:
