@@ -231,7 +231,7 @@ def classify(
             keep = [k or _reads_as_sentence(b.text, stop) for k, b in zip(keep, blocks)]
         else:
             scored = [i for i in range(n) if verdict[i] is None and i not in tails]
-            path = _smooth(keep, odds, scored, [_removable_by_path(b.text) for b in blocks])
+            path = _smooth(keep, odds, scored, lambda i: _removable_by_path(blocks[i].text))
             lone = {i for i in scored if keep[i] and not path[i]}
             keep = path
         if line_langs is not None:
@@ -317,26 +317,31 @@ def classify(
 
 
 def _smooth(
-    keep: list[bool], odds: Sequence[float], lines: Sequence[int], removable: Sequence[bool]
+    keep: list[bool], odds: Sequence[float], lines: Sequence[int], removable: Callable[[int], bool]
 ) -> list[bool]:
     """``keep`` re-read as one path over ``lines`` (the lines no other signal removed): the
     two-state path (article, not) that gains each kept line's log-odds (above KEEP_LOG_ODDS)
     and pays SWITCH_COST per switch. It may keep any line the scores removed, and remove only
-    ``removable`` ones."""
+    lines ``removable(i)`` allows."""
     if not lines:
         return keep
-    out_score, in_score = 0.0, -SWITCH_COST  # a page starts outside the article
+    cost = SWITCH_COST
+    out_score, in_score = 0.0, -cost  # a page starts outside the article
     back: list[tuple[bool, bool]] = []  # per line: was the path before it in the article?
+    step = back.append
     for i in lines:
-        left, entered = in_score - SWITCH_COST, out_score - SWITCH_COST
-        back.append((left > out_score, in_score >= entered))
-        out_score, in_score = max(out_score, left), max(in_score, entered) + odds[i] - KEEP_LOG_ODDS
+        left, entered = in_score - cost, out_score - cost
+        step((left > out_score, in_score >= entered))
+        out_score = left if left > out_score else out_score
+        in_score = (in_score if in_score >= entered else entered) + odds[i] - KEEP_LOG_ODDS
     keep = list(keep)
     inside = in_score > out_score
     for pos in range(len(lines) - 1, -1, -1):
         i = lines[pos]
-        if inside or removable[i]:
-            keep[i] = inside
+        if inside:
+            keep[i] = True
+        elif keep[i] and removable(i):
+            keep[i] = False
         inside = back[pos][inside]
     return keep
 
