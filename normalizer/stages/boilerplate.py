@@ -31,7 +31,6 @@ from typing import Callable, Iterable, Sequence
 from ..record import Fragment, Removal
 from .comments import comment_threads
 from .features import (
-    CLOSING_QUOTES,
     LINK_LIST_DENSITY,
     PROSE_MIN_CHARS,
     PROSE_MIN_STOPWORDS,
@@ -42,6 +41,7 @@ from .features import (
     context_features,
     line_features,
     page_language,
+    strip_closing,
 )
 from .langid import script_of
 from .linemodel import load_line_model
@@ -352,7 +352,7 @@ _CUT_SHORT = ("...", "…")  # a teaser's text cut off: "Why now is the perfect 
 def _removable_by_path(text: str) -> bool:
     """May the path remove this line: a teaser cut short with an ellipsis, whatever its length,
     or a line shorter than PROSE_MIN_CHARS that is not a sentence (a title, a name, a label)?"""
-    t = text.rstrip().rstrip(CLOSING_QUOTES)
+    t = strip_closing(text)
     return t.endswith(_CUT_SHORT) or (len(t) < PROSE_MIN_CHARS and not t.endswith(SENTENCE_STOPS))
 
 
@@ -461,5 +461,5 @@ def _reads_as_sentence(text: str, stopwords: dict[str, frozenset[str]]) -> bool:
 def _foreign_sentence(text: str) -> bool:
     """Does a line in another language than its page read as a sentence: it ends one and has at
     least FOREIGN_SENTENCE_MIN_WORDS words (a one-word button in another script does not)?"""
-    text = _sample(text).rstrip().rstrip(CLOSING_QUOTES)
+    text = strip_closing(_sample(text))
     return text.endswith(SENTENCE_STOPS) and len(_sample_words(text)) >= FOREIGN_SENTENCE_MIN_WORDS

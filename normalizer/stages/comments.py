@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .features import CLOSING_QUOTES, PROSE_MIN_CHARS, SENTENCE_STOPS
+from .features import PROSE_MIN_CHARS, SENTENCE_STOPS, strip_closing
 from .rules import CommentMarkers
 
 # A marker is furniture: a short line. A longer one is a comment or an article paragraph that
@@ -48,7 +48,7 @@ COMMENT_TAIL_LINES = 3
 
 def _is_prose(text: str) -> bool:
     """A paragraph of the article: long, and ends a sentence."""
-    t = text.strip().rstrip(CLOSING_QUOTES)
+    t = strip_closing(text.lstrip())
     return len(t) >= PROSE_MIN_CHARS and t.endswith(SENTENCE_STOPS)
 
 

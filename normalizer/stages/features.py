@@ -76,6 +76,12 @@ _URLISH = re.compile(r"https?:|www\.|@\w")
 SITE_WORD_MAX_CHARS = 300
 
 
+def strip_closing(text: str) -> str:
+    """``text`` without trailing whitespace and CLOSING_QUOTES: what the sentence tests read
+    for SENTENCE_STOPS ('… said "no."' ends a sentence)."""
+    return text.rstrip().rstrip(CLOSING_QUOTES)
+
+
 def page_language(blocks: Sequence[Block], stopwords: dict[str, frozenset[str]]) -> str | None:
     """The language whose stop words occur most in the page (None: no list matches)."""
     return _page_language(map(line_words, (b.text for b in blocks)), stopwords)
