@@ -802,11 +802,9 @@ def _assemble(b: _Builder) -> Page:
                 chars[parent] += chars[r]
                 links[parent] += links[r]
                 prose[parent] += prose[r]
-        # The region that speaks for a line: its innermost region, unless that one is
-        # overruled (a wrapper, an article header), then the nearest enclosing one.
-        # The regions around the main container (_mark_main) wrap the article too: Yahoo
-        # shows its article in <div id="render-target-modal">, under a page of teasers that
-        # hold more prose than the article does.
+        # The regions around the main container (_mark_main) wrap the article: Yahoo shows
+        # its article in <div id="render-target-modal">, under a page of teasers that hold
+        # more prose than the article does.
         around_main: set[int] = set()
         if main is not None and main[0] < main[1]:
             chains = []
@@ -817,6 +815,9 @@ def _assemble(b: _Builder) -> Page:
                     r = regions[r][0]
                 chains.append(chain)
             around_main = chains[0] & chains[1]
+        # The region that speaks for a line: its innermost region, unless that one is
+        # overruled (a wrapper, one around the main container, an article header), then the
+        # nearest enclosing one.
         speaker = [-1] * len(regions)
         for r, (parent, reason, rule) in enumerate(regions):
             overruled = (
