@@ -100,6 +100,24 @@ JUSTEXT_LANGS = {
 }
 
 
+def add_switch_cost(ap: argparse.ArgumentParser) -> None:
+    """``--switch-cost``, shared by bench_extract, cv_extract and cross_dataset."""
+    ap.add_argument(
+        "--switch-cost",
+        type=float,
+        default=None,
+        help="the path's SWITCH_COST (stages/boilerplate.py); 0: the line scores alone, no path",
+    )
+
+
+def apply_switch_cost(args: argparse.Namespace) -> None:
+    """Set the classifier's SWITCH_COST from ``--switch-cost`` when it was given."""
+    if args.switch_cost is not None:
+        from normalizer.stages import boilerplate
+
+        boilerplate.SWITCH_COST = args.switch_cost
+
+
 def split_of(url: str) -> str:
     return "test" if hashlib.sha1(url.encode("utf-8")).hexdigest()[0] in "89abcdef" else "dev"
 
@@ -438,17 +456,9 @@ def main(argv: list[str] | None = None) -> int:
         default=ROOT / "benchmarks" / "results",
         help="folder for the JSON results (default benchmarks/results/)",
     )
-    ap.add_argument(
-        "--switch-cost",
-        type=float,
-        default=None,
-        help="the path's SWITCH_COST (stages/boilerplate.py); 0: the line scores alone, no path",
-    )
+    add_switch_cost(ap)
     args = ap.parse_args(argv)
-    if args.switch_cost is not None:
-        from normalizer.stages import boilerplate
-
-        boilerplate.SWITCH_COST = args.switch_cost
+    apply_switch_cost(args)
 
     systems = [s for s in args.systems.split(",") if s]
     forms = [f for f in args.forms.split(",") if f]

@@ -130,17 +130,9 @@ def main(argv: list[str] | None = None) -> int:
         help="score ours on its kept headline line + body text (trafilatura's text holds the "
         "headline when it is inside the article element); default: body text, the record's text",
     )
-    ap.add_argument(
-        "--switch-cost",
-        type=float,
-        default=None,
-        help="the path's SWITCH_COST (stages/boilerplate.py); 0: the line scores alone, no path",
-    )
+    be.add_switch_cost(ap)
     args = ap.parse_args(argv)
-    if args.switch_cost is not None:
-        from normalizer.stages import boilerplate
-
-        boilerplate.SWITCH_COST = args.switch_cost
+    be.apply_switch_cost(args)
     configs = [c for c in args.configs.split(",") if c]
     systems = [s for s in args.systems.split(",") if s]
     forms = [f for f in args.forms.split(",") if f]

@@ -43,17 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         help="comma list of extract-more datasets whose gold-labelled lines also fit the word "
         "lexicon (not the trees)",
     )
-    ap.add_argument(
-        "--switch-cost",
-        type=float,
-        default=None,
-        help="the path's SWITCH_COST (stages/boilerplate.py); 0: the line scores alone, no path",
-    )
+    be.add_switch_cost(ap)
     args = ap.parse_args(argv)
-    if args.switch_cost is not None:
-        from normalizer.stages import boilerplate
-
-        boilerplate.SWITCH_COST = args.switch_cost
+    be.apply_switch_cost(args)
     forms = [f for f in args.forms.split(",") if f]
     if any(f not in be.FORMS for f in forms):
         ap.error(f"forms are {', '.join(be.FORMS)}")
