@@ -808,3 +808,33 @@ def test_a_short_gap_inside_the_article_is_kept(monkeypatch):
     odds[2:5] = [-0.5, -0.5, -0.5]
     kept, _ = classify(segment("\n".join(lines)))
     assert not set(rates) & {f.text for f in kept}
+
+
+def test_a_link_line_between_paragraphs_is_not_a_protected_heading(monkeypatch):
+    # A short line between two kept paragraphs stays as a heading when it reads like one, but
+    # a line that is all link there is a related story (BBC's "Four out of five jobs affected
+    # by virus globally"), unless it is marked up as a heading.
+    from normalizer.stages import boilerplate
+
+    page = html_to_page(
+        "<html><body><article>"
+        f"<h1>{PATH_ARTICLE[0]}</h1><p>{PATH_ARTICLE[1]}</p>"
+        '<p><a href="/news/business-52241221">Four out of five jobs affected by virus globally'
+        "</a></p>"
+        f"<p>{PATH_ARTICLE[2]}</p>"
+        '<h2><a href="#outlook">What the markets expect</a></h2>'
+        f"<p>{PATH_ARTICLE[1]} The statement was approved unanimously.</p>"
+        "</article></body></html>"
+    )
+    texts = [b.text for b in page.blocks]
+    related, heading = (
+        texts.index("Four out of five jobs affected by virus globally"),
+        texts.index("What the markets expect"),
+    )
+    assert page.blocks[related].link_density == page.blocks[heading].link_density == 1.0
+    odds = [3.0] * len(texts)
+    odds[related] = odds[heading] = -2.0  # below what the path fills (twice SWITCH_COST)
+    monkeypatch.setattr(boilerplate, "line_log_odds", lambda blocks, *a, **k: list(odds))
+    kept, removed = classify(page.blocks, title_hint=PATH_ARTICLE[0])
+    assert texts[heading] in [f.text for f in kept]
+    assert [(r.text, r.reason) for r in removed] == [(texts[related], "navigation")]
