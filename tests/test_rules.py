@@ -177,6 +177,16 @@ CASES = [
     ),
     # photo credits and image controls
     (
+        "en:photo_credit",
+        "Photograph by Ed Marshall, Redonda Restoration Programme",
+        "Photographs by Ansel Adams hang in the main hall. They were printed in 1941.",
+    ),
+    (
+        "en:photo_credit",
+        "Photos courtesy NoInk Communications",
+        "Pictures by the dozen were taken before the storm reached the coast.",
+    ),
+    (
         "common:caption_credit",
         "Abbildung 5: Oberflächenreif in einem Nordhang bei Panex (VD), 922 m (Foto: V. Berret, 19.01.2022).",
         "Quelle: dpa. Die Regierung will die Mieten in den großen Städten bis 2025 einfrieren, sagte die Ministerin.",
