@@ -384,7 +384,11 @@ def test_real_pages_overall(form):
         ("23.06.2016", True),
         ("March 3, 2022, 10:15 am", True),
         ("7. oktober 2020", True),
+        ("Jun 18th 2018", True),
+        ("3rd November 2006", True),
+        ("August 9th, 2012, 2:01 PM", True),
         ("In 2019 we went to the sea.", False),
+        ("The 18th of June 2018 was the hottest day.", False),
         ("Published by Anna", False),
     ],
 )

@@ -397,6 +397,13 @@ CASES = [
         "Submitting a letter to the editor was how residents first raised the alarm about the landfill.",
     ),
     (
+        "en:letters_prompt",
+        "We want to hear what you think about this article. Submit a letter to the editor or "
+        "write to letters@theatlantic.com.",
+        "We want to hear what you think, the mayor said, and asked residents to send a letter "
+        "to the editor of the local paper.",
+    ),
+    (
         "es:comments",
         "Deja un comentario",
         "Los comentarios del presidente provocaron una ola de críticas.",
