@@ -175,6 +175,15 @@ CASES = [
         "Votre adresse e-mail ne sera pas publiée.",
         "Votre adresse est-elle concernée ? La mairie publie la liste des rues.",
     ),
+    (
+        "en:email_signup",
+        "Missing out on the latest WordPress.com developments? Enter your email below to receive "
+        "future announcements direct to your inbox. An email confirmation will be sent before "
+        "you will start receiving notifications - please check your spam folder if you don't "
+        "receive this.",
+        "Enter your email address and a password, the bank's letter said, and the scammers had "
+        "everything they needed.",
+    ),
     # photo credits and image controls
     (
         "en:photo_credit",
