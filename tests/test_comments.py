@@ -14,6 +14,7 @@ from normalizer.stages.comments import (
     COMMENT_MAX_GAP,
     COMMENT_MIN_MARKERS,
     COMMENT_THREAD_GAP,
+    comment_section,
     comment_threads,
 )
 from normalizer.stages.rules import RulesError, load_comment_markers
@@ -208,6 +209,16 @@ def test_rules_dir_adds_markers_and_a_bad_pattern_names_its_file(tmp_path):
     (bad / "xx.toml").write_text("[comment_markers]\nstrong = '^reply$'\n", "utf-8")
     with pytest.raises(RulesError, match=r"comment_markers\.strong: a list of patterns"):
         load_comment_markers(str(bad) + "/")  # another cache key: the file changed
+    (bad / "xx.toml").write_text(
+        "[comment_markers]\nstrong = ['^reply$']\nsection = ['^(comments']\n", "utf-8"
+    )
+    with pytest.raises(RulesError, match=r"xx\.toml: comment_markers\.section"):
+        load_comment_markers(str(bad) + "//")
+    (bad / "xx.toml").write_text(
+        "[comment_markers]\nstrong = ['^reply$']\nsection = ['^comments$']\n", "utf-8"
+    )
+    markers = load_comment_markers(str(bad) + "///")
+    assert markers.section.match("Comments") and not markers.section.match("Reply")
 
 
 def test_the_pipeline_removes_the_thread():
@@ -312,3 +323,82 @@ def test_a_table_of_time_stamped_rows_is_not_a_thread():
     ]
     kept, removed = _classify("\n".join(ARTICLE + rows + ARTICLE[1:2]))
     assert not [r for r in removed if r.rule == "lines:comment_thread"]
+
+
+# A news site's comment section with no furniture per comment: the header, a log-in line,
+# then each reader's name and comment (RedState's layout).
+NEWS_ARTICLE = [
+    "Ohio Still Awaits the Governor's Decision on Health Exchanges",
+    "By: Jason Hart | November 12th, 2012 at 04:00 PM",
+    "Ohio's governor still has not announced official decisions on the health insurance "
+    "exchange or on expanding Medicaid, and the deadline is only days away.",
+    "In a column last week, a health policy expert urged Republican governors to refuse to "
+    "set up state exchanges, arguing that the law gives them leverage if they do.",
+    "A spokesman for the state insurance department said the administration was still "
+    "leaning toward letting the federal government run the exchange in Ohio.",
+]
+NEWS_COMMENTS = [
+    "COMMENTS",
+    "LOGIN TO COMMENT | REGISTER TODAY",
+    "rightappeal",
+    "Starve the beast. If the governors won't make their states pay the new costs, the program "
+    "cannot work the way its authors intended, and everyone in Washington knows it.",
+    "DerKrieger",
+    "I sent a letter to every governor last Friday, because I believe the states have to "
+    "reassert their constitutional powers before it is too late for all of us.",
+]
+
+
+def test_a_comment_section_header_below_the_article_removes_the_comments_after_it():
+    kept, removed = _classify("\n".join(NEWS_ARTICLE + NEWS_COMMENTS))
+    for line in NEWS_ARTICLE[2:]:
+        assert line in kept
+    section = {r.text: r for r in removed if r.rule == "lines:comment_section"}
+    assert {r.reason for r in section.values()} == {"comment_form"}
+    for line in (NEWS_COMMENTS[3], NEWS_COMMENTS[5]):
+        assert line in section, line
+    # the comments read as prose: without the section marker the line scores keep them
+    plain, _ = classify(
+        segment("\n".join(NEWS_ARTICLE + NEWS_COMMENTS)), comment_markers=_no_markers()
+    )
+    assert NEWS_COMMENTS[3] in [f.text for f in plain]
+
+
+def test_a_comment_count_above_the_article_is_a_link_not_the_comment_section():
+    # "4 Comments" beside the byline, above the article's best paragraph.
+    text = "\n".join(NEWS_ARTICLE[:2] + ["4 Comments"] + NEWS_ARTICLE[2:])
+    kept, removed = _classify(text)
+    for line in NEWS_ARTICLE[2:]:
+        assert line in kept
+    assert not [r for r in removed if r.rule == "lines:comment_section"]
+
+
+@pytest.mark.parametrize(
+    "line, opens",
+    [
+        ("Leave a Reply", True),
+        ("12 Comments", True),
+        ("1 Comment", True),
+        ("Your email address will not be published. Required fields are marked *", True),
+        ("11 responses to “The Loneliest Woman in the World”", True),
+        ("Kommentar verfassen Antwort abbrechen", True),
+        ("Коментарі", True),
+        # a bare singular is a column head or an opinion piece ("Kommentar", "Komentarz")
+        ("Comment", False),
+        ("Kommentar", False),
+        ("Komentarz", False),
+        ("Réagir", False),
+        ("Posted in News | Leave a comment", False),
+    ],
+)
+def test_section_markers(line, opens):
+    markers = load_comment_markers()
+    texts = [NEWS_ARTICLE[2], line]
+    assert (comment_section(texts, markers, 0, [False, False]) == 1) is opens
+
+
+def test_a_section_marker_the_dom_placed_in_a_menu_opens_nothing():
+    markers = load_comment_markers()
+    texts = [NEWS_ARTICLE[2], "Comments", NEWS_COMMENTS[3]]
+    assert comment_section(texts, markers, 0, [False, True, False]) is None
+    assert comment_section(texts, markers, 0, [False, False, False]) == 1

@@ -15,6 +15,9 @@ Signals, in order of precedence (first one that speaks wins):
    ``low_quality`` (``navigation`` when mostly links). See "Line scores" below. The
    scores do not remove the title, headings between kept lines (roles.protected), or the
    prose paragraph at each edge of the article (_article_edges).
+6. Comment sections: below the page's best paragraph, a line that opens the comments
+   ("Leave a Reply", "12 Comments"; comments.comment_section) removes what the scores
+   kept after it, reason ``comment_form``.
 Kept blocks then get a role (roles.py): the title (first short title-like line before the
 prose), headings (short unpunctuated lines inside the article) or body.
 Phrase rules are loaded and matched in rules.py, line features computed in features.py and
@@ -29,7 +32,7 @@ import re
 from typing import Callable, Iterable, Sequence
 
 from ..record import Fragment, Removal
-from .comments import comment_threads
+from .comments import comment_section, comment_threads
 from .features import (
     LINK_LIST_DENSITY,
     PROSE_MIN_CHARS,
@@ -273,6 +276,15 @@ def classify(
                     verdict[i] = ("low_quality", "lines:lone_line")
                 else:
                     verdict[i] = ("low_quality", "lines:not_article_prose")
+        # A comment section without furniture per comment (comments.py, comment_section):
+        # what the scores keep below its header is the comments.
+        if kept_prose:
+            best = max(kept_prose, key=odds.__getitem__)
+            texts = [b.text for b in blocks]
+            start = comment_section(texts, markers, best, [bool(b.dom_reason) for b in blocks])
+            for k in range(start if start is not None else n, n):
+                if verdict[k] is None and k not in tails:
+                    verdict[k] = ("comment_form", "lines:comment_section")
 
     kept: list[Fragment] = []
     removed: list[Removal] = []

@@ -16,6 +16,12 @@ from its first strong marker (or a weak one at most COMMENT_LEAD_LINES before it
 comment's byline) to its last marker and the last comment's body, at most
 COMMENT_TAIL_LINES lines more. Markers that follow their comment (a time stamp under it)
 leave the first comment out: nothing tells it from the article's last paragraph.
+
+A comment section may also have no furniture per comment (a user name and the comment, one
+after the other). What opens it does tell: a ``section`` marker ("Leave a Reply",
+"12 Comments", "Your email address will not be published."). Such a line below the page's
+best paragraph opens the comments (``comment_section``); above it, it is a link in the
+article's header or share bar ("12 Comments" next to the byline).
 """
 
 from __future__ import annotations
@@ -97,3 +103,18 @@ def comment_threads(
             hi += 1
         threads.append((lo, hi))
     return threads
+
+
+def comment_section(
+    texts: Sequence[str], markers: CommentMarkers | None, below: int, skip: Sequence[bool]
+) -> int | None:
+    """Index of the first line after line ``below`` (the page's best paragraph) that opens a
+    comment section (a ``section`` marker), or None. ``skip``: lines that cannot open it (a
+    DOM hint placed them in a menu or sidebar, where "Comments" is a link)."""
+    if markers is None:
+        return None
+    for i in range(below + 1, len(texts)):
+        t = texts[i].strip()
+        if t and len(t) <= COMMENT_MARKER_MAX_CHARS and not skip[i] and markers.section.match(t):
+            return i
+    return None
