@@ -402,3 +402,19 @@ def test_a_section_marker_the_dom_placed_in_a_menu_opens_nothing():
     texts = [NEWS_ARTICLE[2], "Comments", NEWS_COMMENTS[3]]
     assert comment_section(texts, markers, 0, [False, True, False]) is None
     assert comment_section(texts, markers, 0, [False, False, False]) == 1
+
+
+def test_disqus_bylines_with_the_commenters_web_site_mark_a_thread():
+    # Disqus in a dump: each comment under "<web site> <name>", no "Reply" and no time stamp.
+    thread = [
+        "http://tdhurst.com/ tdhurst",
+        "I know exactly how you feel, and I have been there more than once in the last years.",
+        "http://twitter.com/danamac Dana McMahan",
+        "I wish you well, and thanks for calling it like you see it. It takes courage to say so.",
+        "http://mccooltravel.wordpress.com McCool Travel",
+        "You are already on the road to wellness. You have done it before and will do it again.",
+    ]
+    kept, removed = _classify("\n".join(ARTICLE + thread))
+    assert [r.text for r in removed if r.rule == "lines:comment_thread"] == thread
+    for line in ARTICLE[1:]:
+        assert line in kept
