@@ -439,6 +439,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--bootstrap",
         type=int,
+        nargs="?",
+        const=1000,
         default=1000,
         metavar="N",
         help="page resamples for the confidence interval of each F1 difference "

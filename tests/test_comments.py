@@ -418,3 +418,21 @@ def test_disqus_bylines_with_the_commenters_web_site_mark_a_thread():
     assert [r.text for r in removed if r.rule == "lines:comment_thread"] == thread
     for line in ARTICLE[1:]:
         assert line in kept
+
+
+def test_html_comment_section_without_comment_classes():
+    # A theme whose comment list has no "comment" class or id for a DOM hint to see.
+    paras = "".join(f"<p>{t}</p>" for t in NEWS_ARTICLE[2:])
+    replies = "".join(
+        f"<div><b>{NEWS_COMMENTS[k]}</b><p>{NEWS_COMMENTS[k + 1]}</p></div>" for k in (2, 4)
+    )
+    html = (
+        f"<html><head><title>{NEWS_ARTICLE[0]}</title></head><body><div id='main'>"
+        f"<h1>{NEWS_ARTICLE[0]}</h1>{paras}<h3>Leave a Reply</h3>{replies}</div></body></html>"
+    )
+    rec = normalize(html, content_type="html", translate=False)
+    assert rec.status == "ok"
+    for line in NEWS_ARTICLE[2:]:
+        assert line in rec.text
+    assert "Starve the beast" not in rec.text and "I sent a letter" not in rec.text
+    assert any(r.rule == "lines:comment_section" for r in rec.removed)
