@@ -377,6 +377,7 @@ def test_a_comment_count_above_the_article_is_a_link_not_the_comment_section():
     "line, opens",
     [
         ("Leave a Reply", True),
+        ("Reader Interactions", True),  # the Genesis theme's comment heading
         ("12 Comments", True),
         ("1 Comment", True),
         ("Your email address will not be published. Required fields are marked *", True),
