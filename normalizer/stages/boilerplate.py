@@ -218,7 +218,8 @@ def classify(
     # Comment threads: runs of reader comments, found by their repeated furniture (comments.py).
     markers = comment_markers if comment_markers is not None else load_comment_markers()
     gone = [verdict[i] is not None or i in tails for i in range(n)]
-    for lo, hi in comment_threads([b.text for b in blocks], markers, gone):
+    texts = [b.text for b in blocks]
+    for lo, hi in comment_threads(texts, markers, gone):
         for k in range(lo, hi + 1):
             if not gone[k]:
                 verdict[k] = ("comment_form", "lines:comment_thread")
@@ -280,7 +281,6 @@ def classify(
         # what the scores keep below its header is the comments.
         if kept_prose:
             best = max(kept_prose, key=odds.__getitem__)
-            texts = [b.text for b in blocks]
             start = comment_section(texts, markers, best, [bool(b.dom_reason) for b in blocks])
             for k in range(start if start is not None else n, n):
                 if verdict[k] is None and k not in tails:
