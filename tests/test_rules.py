@@ -643,6 +643,17 @@ CASES = [
         "3 hrs ago James Bond's new phone: not an iPhone 5 or Samsung Galaxy S III",
         "3 hours ago the river broke its banks, and the town was cut off by nightfall.",
     ),
+    # the age after the teaser and its comment count; a sentence ends after "ago"
+    (
+        "en:time_ago_teaser",
+        "Rise of the Triad revival announced at QuakeCon 53 6days 21hrs ago",
+        "The council approved the plan for the new bridge three years ago.",
+    ),
+    (
+        "en:time_ago_teaser",
+        "Women's March on Washington: Live Updates34,659 comments - 3 days ago",
+        "The river broke its banks 3 days ago, and the town was cut off by nightfall.",
+    ),
     # boingboing: "READ THE REST" under a teaser (alone here: one closes no teaser list)
     (
         "en:read_the_rest",
