@@ -378,6 +378,9 @@ def test_a_comment_count_above_the_article_is_a_link_not_the_comment_section():
     [
         ("Leave a Reply", True),
         ("Reader Interactions", True),  # the Genesis theme's comment heading
+        ("Comments (10580)", True),
+        ("Kommentare(0)", True),
+        ("3 Responses", True),
         ("12 Comments", True),
         ("1 Comment", True),
         ("Your email address will not be published. Required fields are marked *", True),
