@@ -13,6 +13,7 @@ from normalizer.stages.boilerplate import classify
 from normalizer.stages.comments import (
     COMMENT_MAX_GAP,
     COMMENT_MIN_MARKERS,
+    COMMENT_TAIL_LINES,
     COMMENT_THREAD_GAP,
     comment_section,
     comment_threads,
@@ -440,3 +441,36 @@ def test_html_comment_section_without_comment_classes():
         assert line in rec.text
     assert "Starve the beast" not in rec.text and "I sent a letter" not in rec.text
     assert any(r.rule == "lines:comment_section" for r in rec.removed)
+
+
+def test_a_thread_runs_to_the_comment_form_under_it():
+    # The last comment runs to four paragraphs, more than COMMENT_TAIL_LINES; the form under
+    # it ("Cancel reply", "Your email address will not be published.") closes the thread.
+    last = [
+        "An idea like certification would need much broader support throughout the community "
+        "than a choice of what to focus development on.",
+        "And you have to decide how often people need to re-certify, because recommendations "
+        "and best practices change rapidly in the web world.",
+        "Even if you get that far, it will only make a difference if enough people accept the "
+        "validity of the test and care whether someone has passed it.",
+        "And, finally, a test like that could tell whether the person had enough skill to "
+        "install the software, set up a theme and choose some plugins.",
+    ]
+    form = [
+        "Cancel reply",
+        "Your email address will not be published. Required fields are marked *",
+    ]
+    text = "\n".join(ARTICLE + COMMENTS + ["10. Jul, 2012 / Sallie says:"] + last + form)
+    kept, removed = _classify(text)
+    thread = {r.text for r in removed if r.rule == "lines:comment_thread"}
+    for line in last + ["Cancel reply"]:
+        assert line in thread, line
+    assert ARTICLE[1] in kept
+    # without the form the thread's tail stops COMMENT_TAIL_LINES after its last marker
+    lines = ARTICLE + COMMENTS + ["10. Jul, 2012 / Sallie says:"] + last + form
+    markers, removed = load_comment_markers(), [False] * len(lines)
+    is_form = [t == form[1] for t in lines]
+    ((lo, hi_form),) = comment_threads(lines, markers, removed, is_form)
+    ((_, hi_tail),) = comment_threads(lines, markers, removed)
+    assert lines[hi_form] == "Cancel reply"
+    assert hi_tail == len(ARTICLE + COMMENTS) + COMMENT_TAIL_LINES

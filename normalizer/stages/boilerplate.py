@@ -219,7 +219,11 @@ def classify(
     markers = comment_markers if comment_markers is not None else load_comment_markers()
     gone = [verdict[i] is not None or i in tails for i in range(n)]
     texts = [b.text for b in blocks]
-    for lo, hi in comment_threads(texts, markers, gone):
+    form = [
+        v is not None and v[0] == "comment_form" and not b.dom_reason
+        for v, b in zip(verdict, blocks)
+    ]
+    for lo, hi in comment_threads(texts, markers, gone, form):
         for k in range(lo, hi + 1):
             if not gone[k]:
                 verdict[k] = ("comment_form", "lines:comment_thread")

@@ -14,7 +14,8 @@ lines of the previous one (COMMENT_THREAD_GAP once the cluster is a thread), hol
 one strong marker; markers are looked for only below the page's first prose line. It runs
 from its first strong marker (or a weak one at most COMMENT_LEAD_LINES before it: the first
 comment's byline) to its last marker and the last comment's body, at most
-COMMENT_TAIL_LINES lines more. Markers that follow their comment (a time stamp under it)
+COMMENT_TAIL_LINES lines more (to the comment form, when a phrase rule found it within
+COMMENT_FORM_REACH lines below). Markers that follow their comment (a time stamp under it)
 leave the first comment out: nothing tells it from the article's last paragraph.
 
 A comment section may also have no furniture per comment (a user name and the comment, one
@@ -50,6 +51,11 @@ COMMENT_THREAD_GAP = 40
 COMMENT_LEAD_LINES = 3
 # After the last marker comes at most the last comment's body.
 COMMENT_TAIL_LINES = 3
+# ... unless the comment form follows within this many lines of the tail ("Leave a Reply",
+# "Your email address will not be published."): what stands between is the last comment and
+# the form's own buttons. 8: a five-paragraph last comment and "Cancel reply" on Readability's
+# WordPress page; a reply box stands right under the thread.
+COMMENT_FORM_REACH = 8
 
 
 def _is_prose(text: str) -> bool:
@@ -59,10 +65,15 @@ def _is_prose(text: str) -> bool:
 
 
 def comment_threads(
-    texts: Sequence[str], markers: CommentMarkers | None, removed: Sequence[bool]
+    texts: Sequence[str],
+    markers: CommentMarkers | None,
+    removed: Sequence[bool],
+    form: Sequence[bool] | None = None,
 ) -> list[tuple[int, int]]:
     """``(first, last)`` line index of every comment thread in ``texts``, in order.
-    ``removed``: lines another signal already removed; a thread's tail stops at them."""
+    ``removed``: lines another signal already removed; a thread's tail stops at them.
+    ``form``: lines a phrase rule removed as the comment form; a thread runs to the first one
+    within COMMENT_FORM_REACH lines after its tail."""
     if markers is None:
         return []
     first_prose = next((i for i, t in enumerate(texts) if _is_prose(t)), None)
@@ -101,6 +112,9 @@ def comment_threads(
         hi = last
         while hi + 1 < len(texts) and hi + 1 <= last + COMMENT_TAIL_LINES and not removed[hi + 1]:
             hi += 1
+        if form is not None:
+            reach = range(hi + 1, min(len(texts), hi + 1 + COMMENT_FORM_REACH))
+            hi = next((k - 1 for k in reach if form[k]), hi)
         threads.append((lo, hi))
     return threads
 
