@@ -700,6 +700,31 @@ def test_the_article_edges_stay_with_the_article():
     assert _edges(EDGE_PAGE, keep, verdict) == [5]
 
 
+def test_a_short_lede_sentence_is_an_article_edge():
+    # A one-sentence lede under the headline, shorter than a paragraph (PROSE_MIN_CHARS), is
+    # the article's upper edge when it ends a sentence and has EDGE_MIN_CHARS.
+    from normalizer.stages.boilerplate import EDGE_MIN_CHARS
+    from normalizer.stages.features import PROSE_MIN_CHARS
+
+    lede = "The 58-year-old told a local radio station that she is engaged to a teacher."
+    assert EDGE_MIN_CHARS <= len(lede) < PROSE_MIN_CHARS
+    body = [
+        '"He was a sailor. Now he teaches music," she said about her fiance, adding that the '
+        "couple met at a concert in the spring and plan a small ceremony.",
+        "She has been married twice before, first to a drummer in 1979 and then to a producer "
+        "in 1987; both marriages ended in divorce after a few years.",
+    ]
+    keep = [False, False, False, True, True, False]
+    page = ["Menu", "Singer announces surprise engagement", lede, *body, "30 Photos"]
+    assert _edges(page, keep) == [2]
+    # not a shorter sentence, nor a line of that length that ends no sentence
+    for line in ("She is engaged to a teacher.", lede.rstrip(".") + " and more"):
+        assert (
+            _edges(["Menu", "Singer announces surprise engagement", line, *body, "30 Photos"], keep)
+            == []
+        )
+
+
 def test_a_page_keeps_its_best_paragraph(monkeypatch):
     # The scores keep a short quote and drop the page's one paragraph, which stands among
     # share buttons and related links (caymancompass.com): the best-scored prose paragraph
