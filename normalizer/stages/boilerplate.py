@@ -115,9 +115,10 @@ ARTICLE_EDGE_LINES = 3
 # The line at an edge may be shorter than a paragraph (PROSE_MIN_CHARS) if it ends a sentence:
 # a one-sentence lede under the headline ("The 62-year-old actress told The New York Daily News
 # she's engaged to therapist Andrei Nikolajevic.", 99 characters). 70 characters is about 12
-# words; dev CV (cv_extract.py) dumps 0.9151 -> 0.9174, HTML 0.9478 -> 0.9489, and no
-# held-out set lost at three decimals; 60 gained as much on dev but lost Dragnet's dumps (and
-# html-dev's test half) 0.001, 80 gained a third as much (docs/benchmarks.md, "Short ledes").
+# words; dev CV (cv_extract.py) dumps 0.9151 -> 0.9174, HTML 0.9478 -> 0.9489; of the
+# held-out figures only Dragnet's first 100 pages in HTML lost, 0.891 -> 0.890. 60 gained as
+# much on dev but lost Dragnet's dumps (and html-dev's test half) 0.001, 80 gained a third as
+# much (docs/benchmarks.md, "Short ledes").
 EDGE_MIN_CHARS = 70
 # When the scores keep no prose paragraph at all (a page whose article is one paragraph among
 # share buttons and related links, or whose paragraphs all stand next to page furniture), the
