@@ -294,9 +294,10 @@ def classify(
         if kept_prose:
             best = max(kept_prose, key=odds.__getitem__)
             start = comment_section(texts, markers, best, [bool(b.dom_reason) for b in blocks])
-            for k in range(start if start is not None else n, n):
-                if verdict[k] is None and k not in tails:
-                    verdict[k] = ("comment_form", "lines:comment_section")
+            if start is not None:
+                for k in range(start, n):
+                    if verdict[k] is None and k not in tails:
+                        verdict[k] = ("comment_form", "lines:comment_section")
 
     kept: list[Fragment] = []
     removed: list[Removal] = []
@@ -433,12 +434,13 @@ class _ProseParagraph:
     ):
         self.blocks, self.verdict, self.tails, self.stopwords = blocks, verdict, tails, stopwords
 
-    def paragraph_sized(self, i: int) -> bool:
-        """Is line i long enough to be a paragraph, and did no other signal remove it?"""
+    def paragraph_sized(self, i: int, min_chars: int = PROSE_MIN_CHARS) -> bool:
+        """Is line i long enough to be a paragraph (``min_chars``), and did no other signal
+        remove it?"""
         return (
             self.verdict[i] is None
             and i not in self.tails
-            and len(self.blocks[i].text) >= PROSE_MIN_CHARS
+            and len(self.blocks[i].text) >= min_chars
         )
 
     def __call__(self, i: int) -> bool:
@@ -454,11 +456,9 @@ class _ProseParagraph:
         what may stand at the article's edge (_article_edges)."""
         b = self.blocks[i]
         return self(i) or (
-            self.verdict[i] is None
-            and i not in self.tails
-            and len(b.text) >= EDGE_MIN_CHARS
+            self.paragraph_sized(i, EDGE_MIN_CHARS)
             and b.link_density < PARAGRAPH_MAX_LINK_DENSITY
-            and strip_closing(b.text.rstrip()).endswith(SENTENCE_STOPS)
+            and strip_closing(b.text).endswith(SENTENCE_STOPS)
         )
 
 
