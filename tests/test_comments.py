@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from normalizer import normalize
-from normalizer.stages.boilerplate import classify
+from normalizer.stages.boilerplate import classify, line_log_odds
 from normalizer.stages.comments import (
     COMMENT_MAX_GAP,
     COMMENT_MIN_MARKERS,
@@ -18,7 +18,7 @@ from normalizer.stages.comments import (
     comment_section,
     comment_threads,
 )
-from normalizer.stages.rules import RulesError, load_comment_markers
+from normalizer.stages.rules import RulesError, load_comment_markers, load_stopwords
 from normalizer.stages.segment import segment
 
 ARTICLE = [
@@ -363,6 +363,44 @@ def test_a_comment_section_header_below_the_article_removes_the_comments_after_i
         segment("\n".join(NEWS_ARTICLE + NEWS_COMMENTS)), comment_markers=_no_markers()
     )
     assert NEWS_COMMENTS[3] in [f.text for f in plain]
+
+
+# A reader's letter that outscores the short article above it (RedState's page on Dragnet).
+LONG_COMMENT = (
+    "I am writing as a veteran, a husband and a father, and as someone who has read the "
+    "Constitution many times over the last several years. I believe that it is well past time "
+    "for the states to reassert the powers that the Founders gave them, and I hope that every "
+    "governor who reads this will think about what that means for the people of his state."
+)
+
+
+def test_a_comment_section_right_under_the_article_opens_above_a_better_scored_comment():
+    lines = NEWS_ARTICLE + NEWS_COMMENTS[:3] + [LONG_COMMENT] + NEWS_COMMENTS[3:]
+    blocks = segment("\n".join(lines))
+    odds = line_log_odds(blocks, load_stopwords())
+    # the comment is the page's best paragraph: "below the best paragraph" cannot see the header
+    assert max(range(len(lines)), key=odds.__getitem__) == lines.index(LONG_COMMENT)
+    kept, removed = _classify("\n".join(lines))
+    for line in NEWS_ARTICLE[2:]:
+        assert line in kept
+    section = [r.text for r in removed if r.rule == "lines:comment_section"]
+    for line in (LONG_COMMENT, NEWS_COMMENTS[3], NEWS_COMMENTS[5]):
+        assert line in section, line
+
+
+def test_a_section_marker_under_a_one_paragraph_teaser_is_not_under_the_article():
+    markers = load_comment_markers()
+    texts = [NEWS_ARTICLE[2], "Comments", *NEWS_ARTICLE[3:], LONG_COMMENT]
+    best, skip = len(texts) - 1, [False] * len(texts)
+    # one paragraph above the header: a "Comments" tab under a teaser, not the comment section
+    assert comment_section(texts, markers, best, skip, [0, 2, 3, 4]) is None
+    # three paragraphs right above it: the article's end
+    texts = [*NEWS_ARTICLE[2:], "Tags: Ohio, Medicaid", "Comments", LONG_COMMENT]
+    assert comment_section(texts, markers, 5, [False] * 6, [0, 1, 2, 5]) == 4
+    # ... but not when it stands further below the article than SECTION_ARTICLE_GAP lines
+    gap = ["Share", "Tweet", "Email", "Print", "Tags: Ohio"]
+    texts = [*NEWS_ARTICLE[2:], *gap, "Comments", LONG_COMMENT]
+    assert comment_section(texts, markers, 10, [False] * 11, [0, 1, 2, 10]) is None
 
 
 def test_a_comment_count_above_the_article_is_a_link_not_the_comment_section():

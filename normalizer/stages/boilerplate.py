@@ -15,9 +15,9 @@ Signals, in order of precedence (first one that speaks wins):
    ``low_quality`` (``navigation`` when mostly links). See "Line scores" below. The
    scores do not remove the title, headings between kept lines (roles.protected), or the
    prose paragraph at each edge of the article (_article_edges).
-6. Comment sections: below the page's best paragraph, a line that opens the comments
-   ("Leave a Reply", "12 Comments"; comments.comment_section) removes what the scores
-   kept after it, reason ``comment_form``.
+6. Comment sections: below the page's best paragraph or right under the article, a line
+   that opens the comments ("Leave a Reply", "12 Comments"; comments.comment_section)
+   removes what the scores kept after it, reason ``comment_form``.
 Kept blocks then get a role (roles.py): the title (first short title-like line before the
 prose), headings (short unpunctuated lines inside the article) or body.
 Phrase rules are loaded and matched in rules.py, line features computed in features.py and
@@ -293,7 +293,8 @@ def classify(
         # what the scores keep below its header is the comments.
         if kept_prose:
             best = max(kept_prose, key=odds.__getitem__)
-            start = comment_section(texts, markers, best, [bool(b.dom_reason) for b in blocks])
+            skip = [bool(b.dom_reason) for b in blocks]
+            start = comment_section(texts, markers, best, skip, kept_prose)
             if start is not None:
                 for k in range(start, n):
                     if verdict[k] is None and k not in tails:

@@ -22,7 +22,10 @@ A comment section may also have no furniture per comment (a user name and the co
 after the other). What opens it does tell: a ``section`` marker ("Leave a Reply",
 "12 Comments", "Your email address will not be published."). Such a line below the page's
 best paragraph opens the comments (``comment_section``); above it, it is a link in the
-article's header or share bar ("12 Comments" next to the byline).
+article's header or share bar ("12 Comments" next to the byline). When a reader comment
+outscores the article (long comments under a short post), the header stands above the best
+paragraph but right under the article: a run of at least SECTION_ARTICLE_PARAGRAPHS kept
+paragraphs ending at most SECTION_ARTICLE_GAP lines above it opens the comments too.
 """
 
 from __future__ import annotations
@@ -56,6 +59,17 @@ COMMENT_TAIL_LINES = 3
 # the form's own buttons. 8: a five-paragraph last comment and "Cancel reply" on Readability's
 # WordPress page; a reply box stands right under the thread.
 COMMENT_FORM_REACH = 8
+# A section header right under the article opens the comments even above the best paragraph.
+# The article is a run of at least 3 kept paragraphs: a "Comments" tab under a one-paragraph
+# teaser is above the article (WSJ and Washington Post pages on the gold sets); 3 and 5 find
+# the same pages there and on html-dev.
+SECTION_ARTICLE_PARAGRAPHS = 3
+# Paragraphs of one run stand at most this many lines apart (a caption or a subheading
+# between them).
+SECTION_RUN_GAP = 3
+# At most this many lines between the article's last paragraph and the header: a source
+# line and a tag line ("Cross-posted from …", "Tags: …") on Dragnet's RedState page.
+SECTION_ARTICLE_GAP = 4
 
 
 def _is_prose(text: str) -> bool:
@@ -120,15 +134,36 @@ def comment_threads(
 
 
 def comment_section(
-    texts: Sequence[str], markers: CommentMarkers | None, below: int, skip: Sequence[bool]
+    texts: Sequence[str],
+    markers: CommentMarkers | None,
+    below: int,
+    skip: Sequence[bool],
+    paragraphs: Sequence[int] = (),
 ) -> int | None:
-    """Index of the first line after line ``below`` (the page's best paragraph) that opens a
-    comment section (a ``section`` marker), or None. ``skip``: lines that cannot open it (a
-    DOM hint placed them in a menu or sidebar, where "Comments" is a link)."""
+    """Index of the first line that opens a comment section (a ``section`` marker), or None:
+    one after line ``below`` (the page's best paragraph), or one right under a run of
+    article paragraphs (``paragraphs``: the kept paragraph-sized lines, in order; see the
+    module docstring). ``skip``: lines that cannot open it (a DOM hint placed them in a menu
+    or sidebar, where "Comments" is a link)."""
     if markers is None:
         return None
-    for i in range(below + 1, len(texts)):
+    for i in range(len(texts)):
         t = texts[i].strip()
-        if t and len(t) <= COMMENT_MARKER_MAX_CHARS and not skip[i] and markers.section.match(t):
+        if not t or len(t) > COMMENT_MARKER_MAX_CHARS or skip[i]:
+            continue
+        if markers.section.match(t) and (i > below or _under_article(i, paragraphs)):
             return i
     return None
+
+
+def _under_article(i: int, paragraphs: Sequence[int]) -> bool:
+    """Does line ``i`` stand right under a run of SECTION_ARTICLE_PARAGRAPHS paragraphs?"""
+    above = [p for p in paragraphs if p < i]
+    if not above or i - above[-1] > SECTION_ARTICLE_GAP:
+        return False
+    run = 1
+    for a, b in zip(reversed(above[:-1]), reversed(above[1:])):
+        if b - a > SECTION_RUN_GAP:
+            break
+        run += 1
+    return run >= SECTION_ARTICLE_PARAGRAPHS
