@@ -287,6 +287,19 @@ def test_post_tag_classes_are_not_furniture():
     assert h["Buy now"][0] is not None
 
 
+def test_entry_category_classes_name_the_post_not_the_element():
+    # Some themes write the taxonomy as "entry-category-<slug>": a post filed under "social
+    # media" is not a share bar (a Dragnet page lost its whole article to "social").
+    h = hints(f"""<body><div class="entry-category-brand entry-category-social_media entry">
+      <p>Like any professional industry, social media discussions can become heated.</p></div>
+      <div class="social-share"><p>Share this</p></div>{ARTICLE}</body>""")
+    assert h["Like any professional industry, social media discussions can become heated."] == (
+        None,
+        None,
+    )
+    assert h["Share this"][0] == "share_prompt"
+
+
 def test_hidden_elements_are_hinted_not_dropped():
     h = hints(
         f'<body><div style="display: none"><p>Invisible</p></div><p hidden>Also</p>{ARTICLE}</body>'

@@ -172,9 +172,10 @@ class _Hints:
     classes: tuple[tuple[str, re.Pattern[str]], ...]
     keep: re.Pattern[str] | None
     negators: frozenset[str] = frozenset()
-    # Negators that count only as a token's first part ("^category": WordPress taxonomy
-    # classes such as "category-kommentar" name the post's category, not the element).
-    negator_heads: frozenset[str] = frozenset()
+    # Negators that count only as a token's first parts ("^category": WordPress taxonomy
+    # classes such as "category-kommentar" name the post's category, not the element;
+    # "^entry-category": "entry-category-social_media" likewise). Each is a tuple of parts.
+    negator_heads: frozenset[tuple[str, ...]] = frozenset()
     # href of a link to a tag/topic/category page ([tag_links]), and the reason a line of
     # nothing but such links is removed with.
     tag_href: re.Pattern[str] | None = None
@@ -190,9 +191,9 @@ class _Hints:
             pass
         result: str | None = None
         parts = _PARTS.split(token)
-        if (self.negators and not self.negators.isdisjoint(parts)) or parts[
-            0
-        ] in self.negator_heads:
+        if (self.negators and not self.negators.isdisjoint(parts)) or any(
+            tuple(parts[: len(head)]) == head for head in self.negator_heads
+        ):
             pass
         elif self.keep is not None and self.keep.search(token):
             result = ""
@@ -246,7 +247,9 @@ def load_hints(path: str | None = None) -> _Hints:
         classes=tuple(classes),
         keep=_word_pattern(data.get("keep", {}).get("words", [])),
         negators=frozenset(w.lower() for w in negators if not w.startswith("^")),
-        negator_heads=frozenset(w[1:].lower() for w in negators if w.startswith("^")),
+        negator_heads=frozenset(
+            tuple(_PARTS.split(w[1:].lower())) for w in negators if w.startswith("^")
+        ),
         tag_href=_segment_pattern(data.get("tag_links", {}).get("segments", [])),
         tag_reason=data.get("tag_links", {}).get("reason", "navigation"),
     )
