@@ -147,7 +147,9 @@ def comment_section(
     or sidebar, where "Comments" is a link)."""
     if markers is None:
         return None
-    for i in range(len(texts)):
+    # a header under the article has the article's first paragraph above it
+    first = min(below, paragraphs[0]) if paragraphs else below
+    for i in range(first + 1, len(texts)):
         t = texts[i].strip()
         if not t or len(t) > COMMENT_MARKER_MAX_CHARS or skip[i]:
             continue
