@@ -15,6 +15,7 @@ from normalizer.stages.comments import (
     COMMENT_MIN_MARKERS,
     COMMENT_TAIL_LINES,
     COMMENT_THREAD_GAP,
+    comment_form_above,
     comment_section,
     comment_threads,
 )
@@ -72,6 +73,15 @@ def _no_markers():
 
     never = _compile(r"(?!)")
     return CommentMarkers(strong=never, weak=never)
+
+
+def _no_form():
+    """The packaged markers without the ``form`` list."""
+    import dataclasses
+
+    from normalizer.stages.rules import _compile
+
+    return dataclasses.replace(load_comment_markers(), form=_compile(r"(?!)"))
 
 
 def test_slashdot_scores_and_bylines_mark_a_thread():
@@ -401,6 +411,68 @@ def test_a_section_marker_under_a_one_paragraph_teaser_is_not_under_the_article(
     gap = ["Share", "Tweet", "Email", "Print", "Tags: Ohio"]
     texts = [*NEWS_ARTICLE[2:], *gap, "Comments", LONG_COMMENT]
     assert comment_section(texts, markers, 10, [False] * 11, [0, 1, 2, 10]) is None
+
+
+# A short blog post, the reply form under it, then the author's sidebar, whose paragraphs
+# outscore the post (Dragnet's "the brain behind" pages).
+SHORT_POST = [
+    "Sam Falconer",
+    "illustrations — thebrainbehind @ 15:25",
+    "Sam Falconer as you can see from above makes lovely illustrations! The portraits above are "
+    "of famous actors, scientists and mathematicians. Go get inspired here",
+    "Comments (0)",
+    "No comments yet.",
+    "Leave a comment",
+    "Name (required)",
+    "Mail (will not be published) (required)",
+    "Website",
+]
+SIDEBAR = [
+    "Hello stranger, let's connect :-)",
+    "I am a designer and writer who lives in Berlin, and this blog is where I collect the things "
+    "that I find beautiful, strange or simply interesting. If you like what you see here, you "
+    "can follow the blog by email, and I will be happy to hear from you.",
+    "Every week I also write a longer piece about one of the artists that I have found, with an "
+    "interview when they have the time for it, and I am always looking for new people to "
+    "feature.",
+]
+
+
+def test_the_reply_form_under_a_short_post_opens_the_comment_section():
+    text = "\n".join(SHORT_POST + SIDEBAR)
+    kept, removed = _classify(text)
+    assert SHORT_POST[2] in kept
+    section = [r.text for r in removed if r.rule == "lines:comment_section"]
+    assert section == SIDEBAR
+    # one paragraph above "No comments yet." is enough for the form, not for a bare header
+    plain, _ = classify(segment(text), comment_markers=_no_form())
+    assert SIDEBAR[2] in [f.text for f in plain]
+
+
+@pytest.mark.parametrize(
+    "line, is_form",
+    [
+        ("Leave a comment", True),
+        ("4 Comments Leave a comment", True),
+        ("Leave a Reply Cancel reply", True),
+        ("No Comments Yet", True),
+        ("{ 2425 comments… read them below or add one }", True),
+        ("Your email address will not be published. Required fields are marked *", True),
+        ("Hinterlasse einen Kommentar", True),
+        ("Залишити відповідь", True),
+        # a link beside the byline, above the article
+        ("Add a Comment", False),
+        ("2012 Leave a Comment Written by James Hollis", False),
+        ("Comments", False),
+    ],
+)
+def test_form_markers(line, is_form):
+    markers = load_comment_markers()
+    texts = [line, NEWS_ARTICLE[2]]
+    assert (comment_form_above(texts, markers, 1, [False, False]) == 0) is is_form
+    # only above the first kept paragraph, and never a line a DOM hint placed in a menu
+    assert comment_form_above(texts, markers, 0, [False, False]) is None
+    assert comment_form_above(texts, markers, 1, [True, False]) is None
 
 
 def test_a_comment_count_above_the_article_is_a_link_not_the_comment_section():

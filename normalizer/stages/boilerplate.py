@@ -32,7 +32,7 @@ import re
 from typing import Callable, Iterable, Sequence
 
 from ..record import Fragment, Removal
-from .comments import comment_section, comment_threads
+from .comments import comment_form_above, comment_section, comment_threads
 from .features import (
     LINK_LIST_DENSITY,
     PROSE_MIN_CHARS,
@@ -279,8 +279,31 @@ def classify(
             if best is not None:
                 keep[best] = True
                 kept_prose = [best]
+        # The reply form above every kept paragraph (comments.comment_form_above): what the
+        # scores kept below it is the comments or a sidebar, and the article is the best
+        # paragraph above it (a short post that its comments outscore).
+        skip = [bool(b.dom_reason) for b in blocks]
+        form_at = comment_form_above(texts, markers, kept_prose[0], skip) if kept_prose else None
+        article = (
+            None
+            if form_at is None
+            else max(
+                (i for i in range(form_at) if paragraph(i)), key=odds.__getitem__, default=None
+            )
+        )
+        if article is None:
+            form_at = None
+        else:
+            for k in range(form_at, n):
+                if keep[k] and verdict[k] is None and k not in tails:
+                    verdict[k] = ("comment_form", "lines:comment_section")
+                keep[k] = False
+            keep[article] = True
+            kept_prose = [article]
+            kept_anyway = protected(blocks, keep, title_hint)  # the title stands above it
         for i in _article_edges(keep, kept_prose, paragraph):
-            keep[i] = True
+            if form_at is None or i < form_at:
+                keep[i] = True
         for i, b in enumerate(blocks):
             if verdict[i] is None and i not in tails and not keep[i] and i not in kept_anyway:
                 if b.link_density >= LINK_LIST_DENSITY:
@@ -293,7 +316,6 @@ def classify(
         # what the scores keep below its header is the comments.
         if kept_prose:
             best = max(kept_prose, key=odds.__getitem__)
-            skip = [bool(b.dom_reason) for b in blocks]
             start = comment_section(texts, markers, best, skip, kept_prose)
             if start is not None:
                 for k in range(start, n):

@@ -25,7 +25,10 @@ best paragraph opens the comments (``comment_section``); above it, it is a link 
 article's header or share bar ("12 Comments" next to the byline). When a reader comment
 outscores the article (long comments under a short post), the header stands above the best
 paragraph but right under the article: a run of at least SECTION_ARTICLE_PARAGRAPHS kept
-paragraphs ending at most SECTION_ARTICLE_GAP lines above it opens the comments too.
+paragraphs ending at most SECTION_ARTICLE_GAP lines above it opens the comments too
+(FORM_ARTICLE_PARAGRAPHS for the reply form's own heading, a ``form`` marker). And when
+the form stands above every paragraph the scores kept, those are the comments, and the
+article is the best paragraph above it (``comment_form_above``; boilerplate.classify).
 """
 
 from __future__ import annotations
@@ -70,6 +73,10 @@ SECTION_RUN_GAP = 3
 # At most this many lines between the article's last paragraph and the header: a source
 # line and a tag line ("Cross-posted from …", "Tags: …") on Dragnet's RedState page.
 SECTION_ARTICLE_GAP = 4
+# The reply form's own heading or notice (a `form` marker: "Leave a Reply", "No comments
+# yet", "4 Comments Leave a comment") is never a tab or a count beside the byline: one kept
+# paragraph right above it is enough.
+FORM_ARTICLE_PARAGRAPHS = 1
 
 
 def _is_prose(text: str) -> bool:
@@ -140,10 +147,10 @@ def comment_section(
     skip: Sequence[bool],
     paragraphs: Sequence[int] = (),
 ) -> int | None:
-    """Index of the first line that opens a comment section (a ``section`` marker), or None:
-    one after line ``below`` (the page's best paragraph), or one right under a run of
-    article paragraphs (``paragraphs``: the kept paragraph-sized lines, in order; see the
-    module docstring). ``skip``: lines that cannot open it (a DOM hint placed them in a menu
+    """Index of the first line that opens a comment section (a ``section`` or ``form``
+    marker), or None: one after line ``below`` (the page's best paragraph), or one right
+    under a run of article paragraphs (``paragraphs``: the kept paragraph-sized lines, in
+    order; see the module docstring). ``skip``: lines that cannot open it (a DOM hint placed them in a menu
     or sidebar, where "Comments" is a link)."""
     if markers is None:
         return None
@@ -153,13 +160,32 @@ def comment_section(
         t = texts[i].strip()
         if not t or len(t) > COMMENT_MARKER_MAX_CHARS or skip[i]:
             continue
-        if markers.section.match(t) and (i > below or _under_article(i, paragraphs)):
+        is_form = markers.form.match(t) is not None
+        run = FORM_ARTICLE_PARAGRAPHS if is_form else SECTION_ARTICLE_PARAGRAPHS
+        if (is_form or markers.section.match(t)) and (
+            i > below or _under_article(i, paragraphs, run)
+        ):
             return i
     return None
 
 
-def _under_article(i: int, paragraphs: Sequence[int]) -> bool:
-    """Does line ``i`` stand right under a run of SECTION_ARTICLE_PARAGRAPHS paragraphs?"""
+def comment_form_above(
+    texts: Sequence[str], markers: CommentMarkers | None, first: int, skip: Sequence[bool]
+) -> int | None:
+    """Index of the first line above line ``first`` (the first paragraph the scores kept)
+    that is the reply form's heading or notice (a ``form`` marker: "Leave a Reply", "No
+    comments yet"), or None. ``skip`` as in comment_section."""
+    if markers is None:
+        return None
+    for i in range(first):
+        t = texts[i].strip()
+        if t and len(t) <= COMMENT_MARKER_MAX_CHARS and not skip[i] and markers.form.match(t):
+            return i
+    return None
+
+
+def _under_article(i: int, paragraphs: Sequence[int], min_run: int) -> bool:
+    """Does line ``i`` stand right under a run of at least ``min_run`` paragraphs?"""
     above = [p for p in paragraphs if p < i]
     if not above or i - above[-1] > SECTION_ARTICLE_GAP:
         return False
@@ -168,4 +194,4 @@ def _under_article(i: int, paragraphs: Sequence[int]) -> bool:
         if b - a > SECTION_RUN_GAP:
             break
         run += 1
-    return run >= SECTION_ARTICLE_PARAGRAPHS
+    return run >= min_run

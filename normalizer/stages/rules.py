@@ -285,27 +285,31 @@ def load_site_words(rules_dir: str | None = None) -> re.Pattern[str] | None:
 @dataclass(frozen=True)
 class CommentMarkers:
     """Compiled comment-thread marker patterns: ``strong`` (thread furniture), ``weak``
-    (bylines an article may also have) and ``section`` (the header or form that opens a
-    comment section)."""
+    (bylines an article may also have), ``section`` (the header or form that opens a
+    comment section) and ``form`` (the reply form's own heading or notice)."""
 
     strong: re.Pattern[str]
     weak: re.Pattern[str]
     section: re.Pattern[str] = re.compile(r"(?!)")
+    form: re.Pattern[str] = re.compile(r"(?!)")
 
 
 # Comment-thread markers (comments.py): the `comment_markers` table of each rules/<lang>.toml,
 # `strong` (thread furniture: "Reply", "Comments (87)"), `weak` (bylines: "Name says:") and
-# `section` (what opens the comment section: "Leave a Reply", "12 Comments") lists of
-# patterns, matched case-insensitively from the start of one stripped line (re.match).
+# `section` (what opens the comment section: "Leave a Reply", "12 Comments") and `form` (the
+# reply form's heading or notice: "Leave a Reply", "No comments yet") lists of patterns,
+# matched case-insensitively from the start of one stripped line (re.match).
 @lru_cache(maxsize=8)
 def load_comment_markers(rules_dir: str | None = None) -> CommentMarkers | None:
-    """Every language's comment markers as one strong, one weak and one section pattern."""
-    found: dict[str, list[str]] = {"strong": [], "weak": [], "section": []}
+    """Every language's comment markers as one pattern per kind (strong, weak, section,
+    form)."""
+    found: dict[str, list[str]] = {"strong": [], "weak": [], "section": [], "form": []}
     for origin, _, data in _rule_files(rules_dir):
         table = data.get("comment_markers", {})
         if not isinstance(table, dict) or set(table) - set(found):
             raise RulesError(
-                f"{origin}: comment_markers: a table of 'strong', 'weak' and 'section' lists"
+                f"{origin}: comment_markers: a table of 'strong', 'weak', 'section' and 'form' "
+                "lists"
             )
         for kind, patterns in table.items():
             if not isinstance(patterns, list):  # a bare string would make each letter a marker
@@ -324,6 +328,7 @@ def load_comment_markers(rules_dir: str | None = None) -> CommentMarkers | None:
         strong=_compile("|".join(f"(?:{p})" for p in found["strong"])),
         weak=_compile("|".join(f"(?:{p})" for p in found["weak"]) or r"(?!)"),
         section=_compile("|".join(f"(?:{p})" for p in found["section"]) or r"(?!)"),
+        form=_compile("|".join(f"(?:{p})" for p in found["form"]) or r"(?!)"),
     )
 
 
