@@ -142,6 +142,7 @@ _HOST_NOISE = frozenset(
 _TITLE_SEP = re.compile(r"\s+(?:[|»«·•~/]|::|-{1,2}|[–—])\s+")
 
 # Inline style that hides an element.
+_NO_ATTRIBUTES: dict[str, str] = {}  # never written to
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # A BCP 47-ish language tag ("en", "en-GB", "uk_UA"); the primary subtag is kept.
 _LANG_TAG = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*")
@@ -317,6 +318,10 @@ class _Builder:
     # lxml target interface ------------------------------------------------------------
 
     def start(self, tag, attrib, nsmap=None):  # noqa: ARG002 - lxml passes nsmap sometimes
+        if not attrib:
+            # lxml passes an element without attributes an empty Mapping whose .get and
+            # "in" run in Python (a KeyError each); a dict answers in C.
+            attrib = _NO_ATTRIBUTES
         tag = tag.lower() if isinstance(tag, str) else ""
         if "}" in tag:
             tag = tag.rsplit("}", 1)[1]
