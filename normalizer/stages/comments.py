@@ -79,6 +79,13 @@ SECTION_ARTICLE_GAP = 4
 FORM_ARTICLE_PARAGRAPHS = 1
 
 
+def _marker_text(text: str) -> str | None:
+    """The stripped line if it may be a marker (not empty, at most COMMENT_MARKER_MAX_CHARS),
+    else None."""
+    t = text.strip()
+    return t if t and len(t) <= COMMENT_MARKER_MAX_CHARS else None
+
+
 def _is_prose(text: str) -> bool:
     """A paragraph of the article: long, and ends a sentence."""
     t = strip_closing(text.lstrip())
@@ -104,8 +111,8 @@ def comment_threads(
     # Markers above the article's first paragraph are its own byline and share bar, or a
     # forum's first post: a thread is under an article.
     for i in range(first_prose + 1, len(texts)):
-        t = texts[i].strip()
-        if not t or len(t) > COMMENT_MARKER_MAX_CHARS:
+        t = _marker_text(texts[i])
+        if t is None:
             continue
         if markers.strong.match(t):
             marks.append((i, True))
@@ -150,15 +157,15 @@ def comment_section(
     """Index of the first line that opens a comment section (a ``section`` or ``form``
     marker), or None: one after line ``below`` (the page's best paragraph), or one right
     under a run of article paragraphs (``paragraphs``: the kept paragraph-sized lines, in
-    order; see the module docstring). ``skip``: lines that cannot open it (a DOM hint placed them in a menu
-    or sidebar, where "Comments" is a link)."""
+    order; see the module docstring). ``skip``: lines that cannot open it (a DOM hint placed
+    them in a menu or sidebar, where "Comments" is a link)."""
     if markers is None:
         return None
     # a header under the article has the article's first paragraph above it
     first = min(below, paragraphs[0]) if paragraphs else below
     for i in range(first + 1, len(texts)):
-        t = texts[i].strip()
-        if not t or len(t) > COMMENT_MARKER_MAX_CHARS or skip[i]:
+        t = _marker_text(texts[i])
+        if t is None or skip[i]:
             continue
         is_form = markers.form.match(t) is not None
         run = FORM_ARTICLE_PARAGRAPHS if is_form else SECTION_ARTICLE_PARAGRAPHS
@@ -178,8 +185,8 @@ def comment_form_above(
     if markers is None:
         return None
     for i in range(first):
-        t = texts[i].strip()
-        if t and len(t) <= COMMENT_MARKER_MAX_CHARS and not skip[i] and markers.form.match(t):
+        t = _marker_text(texts[i])
+        if t is not None and not skip[i] and markers.form.match(t):
             return i
     return None
 

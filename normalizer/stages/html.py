@@ -141,8 +141,9 @@ _HOST_NOISE = frozenset(
 # Separators between headline and site name: "|", "»", "·", "::", " - ", " – ", " — ", "/", "~".
 _TITLE_SEP = re.compile(r"\s+(?:[|»«·•~/]|::|-{1,2}|[–—])\s+")
 
+# What _Builder.start reads for an element without attributes (never written to).
+_NO_ATTRIBUTES: dict[str, str] = {}
 # Inline style that hides an element.
-_NO_ATTRIBUTES: dict[str, str] = {}  # never written to
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # A BCP 47-ish language tag ("en", "en-GB", "uk_UA"); the primary subtag is kept.
 _LANG_TAG = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*")

@@ -324,11 +324,12 @@ def load_comment_markers(rules_dir: str | None = None) -> CommentMarkers | None:
                 found[kind].append(p)
     if not found["strong"]:
         return None
+    # One alternation per kind; a kind no file lists matches nothing.
     return CommentMarkers(
-        strong=_compile("|".join(f"(?:{p})" for p in found["strong"])),
-        weak=_compile("|".join(f"(?:{p})" for p in found["weak"]) or r"(?!)"),
-        section=_compile("|".join(f"(?:{p})" for p in found["section"]) or r"(?!)"),
-        form=_compile("|".join(f"(?:{p})" for p in found["form"]) or r"(?!)"),
+        **{
+            kind: _compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
+            for kind, patterns in found.items()
+        }
     )
 
 
