@@ -295,11 +295,39 @@ NUMBERED = [
     "Your readership may just have outwitted you. I guessed that this was about the ratio.",
 ]
 
+# Blogger: each comment ends with its "Reply Delete" / "Delete" links; a numbered thread
+# ("Trekmovie"): the number, the author and a date without a time above each comment.
+BLOGGER = [
+    "Brandt - I have the exact same struggle, but I would add a third one to your list.",
+    "Reply Delete",
+    "Karl Fisch 10/28/12",
+    "The teacher part of me says I should decide, and the parent part of me disagrees.",
+    "Delete",
+    "I think the student should decide, at least some of the time, what is worth learning.",
+    "Reply Delete",
+]
+NUMBERED_DATE = [
+    "5. rm10019 - August 8, 2012",
+    "I wanted to go so much to this, just living on the other coast does not help at all.",
+    "6. Red Dead Ryan - August 8, 2012",
+    "Congrats to him for throwing a legit strike. Many celebrities miss the plate completely.",
+    "7. spock - August 8, 2012",
+    "Does anyone remember the last year that he tucked in his shirt? I am thinking 1987.",
+]
+
 
 @pytest.mark.parametrize(
     "thread",
-    [STAMPED, SAID, DATED, TIME_FIRST, NUMBERED],
-    ids=["posted-by-stamp", "said-comma", "author-date", "time-first", "stamp-then-author"],
+    [STAMPED, SAID, DATED, TIME_FIRST, NUMBERED, BLOGGER, NUMBERED_DATE],
+    ids=[
+        "posted-by-stamp",
+        "said-comma",
+        "author-date",
+        "time-first",
+        "stamp-then-author",
+        "blogger-delete",
+        "numbered-author-date",
+    ],
 )
 def test_time_stamped_comments_are_a_thread(thread):
     text = "\n".join(ARTICLE + thread)
@@ -497,6 +525,7 @@ def test_a_comment_count_above_the_article_is_a_link_not_the_comment_section():
         ("Your email address will not be published. Required fields are marked *", True),
         ("11 responses to “The Loneliest Woman in the World”", True),
         ("Kommentar verfassen Antwort abbrechen", True),
+        ("{ 167 comments }", True),  # the Thesis theme's heading
         ("Коментарі", True),
         # a bare singular is a column head or an opinion piece ("Kommentar", "Komentarz")
         ("Comment", False),
@@ -504,6 +533,7 @@ def test_a_comment_count_above_the_article_is_a_link_not_the_comment_section():
         ("Komentarz", False),
         ("Réagir", False),
         ("Posted in News | Leave a comment", False),
+        ("» 62 comments", False),  # a teaser's comment count on a list of posts
     ],
 )
 def test_section_markers(line, opens):
