@@ -15,6 +15,7 @@ from normalizer.stages.comments import (
     COMMENT_MIN_MARKERS,
     COMMENT_TAIL_LINES,
     COMMENT_THREAD_GAP,
+    SECTION_KEPT_GAP,
     comment_form_above,
     comment_section,
     comment_threads,
@@ -439,6 +440,36 @@ def test_a_section_marker_under_a_one_paragraph_teaser_is_not_under_the_article(
     gap = ["Share", "Tweet", "Email", "Print", "Tags: Ohio"]
     texts = [*NEWS_ARTICLE[2:], *gap, "Comments", LONG_COMMENT]
     assert comment_section(texts, markers, 10, [False] * 11, [0, 1, 2, 10]) is None
+    # ... unless other signals removed what stands between (share buttons, related links):
+    # then only the lines still kept count (SECTION_KEPT_GAP)
+    kept = [True] * 3 + [False] * 5 + [False, True]
+    assert comment_section(texts, markers, 10, [False] * 11, [0, 1, 2, 10], kept) == 8
+    kept[3 : 3 + SECTION_KEPT_GAP + 1] = [True] * (SECTION_KEPT_GAP + 1)
+    assert comment_section(texts, markers, 10, [False] * 11, [0, 1, 2, 10], kept) is None
+    # the kept lines count only under a whole article, not under a two-paragraph lede
+    texts = [*NEWS_ARTICLE[3:], *gap, "Comments", LONG_COMMENT]
+    kept = [True] * 2 + [False] * 6 + [True]
+    assert comment_section(texts, markers, 9, [False] * 10, [0, 1, 9], kept) is None
+
+
+def test_related_links_between_the_article_and_the_comment_header_do_not_set_it_apart():
+    # "40 Responses to …" below six related-post links that the line scores remove, and a
+    # reader's comment that outscores the article (Dragnet's Firearm Blog page)
+    related = [
+        "http://www.ohio.gov/health-exchange/faq.aspx",
+        "Related Posts",
+        "Medicaid Expansion 2013 / 2014",
+        "Exchange Navigator",
+        "Governors with Deadlines and Waivers",
+        "Governor signs the state budget in a parking lot while driving",
+    ]
+    header = "40 Responses to “Ohio Still Awaits the Governor's Decision”"
+    lines = NEWS_ARTICLE + related + [header, "Jim Smith", LONG_COMMENT, NEWS_COMMENTS[3]]
+    kept, removed = _classify("\n".join(lines))
+    for line in NEWS_ARTICLE[2:]:
+        assert line in kept
+    section = [r.text for r in removed if r.rule == "lines:comment_section"]
+    assert LONG_COMMENT in section
 
 
 # A short blog post, the reply form under it, then the author's sidebar, whose paragraphs

@@ -316,7 +316,14 @@ def classify(
         # what the scores keep below its header is the comments.
         if kept_prose:
             best = max(kept_prose, key=odds.__getitem__)
-            start = comment_section(texts, markers, best, skip, kept_prose)
+            start = comment_section(
+                texts,
+                markers,
+                best,
+                skip,
+                kept_prose,
+                [keep[k] and verdict[k] is None for k in range(n)],
+            )
             if start is not None:
                 for k in range(start, n):
                     if verdict[k] is None and k not in tails:

@@ -25,8 +25,9 @@ best paragraph opens the comments (``comment_section``); above it, it is a link 
 article's header or share bar ("12 Comments" next to the byline). When a reader comment
 outscores the article (long comments under a short post), the header stands above the best
 paragraph but right under the article: a run of at least SECTION_ARTICLE_PARAGRAPHS kept
-paragraphs ending at most SECTION_ARTICLE_GAP lines above it opens the comments too
-(FORM_ARTICLE_PARAGRAPHS for the reply form's own heading, a ``form`` marker). And when
+paragraphs ending at most SECTION_ARTICLE_GAP lines above it (or SECTION_KEPT_GAP lines the
+other signals left, under such a run) opens the comments too (FORM_ARTICLE_PARAGRAPHS for
+the reply form's own heading, a ``form`` marker). And when
 the form stands above every paragraph the scores kept, those are the comments, and the
 article is the best paragraph above it (``comment_form_above``; boilerplate.classify).
 """
@@ -73,6 +74,13 @@ SECTION_RUN_GAP = 3
 # At most this many lines between the article's last paragraph and the header: a source
 # line and a tag line ("Cross-posted from …", "Tags: …") on Dragnet's RedState page.
 SECTION_ARTICLE_GAP = 4
+# Under a whole article (SECTION_ARTICLE_PARAGRAPHS or more), only lines still kept count
+# towards that distance: related posts, share buttons and tags that other signals removed may
+# stand between ("40 Responses to …" 8 lines under the article, below six related-post
+# links, on Dragnet's Firearm Blog page). At most this many kept lines; 1 to 4 find the same
+# pages on the gold sets. Not under fewer paragraphs: a reply-form notice may stand in the
+# byline ("NOCH KEINE Kommentare" 8 lines under a two-paragraph lede, on html-dev).
+SECTION_KEPT_GAP = 2
 # The reply form's own heading or notice (a `form` marker: "Leave a Reply", "No comments
 # yet", "4 Comments Leave a comment") is never a tab or a count beside the byline: one kept
 # paragraph right above it is enough.
@@ -153,12 +161,14 @@ def comment_section(
     below: int,
     skip: Sequence[bool],
     paragraphs: Sequence[int] = (),
+    kept: Sequence[bool] | None = None,
 ) -> int | None:
     """Index of the first line that opens a comment section (a ``section`` or ``form``
     marker), or None: one after line ``below`` (the page's best paragraph), or one right
     under a run of article paragraphs (``paragraphs``: the kept paragraph-sized lines, in
     order; see the module docstring). ``skip``: lines that cannot open it (a DOM hint placed
-    them in a menu or sidebar, where "Comments" is a link)."""
+    them in a menu or sidebar, where "Comments" is a link). ``kept``: the lines still kept
+    (SECTION_KEPT_GAP counts only those)."""
     if markers is None:
         return None
     # a header under the article has the article's first paragraph above it
@@ -170,7 +180,7 @@ def comment_section(
         is_form = markers.form.match(t) is not None
         run = FORM_ARTICLE_PARAGRAPHS if is_form else SECTION_ARTICLE_PARAGRAPHS
         if (is_form or markers.section.match(t)) and (
-            i > below or _under_article(i, paragraphs, run)
+            i > below or _under_article(i, paragraphs, run, kept)
         ):
             return i
     return None
@@ -191,14 +201,27 @@ def comment_form_above(
     return None
 
 
-def _under_article(i: int, paragraphs: Sequence[int], min_run: int) -> bool:
-    """Does line ``i`` stand right under a run of at least ``min_run`` paragraphs?"""
+def _under_article(
+    i: int, paragraphs: Sequence[int], min_run: int, kept: Sequence[bool] | None = None
+) -> bool:
+    """Does line ``i`` stand right under a run of at least ``min_run`` paragraphs (within
+    SECTION_ARTICLE_GAP lines, or SECTION_KEPT_GAP lines still ``kept`` under a whole
+    article)?"""
     above = [p for p in paragraphs if p < i]
-    if not above or i - above[-1] > SECTION_ARTICLE_GAP:
+    if not above:
         return False
     run = 1
     for a, b in zip(reversed(above[:-1]), reversed(above[1:])):
         if b - a > SECTION_RUN_GAP:
             break
         run += 1
-    return run >= min_run
+    if run < min_run:
+        return False
+    if i - above[-1] <= SECTION_ARTICLE_GAP:
+        return True
+    # under a whole article, lines other signals removed do not set it apart (SECTION_KEPT_GAP)
+    return (
+        kept is not None
+        and run >= SECTION_ARTICLE_PARAGRAPHS
+        and sum(kept[k] for k in range(above[-1] + 1, i)) <= SECTION_KEPT_GAP
+    )
