@@ -639,6 +639,18 @@ CASES = [
     ),
     ("en:page_furniture", "Send to a Friend", "Send to a friend a card, the teacher told us."),
     (
+        "en:copyright_notice",
+        "Copyright 2012 The Associated Press. All rights reserved. This material may not be "
+        "published, broadcast, rewritten or redistributed.",
+        "The copyright was renewed in 2012, and all rights reserved by the author went to his heirs.",
+    ),
+    (
+        "en:copyright_notice",
+        "Dow Jones Reprints: This copy is for your personal, non-commercial use only. To order "
+        "presentation-ready copies for distribution, use the Order Reprints tool.",
+        "The judge said this copy is what the museum bought for its personal collection.",
+    ),
+    (
         "en:time_ago_teaser",
         "3 hrs ago James Bond's new phone: not an iPhone 5 or Samsung Galaxy S III",
         "3 hours ago the river broke its banks, and the town was cut off by nightfall.",
