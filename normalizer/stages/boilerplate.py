@@ -128,6 +128,11 @@ EDGE_MIN_CHARS = 70
 # A paragraph with links in more than a tenth of its text is a teaser more often than a lede:
 # html's 0.3 for prose (PROSE_MAX_LINK_DENSITY) gave dev HTML 0.9471 instead of 0.9481.
 PARAGRAPH_MAX_LINK_DENSITY = 0.1
+# The post above the reply form (comments.comment_form_above) may link more: the form right
+# under it says it is the post, not a teaser ("A perfect song by Francisco The Man! A big thanks
+# to @jimmy_morris …", a fifth of it links, on Dragnet's "the brain behind" pages). html's
+# limit for prose (html.PROSE_MAX_LINK_DENSITY); 0.5 finds the same pages on the gold sets.
+FORM_POST_MAX_LINK_DENSITY = 0.3
 
 
 def classify(
@@ -288,7 +293,9 @@ def classify(
             None
             if form_at is None
             else max(
-                (i for i in range(form_at) if paragraph(i)), key=odds.__getitem__, default=None
+                (i for i in range(form_at) if paragraph(i, FORM_POST_MAX_LINK_DENSITY)),
+                key=odds.__getitem__,
+                default=None,
             )
         )
         if article is None:
@@ -473,11 +480,12 @@ class _ProseParagraph:
             and len(self.blocks[i].text) >= min_chars
         )
 
-    def __call__(self, i: int) -> bool:
+    def __call__(self, i: int, max_links: float = PARAGRAPH_MAX_LINK_DENSITY) -> bool:
+        """Is line i such a paragraph, its links under ``max_links``?"""
         b = self.blocks[i]
         return (
             self.paragraph_sized(i)
-            and b.link_density < PARAGRAPH_MAX_LINK_DENSITY
+            and b.link_density < max_links
             and _reads_as_sentence(b.text, self.stopwords)
         )
 
