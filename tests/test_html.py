@@ -194,6 +194,8 @@ def test_structural_and_class_hints():
       <aside><p>Sidebar text</p></aside>
       <footer><p>Copyright 2024</p><div class="social"><a>Twitter</a></div></footer>
       <form action="/search"><input name="q"><button>Search</button></form>
+      <div class="widget"><select name="archive-dropdown"><option value="">Select Month</option>
+        <option value="/2012/10">October 2012</option></select></div>
     </body></html>""")
     assert h["Site"] == ("navigation", "html:header")
     assert h["Home"] == ("navigation", "html:nav")
@@ -212,6 +214,8 @@ def test_structural_and_class_hints():
     assert h["Copyright 2024"] == ("navigation", "html:footer")
     assert h["Twitter"] == ("share_prompt", "html:class=social")  # innermost wins
     assert h["Search"] == ("navigation", "html:form")
+    # a drop-down outside any form: an archive widget's months
+    assert h["October 2012"] == ("navigation", "html:select")
 
 
 def test_wrappers_are_not_furniture():
