@@ -725,6 +725,36 @@ def test_a_short_lede_sentence_is_an_article_edge():
         )
 
 
+def test_a_lede_may_link_more_than_the_article_s_last_paragraph():
+    # Above the article its lede may cite its sources with links (LEDE_MAX_LINK_DENSITY);
+    # below it, a paragraph that links as much is a promo or an author box.
+    from normalizer.stages.boilerplate import (
+        LEDE_MAX_LINK_DENSITY,
+        PARAGRAPH_MAX_LINK_DENSITY,
+        _article_edges,
+        _ProseParagraph,
+    )
+    from normalizer.stages.html import html_to_page
+    from normalizer.stages.rules import load_stopwords
+
+    linked = (
+        "Posted this morning: <a href='/145'>episode 145 of the Startup Success Podcast</a>, "
+        "our interview with <a href='/mitra'>Sramana Mitra</a> about her book on positioning."
+    )
+    html = (
+        "<html><body><p><a href='/'>Menu</a></p><p>Posted by Bob Walsh</p>"
+        f"<p>{linked}</p><p>{EDGE_PAGE[2]}</p><p>{EDGE_PAGE[4]}</p>"
+        f"<p>{linked.replace('Posted this morning', 'Listen to more')}</p></body></html>"
+    )
+    blocks = html_to_page(html).blocks
+    lede, last = 2, 5
+    for i in (lede, last):
+        assert PARAGRAPH_MAX_LINK_DENSITY < blocks[i].link_density < LEDE_MAX_LINK_DENSITY
+    keep = [False, False, False, True, True, False]
+    paragraph = _ProseParagraph(blocks, [None] * len(blocks), {}, load_stopwords())
+    assert _article_edges(keep, [3, 4], paragraph) == [lede]
+
+
 def test_a_page_keeps_its_best_paragraph(monkeypatch):
     # The scores keep a short quote and drop the page's one paragraph, which stands among
     # share buttons and related links (caymancompass.com): the best-scored prose paragraph
