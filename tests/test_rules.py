@@ -639,6 +639,11 @@ CASES = [
     ),
     ("en:page_furniture", "Send to a Friend", "Send to a friend a card, the teacher told us."),
     (
+        "common:archive_month",
+        "10/21/12 - 10/28/12 (77)",
+        "From 10/21/12 - 10/28/12 (77 hours) it rained.",
+    ),
+    (
         "en:copyright_notice",
         "Copyright 2012 The Associated Press. All rights reserved. This material may not be "
         "published, broadcast, rewritten or redistributed.",
