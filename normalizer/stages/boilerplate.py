@@ -136,7 +136,7 @@ PARAGRAPH_MAX_LINK_DENSITY = 0.1
 # keeps PARAGRAPH_MAX_LINK_DENSITY. All 2,260 gold pages, HTML: 14 gain and 6 lose, means
 # Dragnet +0.0004, CleanPortalEval +0.0042; html-dev (dev CV, test) unchanged. 0.3 gained 7
 # pages, 0.7 gained 18 and lost 8 (CleanEval −0.0001); below the article too (0.5), the gold
-# sets gained more (Dragnet +0.0025) but html-dev's dev CV lost 3 snippets to promos.
+# sets gained more (Dragnet +0.0025) but html-dev's dev CV leaked 3 more promos.
 LEDE_MAX_LINK_DENSITY = 0.5
 # The post above the reply form (comments.comment_form_above) may link more: the form right
 # under it says it is the post, not a teaser ("A perfect song by Francisco The Man! A big thanks

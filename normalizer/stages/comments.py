@@ -27,9 +27,9 @@ outscores the article (long comments under a short post), the header stands abov
 paragraph but right under the article: a run of at least SECTION_ARTICLE_PARAGRAPHS kept
 paragraphs ending at most SECTION_ARTICLE_GAP lines above it (or SECTION_KEPT_GAP lines the
 other signals left, under such a run) opens the comments too (FORM_ARTICLE_PARAGRAPHS for
-the reply form's own heading, a ``form`` marker). And when
-the form stands above every paragraph the scores kept, those are the comments, and the
-article is the best paragraph above it (``comment_form_above``; boilerplate.classify).
+the reply form's own heading, a ``form`` marker). And when the form stands above every
+paragraph the scores kept, those are the comments, and the article is the best paragraph
+above it (``comment_form_above``; boilerplate.classify).
 """
 
 from __future__ import annotations
