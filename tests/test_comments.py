@@ -453,6 +453,13 @@ def test_a_section_marker_under_a_one_paragraph_teaser_is_not_under_the_article(
     assert comment_section(texts, markers, 10, [False] * 11, [0, 1, 2, 10], kept) == 8
     kept[3 : 3 + SECTION_KEPT_GAP + 1] = [True] * (SECTION_KEPT_GAP + 1)
     assert comment_section(texts, markers, 10, [False] * 11, [0, 1, 2, 10], kept) is None
+    # short lines of the article between its paragraphs (all still kept) do not split the run
+    short = ["Watch out for dragons!", "Upgrade now.", "It is free.", "Tell a friend."]
+    texts = [*NEWS_ARTICLE[2:4], *short, NEWS_ARTICLE[4], "{ 131 comments }", LONG_COMMENT]
+    paragraphs, skip = [0, 1, 6, 8], [False] * 9
+    assert comment_section(texts, markers, 8, skip, paragraphs, [True] * 7 + [False, True]) == 7
+    kept = [True, True] + [False] * 4 + [True, False, True]
+    assert comment_section(texts, markers, 8, skip, paragraphs, kept) is None
     # the kept lines count only under a whole article, not under a two-paragraph lede
     texts = [*NEWS_ARTICLE[3:], *gap, "Comments", LONG_COMMENT]
     kept = [True] * 2 + [False] * 6 + [True]

@@ -69,7 +69,9 @@ COMMENT_FORM_REACH = 8
 # the same pages there and on html-dev.
 SECTION_ARTICLE_PARAGRAPHS = 3
 # Paragraphs of one run stand at most this many lines apart (a caption or a subheading
-# between them).
+# between them), or further when every line between is still kept (the article's own short
+# lines: "WATCH OUT FOR DRAGONS!", a one-line tip; Dragnet's Thesis pages, where "{ 131
+# comments }" then opens the section: one page +0.67, no other gold page changes).
 SECTION_RUN_GAP = 3
 # At most this many lines between the article's last paragraph and the header: a source
 # line and a tag line ("Cross-posted from …", "Tags: …") on Dragnet's RedState page.
@@ -204,7 +206,8 @@ def comment_form_above(
 def _under_article(
     i: int, paragraphs: Sequence[int], min_run: int, kept: Sequence[bool] | None = None
 ) -> bool:
-    """Does line ``i`` stand right under a run of at least ``min_run`` paragraphs (within
+    """Does line ``i`` stand right under a run of at least ``min_run`` paragraphs (each within
+    SECTION_RUN_GAP lines of the next or with only ``kept`` lines between; the last within
     SECTION_ARTICLE_GAP lines, or SECTION_KEPT_GAP lines still ``kept`` under a whole
     article)?"""
     above = [p for p in paragraphs if p < i]
@@ -212,7 +215,7 @@ def _under_article(
         return False
     run = 1
     for a, b in zip(reversed(above[:-1]), reversed(above[1:])):
-        if b - a > SECTION_RUN_GAP:
+        if b - a > SECTION_RUN_GAP and not (kept is not None and all(kept[a + 1 : b])):
             break
         run += 1
     if run < min_run:
