@@ -20,7 +20,13 @@ from .stages.htmlsignals import HtmlSignals
 from .stages.langid import document_languages
 from .stages.metadata import Metadata
 from .stages.metadata import extract as extract_metadata
-from .stages.rules import load_comment_markers, load_rules, load_site_words, load_stopwords
+from .stages.rules import (
+    load_comment_markers,
+    load_related_headers,
+    load_rules,
+    load_site_words,
+    load_stopwords,
+)
 from .stages.segment import Block, segment
 from .version import __version__
 
@@ -59,6 +65,7 @@ class Normalizer:
         self.stopwords = load_stopwords(self.config.rules_dir)
         self.site_words = load_site_words(self.config.rules_dir)
         self.comment_markers = load_comment_markers(self.config.rules_dir)
+        self.related_headers = load_related_headers(self.config.rules_dir)
         self._translator = None
 
     # -- public API ---------------------------------------------------------------------
@@ -290,6 +297,7 @@ class Normalizer:
             site_words=self.site_words,
             line_langs=own,
             comment_markers=self.comment_markers,
+            related_headers=self.related_headers,
         )
         meta = extract_metadata(blocks, kept, removed, signals=signals, url=given_url)
         by_start = {b.start: g for b, g in zip(blocks, langs)}

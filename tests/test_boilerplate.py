@@ -897,3 +897,67 @@ def test_a_link_line_between_paragraphs_is_not_a_protected_heading(monkeypatch):
     kept, removed = classify(page.blocks, title_hint=PATH_ARTICLE[0])
     assert texts[heading] in [f.text for f in kept]
     assert [(r.text, r.reason) for r in removed] == [(texts[related], "navigation")]
+
+
+RELATED_BOX_PAGE = [
+    "Microsoft pledges to remove more carbon than it has ever emitted",
+    "Microsoft said on Thursday it would remove more carbon from the atmosphere than it has "
+    "emitted since the company was founded in 1975, the most ambitious goal set by any large "
+    "technology firm so far.",
+    "Related",
+    "How one Calgary company turns CO2 into soap with its carbon capture technology",
+    "Canada leads the way in carbon capture as more governments put a price on emissions",
+    "The announcement by the world's largest software company is the latest in a flurry of "
+    "climate pledges from corporations facing pressure from investors and their own staff.",
+    "Share this article",
+]
+
+
+def test_a_related_box_inside_the_article_goes(monkeypatch):
+    # "Related" over two teaser titles between two paragraphs (Vancouver Sun, The Intercept):
+    # the scores keep the titles, which read like headlines and stand between paragraphs; the
+    # box's header and the article going on under it say they are links to other stories.
+    from normalizer.stages import boilerplate
+
+    odds = [0.5, 3.0, -2.5, 0.1, 0.2, 3.0, -3.0]
+    monkeypatch.setattr(boilerplate, "line_log_odds", lambda blocks, *a, **k: list(odds))
+    page = "\n".join(RELATED_BOX_PAGE)
+    kept, removed = classify(segment(page))
+    body = [f.text for f in kept if f.role == "body"]
+    assert body == [RELATED_BOX_PAGE[1], RELATED_BOX_PAGE[5]]
+    gone = {r.text: (r.reason, r.rule) for r in removed}
+    for line in RELATED_BOX_PAGE[2:5]:
+        assert gone[line] == ("related", "lines:related_box")
+        r = next(r for r in removed if r.text == line)
+        assert page[r.start : r.end] == line
+    # Under the article (no paragraph below the titles) the box is left to the scores: a
+    # header there cannot tell a box from the article's second half.
+    end = RELATED_BOX_PAGE[:5] + ["Share this article"]
+    kept, removed = classify(segment("\n".join(end)))
+    assert not any(r.rule == "lines:related_box" for r in removed)
+    # A sentence under the header is not a teaser title: nothing is removed as a box.
+    lines = list(RELATED_BOX_PAGE)
+    lines[3] = "The company did not say how much the programme would cost."
+    kept, removed = classify(segment("\n".join(lines)))
+    assert not any(r.rule == "lines:related_box" for r in removed)
+    assert lines[3] in [f.text for f in kept]
+
+
+def test_related_headers_are_data_and_a_bad_one_names_its_file(tmp_path):
+    from normalizer.stages.rules import RulesError, load_related_headers
+
+    headers = load_related_headers()
+    for line in ("Related", "Related Coverage:", "Read next", "Mehr zum Thema", "Читайте також:"):
+        assert headers.match(line), line
+    # "Read more" ends a teaser in a listing; "Related topics" are tags
+    assert not headers.match("Read more") and not headers.match("Related topics")
+    (tmp_path / "cs.toml").write_text("related_headers = ['^související články\\W*$']\n", "utf-8")
+    assert load_related_headers(str(tmp_path)).match("Související články:")
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "xx.toml").write_text("related_headers = ['(unclosed']\n", "utf-8")
+    with pytest.raises(RulesError, match=r"xx\.toml: related_headers: invalid"):
+        load_related_headers(str(bad))
+    (bad / "xx.toml").write_text("related_headers = '^related$'\n", "utf-8")
+    with pytest.raises(RulesError, match=r"xx\.toml: related_headers: a list of patterns"):
+        load_related_headers(str(bad) + "/")

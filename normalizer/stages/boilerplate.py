@@ -54,6 +54,7 @@ from .rules import (
     Rule,
     _rule_candidates,
     load_comment_markers,
+    load_related_headers,
     load_rules,
     load_stopwords,
 )
@@ -145,6 +146,15 @@ LEDE_MAX_LINK_DENSITY = 0.5
 FORM_POST_MAX_LINK_DENSITY = 0.3
 
 
+# A related-story box inside the article (_related_box): its teaser titles stand within this
+# many lines under the box's header ("Related", "Read next"), and article text within this
+# many above it. News sites set one to three titles ("Related" over three Vancouver Sun
+# headlines); four leaves room for a removed line between.
+RELATED_BOX_MAX_LINES = 4
+# A teaser title is at most this long, as for "Read more: <headline>" (rules/en.toml, en:read_also).
+TEASER_MAX_CHARS = 160
+
+
 def classify(
     blocks: Sequence[Block],
     *,
@@ -157,12 +167,14 @@ def classify(
     line_model: dict | None = None,
     line_langs: Sequence[str | None] | None = None,
     comment_markers: CommentMarkers | None = None,
+    related_headers: re.Pattern[str] | None = None,
 ) -> tuple[list[Fragment], list[Removal]]:
     """Split ``blocks`` into kept fragments (with roles) and removals (with reasons).
 
     ``stopwords`` and ``site_words`` default to the packaged lists (``load_stopwords()``,
     ``load_site_words()``), ``line_model`` to the packaged trees (``load_line_model()``);
-    ``comment_markers`` to the packaged ones (``load_comment_markers()``);
+    ``comment_markers`` and ``related_headers`` to the packaged ones
+    (``load_comment_markers()``, ``load_related_headers()``);
     ``line_scores=False`` leaves out signal 5 (only hints, rules and threads remove lines).
     ``line_langs`` gives each block's own language where it was seen in the block itself (None
     where the block only takes its page's language): such a line's stop-word features are
@@ -329,6 +341,11 @@ def classify(
                     verdict[i] = ("low_quality", "lines:lone_line")
                 else:
                     verdict[i] = ("low_quality", "lines:not_article_prose")
+        # A related-story box inside the article ("Related" over teaser titles, then the
+        # article goes on): the scores keep its titles, which stand between paragraphs.
+        headers = related_headers if related_headers is not None else load_related_headers()
+        for k in _related_box(blocks, verdict, tails, paragraph, headers):
+            verdict[k] = ("related", "lines:related_box")
         # A comment section without furniture per comment (comments.py, comment_section):
         # what the scores keep below its header is the comments.
         if kept_prose:
@@ -535,6 +552,46 @@ def _article_edges(
         edge = next((i for i in rng if not keep[i] and paragraph.edge(i, max_links)), None)
         if edge is not None:
             out.append(edge)
+    return out
+
+
+def _related_box(
+    blocks: Sequence[Block],
+    verdict: Sequence[tuple[str, str] | None],
+    tails: dict[int, tuple[int, Rule]],
+    paragraph: _ProseParagraph,
+    headers: re.Pattern[str] | None,
+) -> list[int]:
+    """The still-kept lines of related-story boxes set inside the article. A box is a header
+    line (``headers``; not one a DOM hint removed, which removes its box too) with a kept line
+    within RELATED_BOX_MAX_LINES above it. Its teaser titles are the kept lines within
+    RELATED_BOX_MAX_LINES below it of at most TEASER_MAX_CHARS that do not end with a full stop
+    or colon (or are cut short with an ellipsis); removed lines may stand between them. The
+    article must go on under them: the next kept line in reach is a prose paragraph.
+    Below the article, a box is left to the scores: there a header cannot tell a box from the
+    article's second half (docs/benchmarks.md, "Related-story sections")."""
+    if headers is None:
+        return []
+    n = len(blocks)
+    out: list[int] = []
+    for i, b in enumerate(blocks):
+        if b.dom_reason or not headers.match(b.text.strip()):
+            continue
+        if not any(verdict[k] is None for k in range(max(0, i - RELATED_BOX_MAX_LINES), i)):
+            continue
+        teasers: list[int] = []
+        j = i + 1
+        while j < n and j <= i + RELATED_BOX_MAX_LINES and not blocks[j].dom_reason:
+            if verdict[j] is None:
+                t = strip_closing(blocks[j].text)
+                if len(t) > TEASER_MAX_CHARS or (
+                    t.endswith((".", ":")) and not t.endswith(_CUT_SHORT)
+                ):
+                    break
+                teasers.append(j)
+            j += 1
+        if teasers and j < n and paragraph(j):
+            out += [i] * (verdict[i] is None and i not in tails) + teasers
     return out
 
 

@@ -282,6 +282,28 @@ def load_site_words(rules_dir: str | None = None) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)" + _trie_pattern(trie), re.IGNORECASE)
 
 
+# Headers of a box of related-story links set inside an article ("Related", "Read next",
+# "Mehr zum Thema"; boilerplate._related_box): the `related_headers` list of each
+# rules/<lang>.toml, patterns matched case-insensitively from the start of one stripped line.
+@lru_cache(maxsize=8)
+def load_related_headers(rules_dir: str | None = None) -> re.Pattern[str] | None:
+    """Every language's related-box headers as one pattern (None when no file lists any)."""
+    found: list[str] = []
+    for origin, _, data in _rule_files(rules_dir):
+        patterns = data.get("related_headers", [])
+        if not isinstance(patterns, list):  # a bare string would make each letter a header
+            raise RulesError(f"{origin}: related_headers: a list of patterns")
+        for p in patterns:
+            try:
+                _compile(p)
+            except (re.error, TypeError) as e:
+                raise RulesError(
+                    f"{origin}: related_headers: invalid regular expression {p!r}: {e}"
+                ) from None
+            found.append(p)
+    return _compile("|".join(f"(?:{p})" for p in found)) if found else None
+
+
 @dataclass(frozen=True)
 class CommentMarkers:
     """Compiled comment-thread marker patterns: ``strong`` (thread furniture), ``weak``
