@@ -671,6 +671,17 @@ CASES = [
         "Women's March on Washington: Live Updates34,659 comments - 3 days ago",
         "The river broke its banks 3 days ago, and the town was cut off by nightfall.",
     ),
+    # links to the blog's neighbouring posts (TypePad's "| Main |" line; "Previous post: …")
+    (
+        "en:post_navigation",
+        "« 8 great talks on war and peace | Main | What data is being collected on you? »",
+        "« We are not leaving », the mayor said at the main square | on Friday, to cheers.",
+    ),
+    (
+        "en:post_navigation",
+        "Previous post: 11 Simple Ways to Create Genuine Connections",
+        "Next post, I will explain how the council spent the money it saved.",
+    ),
     # boingboing: "READ THE REST" under a teaser (alone here: one closes no teaser list)
     (
         "en:read_the_rest",
