@@ -961,3 +961,36 @@ def test_related_headers_are_data_and_a_bad_one_names_its_file(tmp_path):
     (bad / "xx.toml").write_text("related_headers = '^related$'\n", "utf-8")
     with pytest.raises(RulesError, match=r"xx\.toml: related_headers: a list of patterns"):
         load_related_headers(str(bad) + "/")
+
+
+UK_RELATED_BOX_PAGE = """\
+Головна
+Новини
+Уряд схвалив програму відновлення енергетики на 2025 рік
+12 березня 2025, 14:05
+Кабінет міністрів у вівторок схвалив програму відновлення енергетичної інфраструктури, яка передбачає ремонт теплоелектростанцій і будівництво нових підстанцій у прифронтових областях.
+За словами прем'єр-міністра, на реалізацію програми планують залучити кошти міжнародних партнерів і державного бюджету, а перші роботи розпочнуться вже навесні.
+Читайте також:
+Енергетики відновили живлення для 200 тисяч споживачів на Харківщині
+Міненерго попередило про можливі відключення світла у квітні
+Програма також передбачає встановлення сонячних електростанцій на дахах лікарень і шкіл, щоб ті могли працювати під час тривалих відключень електроенергії.
+Міністр енергетики зазначив, що уряд розраховує завершити основні роботи до початку наступного опалювального сезону.
+Поділитися
+"""
+
+
+def test_the_pipeline_removes_a_ukrainian_related_box():
+    # "Читайте також:" over two headlines inside a Ukrainian news story, through the whole
+    # pipeline (per-line language, the packaged trees): the headlines go as a related box, and
+    # the paragraphs on both sides of it stay.
+    from normalizer import normalize
+
+    rec = normalize(UK_RELATED_BOX_PAGE, content_type="text", translate=False)
+    gone = {r.text: (r.reason, r.rule) for r in rec.removed}
+    for title in (
+        "Енергетики відновили живлення для 200 тисяч споживачів на Харківщині",
+        "Міненерго попередило про можливі відключення світла у квітні",
+    ):
+        assert gone[title] == ("related", "lines:related_box")
+    assert rec.text.count("\n\n") == 3  # the four paragraphs, and only they
+    assert rec.text.startswith("Кабінет міністрів") and rec.text.endswith("опалювального сезону.")
