@@ -575,8 +575,8 @@ def _related_box(
     n = len(blocks)
     out: list[int] = []
     for i, b in enumerate(blocks):
-        if b.dom_reason or not headers.match(b.text.strip()):
-            continue
+        if b.dom_reason or len(b.text) > TEASER_MAX_CHARS or not headers.match(b.text.strip()):
+            continue  # a header is short: a huge line is not copied and matched for nothing
         if not any(verdict[k] is None for k in range(max(0, i - RELATED_BOX_MAX_LINES), i)):
             continue
         teasers: list[int] = []
