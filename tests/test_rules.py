@@ -671,6 +671,17 @@ CASES = [
         "Women's March on Washington: Live Updates34,659 comments - 3 days ago",
         "The river broke its banks 3 days ago, and the town was cut off by nightfall.",
     ),
+    # the BBC's screen-reader labels in front of a photo's credit and caption
+    (
+        "en:caption_label",
+        "Image copyright Reuters",
+        "The image copyright belongs to Reuters, the court ruled on Tuesday.",
+    ),
+    (
+        "en:caption_label",
+        "Media caption Drone footage shows mass burials in New York",
+        "Media coverage of the burials in New York drew criticism from the mayor.",
+    ),
     # links to the blog's neighbouring posts (TypePad's "| Main |" line; "Previous post: …")
     (
         "en:post_navigation",
