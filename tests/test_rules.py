@@ -671,6 +671,9 @@ CASES = [
         "Women's March on Washington: Live Updates34,659 comments - 3 days ago",
         "The river broke its banks 3 days ago, and the town was cut off by nightfall.",
     ),
+    # a share bar's prompt and a video box's link (CleanPortalEval, Dragnet)
+    ("en:share", "Share this with friends", "Share this with friends, the poster says, and win."),
+    ("en:read_more", "See more video »", "See more video of the flood on our live page, he said."),
     # the BBC's screen-reader labels in front of a photo's credit and caption
     (
         "en:caption_label",
