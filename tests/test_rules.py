@@ -674,6 +674,28 @@ CASES = [
     # a share bar's prompt and a video box's link (CleanPortalEval, Dragnet)
     ("en:share", "Share this with friends", "Share this with friends, the poster says, and win."),
     ("en:read_more", "See more video »", "See more video of the flood on our live page, he said."),
+    # links to the comments, a login prompt, pull-quote labels, Wikipedia's skip links
+    (
+        "en:comment_link",
+        "{ 1 comment… read it below or add one }",
+        "One comment, read below, changed the mayor's mind, she said.",
+    ),
+    (
+        "en:comment_link",
+        "RSS feed for comments on this post. TrackBack URI",
+        "The RSS feed for the council's comments went down on Tuesday.",
+    ),
+    ("en:login_prompt", "Forgot your password?", "Forgot your password again? Then read on."),
+    (
+        "en:pull_quote_label",
+        "End Quote Russell Glass Chief Executive, Bizo",
+        "At the end, quotes from the chief executive were read out in court.",
+    ),
+    (
+        "en:skip_link",
+        "Jump to navigation Jump to search",
+        "Jump to the end of the report and the figures tell another story, she said.",
+    ),
     # the BBC's screen-reader labels in front of a photo's credit and caption
     (
         "en:caption_label",
