@@ -696,6 +696,8 @@ CASES = [
         "Jump to navigation Jump to search",
         "Jump to the end of the report and the figures tell another story, she said.",
     ),
+    ("en:page_furniture", "back to top", "Back to top form, the striker scored twice on Sunday."),
+    ("en:login_prompt", "Don’t have an account?", "Don’t have an account? Banks say that is common."),
     # the BBC's screen-reader labels in front of a photo's credit and caption
     (
         "en:caption_label",
