@@ -698,6 +698,17 @@ CASES = [
     ),
     ("en:page_furniture", "back to top", "Back to top form, the striker scored twice on Sunday."),
     ("en:login_prompt", "Don’t have an account?", "Don’t have an account? Banks say that is common."),
+    (
+        "en:new_here",
+        "If you're new here, you may want to subscribe to this blog via e-mail or my RSS feed.",
+        "If you're new here, the council says, you may want to register to vote by Friday.",
+    ),
+    (
+        "en:site_notice",
+        "The opinions expressed here are my personal opinions. Content published here is not "
+        "read or approved in advance by my employer.",
+        "The opinions expressed at the hearing were split, the chairman said on Tuesday.",
+    ),
     # the BBC's screen-reader labels in front of a photo's credit and caption
     (
         "en:caption_label",
