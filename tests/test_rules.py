@@ -697,7 +697,11 @@ CASES = [
         "Jump to the end of the report and the figures tell another story, she said.",
     ),
     ("en:page_furniture", "back to top", "Back to top form, the striker scored twice on Sunday."),
-    ("en:login_prompt", "Don’t have an account?", "Don’t have an account? Banks say that is common."),
+    (
+        "en:login_prompt",
+        "Don’t have an account?",
+        "Don’t have an account? Banks say that is common.",
+    ),
     (
         "en:new_here",
         "If you're new here, you may want to subscribe to this blog via e-mail or my RSS feed.",
