@@ -290,18 +290,21 @@ def load_related_headers(rules_dir: str | None = None) -> re.Pattern[str] | None
     """Every language's related-box headers as one pattern (None when no file lists any)."""
     found: list[str] = []
     for origin, _, data in _rule_files(rules_dir):
-        patterns = data.get("related_headers", [])
-        if not isinstance(patterns, list):  # a bare string would make each letter a header
-            raise RulesError(f"{origin}: related_headers: a list of patterns")
-        for p in patterns:
-            try:
-                _compile(p)
-            except (re.error, TypeError) as e:
-                raise RulesError(
-                    f"{origin}: related_headers: invalid regular expression {p!r}: {e}"
-                ) from None
-            found.append(p)
+        found += _pattern_list(origin, "related_headers", data.get("related_headers", []))
     return _compile("|".join(f"(?:{p})" for p in found)) if found else None
+
+
+def _pattern_list(origin: str, where: str, patterns: object) -> list[str]:
+    """``patterns`` checked to be a list of valid regular expressions; a RulesError names the
+    file (``origin``) and the key (``where``)."""
+    if not isinstance(patterns, list):  # a bare string would make each letter a pattern
+        raise RulesError(f"{origin}: {where}: a list of patterns")
+    for p in patterns:
+        try:
+            _compile(p)
+        except (re.error, TypeError) as e:
+            raise RulesError(f"{origin}: {where}: invalid regular expression {p!r}: {e}") from None
+    return list(patterns)
 
 
 @dataclass(frozen=True)
@@ -334,16 +337,7 @@ def load_comment_markers(rules_dir: str | None = None) -> CommentMarkers | None:
                 "lists"
             )
         for kind, patterns in table.items():
-            if not isinstance(patterns, list):  # a bare string would make each letter a marker
-                raise RulesError(f"{origin}: comment_markers.{kind}: a list of patterns")
-            for p in patterns:
-                try:
-                    _compile(p)
-                except (re.error, TypeError) as e:
-                    raise RulesError(
-                        f"{origin}: comment_markers.{kind}: invalid regular expression {p!r}: {e}"
-                    ) from None
-                found[kind].append(p)
+            found[kind] += _pattern_list(origin, f"comment_markers.{kind}", patterns)
     if not found["strong"]:
         return None
     # One alternation per kind; a kind no file lists matches nothing.
