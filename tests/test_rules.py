@@ -713,6 +713,17 @@ CASES = [
         "read or approved in advance by my employer.",
         "The opinions expressed at the hearing were split, the chairman said on Tuesday.",
     ),
+    # an embedded Instagram post's frame
+    (
+        "en:social_embed",
+        "A post shared by Adam Ondra (@adam.ondra)",
+        "A post shared by thousands of climbers called for the route to reopen.",
+    ),
+    (
+        "de:social_embed",
+        "Sieh dir diesen Beitrag auf Instagram an",
+        "Sieh dir diesen Beitrag an, sagte die Trainerin, und lerne daraus.",
+    ),
     # the BBC's screen-reader labels in front of a photo's credit and caption
     (
         "en:caption_label",
