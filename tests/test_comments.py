@@ -21,6 +21,7 @@ from normalizer.stages.comments import (
     COMMENT_MIN_MARKERS,
     COMMENT_TAIL_LINES,
     COMMENT_THREAD_GAP,
+    COMMENT_WEAK_ONLY_MARKERS,
     SECTION_KEPT_GAP,
     comment_form_above,
     comment_section,
@@ -154,6 +155,50 @@ def test_quotes_introduced_like_bylines_are_not_a_thread():
     )
     _, removed = _classify(text)
     assert not [r for r in removed if r.rule == "lines:comment_thread"]
+
+
+BYLINE_ONLY_COMMENTS = [
+    (
+        "Progress Trap said,",
+        "There is one benefit of the name you chose: you rank first in a search for it.",
+    ),
+    (
+        "Jacob said,",
+        "@Progress Trap - This was how I thought in the beginning, and it worked for a while.",
+    ),
+    (
+        "Nikos said,",
+        "Going mainstream was a blessing and a curse, and the blog survived both of them.",
+    ),
+    (
+        "Debbie M said,",
+        "Sorry, I still like the name. A lot. It says what you do and nothing more.",
+    ),
+    (
+        "slowth said,",
+        "Thank you for being a guide to all of us. Whatever you call it, it works for me.",
+    ),
+    (
+        "Chad said,",
+        "The levels example strikes me as valid, although most people never get past the first.",
+    ),
+]
+
+
+def test_bylines_alone_mark_a_thread_once_there_are_enough_of_them():
+    # A blog whose comments show nothing but "Name said," above each comment: no strong
+    # marker, but more bylines in a row than an article quotes speakers.
+    thread = [line for pair in BYLINE_ONLY_COMMENTS for line in pair]
+    text = "\n".join(ARTICLE + ["45 users responded in this post"] + thread)
+    kept, removed = _classify(text)
+    for line in ARTICLE[1:]:
+        assert line in kept
+    gone = {r.text for r in removed if r.rule == "lines:comment_thread"}
+    assert set(thread) <= gone
+    # one byline fewer than COMMENT_WEAK_ONLY_MARKERS is still read as quotes
+    few = [line for pair in BYLINE_ONLY_COMMENTS[: COMMENT_WEAK_ONLY_MARKERS - 1] for line in pair]
+    texts = ARTICLE + few
+    assert comment_threads(texts, load_comment_markers(), [False] * len(texts)) == []
 
 
 def test_a_byline_far_above_the_first_strong_marker_stays_with_the_article():

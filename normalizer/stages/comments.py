@@ -11,7 +11,7 @@ with a colon (or a comma: "Kevin said,"), and only such lines are tried against 
 
 A thread is a cluster of at least COMMENT_MIN_MARKERS markers, each within COMMENT_MAX_GAP
 lines of the previous one (COMMENT_THREAD_GAP once the cluster is a thread), holding at least
-one strong marker; markers are looked for only below the page's first prose line. It runs
+one strong marker (or COMMENT_WEAK_ONLY_MARKERS bylines); markers are looked for only below the page's first prose line. It runs
 from its first strong marker (or a weak one at most COMMENT_LEAD_LINES before it: the first
 comment's byline) to its last marker and the last comment's body, at most
 COMMENT_TAIL_LINES lines more (to the comment form, when a phrase rule found it within
@@ -45,6 +45,13 @@ COMMENT_MARKER_MAX_CHARS = 200
 # Three markers: a header and one comment's byline and "Reply", or two comments. Two "said:"
 # lines and a "Reply" button are rare in an article; a single marker is not a thread.
 COMMENT_MIN_MARKERS = 3
+# A cluster of bylines alone ("Jacob said,", "Debbie M said,") with no strong marker is a
+# thread when it holds at least this many: a comment system that shows nothing but the
+# commenter's name above each comment. An article quotes a speaker ("The minister said:") once
+# or twice between paragraphs; 5 found the two Dragnet pages of such a blog (5,900 leaked
+# words) and no other line of the gold sets or html-dev, where 4 took a table of speakers on
+# a Readability page.
+COMMENT_WEAK_ONLY_MARKERS = 5
 # Markers further apart than this are separate clusters. A comment between two markers is one
 # to a few paragraphs; 12 lines also lets a long comment through (Slashdot's run to 10).
 COMMENT_MAX_GAP = 12
@@ -143,6 +150,8 @@ def comment_threads(
             has_strong = has_strong or marks[k][1]
         cluster, j = marks[j : k + 1], k + 1
         strong = [i for i, is_strong in cluster if is_strong]
+        if not strong and len(cluster) >= COMMENT_WEAK_ONLY_MARKERS:
+            strong = [cluster[0][0]]  # the first byline opens the thread
         if len(cluster) < COMMENT_MIN_MARKERS or not strong:
             continue
         lead = [i for i, _ in cluster if strong[0] - COMMENT_LEAD_LINES <= i < strong[0]]
