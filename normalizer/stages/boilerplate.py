@@ -356,7 +356,9 @@ def classify(
                 best,
                 skip,
                 kept_prose,
-                [keep[k] and verdict[k] is None for k in range(n)],
+                # still kept: no verdict yet (the scores' lines, protected ones and tails), as
+                # _related_box counts them
+                [v is None for v in verdict],
             )
             if start is not None:
                 for k in range(start, n):
