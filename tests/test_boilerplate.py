@@ -943,6 +943,46 @@ def test_a_related_box_inside_the_article_goes(monkeypatch):
     assert lines[3] in [f.text for f in kept]
 
 
+LIST_PAGE = [
+    "Refused announce European headline tour",
+    "The Swedish hardcore band have unveiled plans for a full European tour this autumn, "
+    "their first in more than a decade.",
+    "The band are getting ready to play a handful of UK shows this week, and have now added a "
+    "run of dates on the mainland. The dates are as follows:",
+    "29 Cologne, Live Music Hall (DE)",
+    "30 Prague, Lucerna Music Hall (CZ)",
+    "01 Vienna, Arena (AT)",
+    "02 Munich, Kesselhaus (DE)",
+    "Tickets for all of the shows go on sale on Friday morning, and the band say that more "
+    "dates will be announced in the new year.",
+    "Share this article",
+]
+
+
+def test_a_list_inside_the_article_stays(monkeypatch):
+    # The trees score list items low (short, no stop words; Dragnet's tour-date and book-list
+    # posts); a lead-in ending with a colon above them and the article going on below say they
+    # are the article's.
+    from normalizer.stages import boilerplate
+
+    odds = [0.5, 3.0, 3.0, -1.5, -1.2, -1.8, -1.4, 3.0, -3.0]
+    monkeypatch.setattr(boilerplate, "line_log_odds", lambda blocks, *a, **k: list(odds))
+    kept, _ = classify(segment("\n".join(LIST_PAGE)))
+    assert [f.text for f in kept] == LIST_PAGE[:8]
+    # Without the article going on under it, the run is left to the scores (half of such
+    # runs on Dragnet's dumps are boilerplate).
+    odds[7] = -3.0
+    kept, removed = classify(segment("\n".join(LIST_PAGE)))
+    assert [f.text for f in kept] == LIST_PAGE[:3]
+    assert {r.rule for r in removed if r.text in LIST_PAGE[3:7]} == {"lines:not_article_prose"}
+    # A label is not a lead-in.
+    odds[7] = 3.0
+    lines = LIST_PAGE[:2] + ["Tour dates:"] + LIST_PAGE[3:]
+    odds[2] = 0.2
+    kept, _ = classify(segment("\n".join(lines)))
+    assert not set(LIST_PAGE[3:7]) & {f.text for f in kept}
+
+
 def test_related_headers_are_data_and_a_bad_one_names_its_file(tmp_path):
     from normalizer.stages.rules import RulesError, load_related_headers
 
