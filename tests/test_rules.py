@@ -627,6 +627,9 @@ CASES = [
         "The Garden · Derek Jarman (1990)",
     ),
     ("common:item_count", "November (8)", "Turnout rose to 64 percent (from 58) in November."),
+    # a short link ending with an arrow; a closing guillemet has its opening one on the line
+    ("common:arrow_link", "View the Full Gallery »", "Le gouvernement parle de « boîtes noires »"),
+    ("common:arrow_link", "Next post →", "Er nannte das neue Projekt ‹ Heimat ›"),
     (
         "en:skip_link",
         "skip to main | skip to sidebar",
@@ -673,7 +676,7 @@ CASES = [
     ),
     # a share bar's prompt and a video box's link (CleanPortalEval, Dragnet)
     ("en:share", "Share this with friends", "Share this with friends, the poster says, and win."),
-    ("en:read_more", "See more video »", "See more video of the flood on our live page, he said."),
+    ("en:read_more", "See more photos", "See more video of the flood on our live page, he said."),
     # links to the comments, a login prompt, pull-quote labels, Wikipedia's skip links
     (
         "en:comment_link",
