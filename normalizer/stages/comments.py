@@ -11,11 +11,11 @@ with a colon (or a comma: "Kevin said,"), and only such lines are tried against 
 
 A thread is a cluster of at least COMMENT_MIN_MARKERS markers, each within COMMENT_MAX_GAP
 lines of the previous one (COMMENT_THREAD_GAP once the cluster is a thread), holding at least
-one strong marker (or COMMENT_WEAK_ONLY_MARKERS bylines); markers are looked for only below the page's first prose line. It runs
-from its first strong marker (or a weak one at most COMMENT_LEAD_LINES before it: the first
-comment's byline) to its last marker and the last comment's body, at most
-COMMENT_TAIL_LINES lines more (to the comment form, when a phrase rule found it within
-COMMENT_FORM_REACH lines below). Markers that follow their comment (a time stamp under it)
+one strong marker (or COMMENT_WEAK_ONLY_MARKERS bylines); markers are looked for only below
+the page's first prose line. It runs from its first strong marker (or a weak one at most
+COMMENT_LEAD_LINES before it: the first comment's byline) to its last marker and the last
+comment's body, at most COMMENT_TAIL_LINES lines more (to the comment form, when a phrase rule
+found it within COMMENT_FORM_REACH lines below). Markers that follow their comment (a time stamp under it)
 leave the first comment out: nothing tells it from the article's last paragraph.
 
 A comment section may also have no furniture per comment (a user name and the comment, one
@@ -49,8 +49,8 @@ COMMENT_MIN_MARKERS = 3
 # thread when it holds at least this many: a comment system that shows nothing but the
 # commenter's name above each comment. An article quotes a speaker ("The minister said:") once
 # or twice between paragraphs; 5 found the two Dragnet pages of such a blog (5,900 leaked
-# words) and no other line of the gold sets or html-dev, where 4 took a table of speakers on
-# a Readability page.
+# words) and one CleanEval thread ("shadow says:"), and nothing on html-dev; 4 also took a
+# table of speakers on a Readability page.
 COMMENT_WEAK_ONLY_MARKERS = 5
 # Markers further apart than this are separate clusters. A comment between two markers is one
 # to a few paragraphs; 12 lines also lets a long comment through (Slashdot's run to 10).
