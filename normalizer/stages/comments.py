@@ -10,13 +10,14 @@ Those markers are data, ``comment_markers`` in each ``rules/<lang>.toml`` (loade
 with a colon (or a comma: "Kevin said,"), and only such lines are tried against them.
 
 A thread is a cluster of at least COMMENT_MIN_MARKERS markers, each within COMMENT_MAX_GAP
-lines of the previous one (COMMENT_THREAD_GAP once the cluster is a thread), holding at least
-one strong marker (or COMMENT_WEAK_ONLY_MARKERS bylines); markers are looked for only below
-the page's first prose line. It runs from its first strong marker (or a weak one at most
-COMMENT_LEAD_LINES before it: the first comment's byline) to its last marker and the last
-comment's body, at most COMMENT_TAIL_LINES lines more (to the comment form, when a phrase rule
-found it within COMMENT_FORM_REACH lines below). Markers that follow their comment (a time stamp under it)
-leave the first comment out: nothing tells it from the article's last paragraph.
+lines of the previous one (COMMENT_THREAD_GAP once the cluster is a thread), holding at
+least one strong marker (or COMMENT_WEAK_ONLY_MARKERS bylines); markers are looked for only
+below the page's first prose line. It runs from its first strong marker (or a weak one at
+most COMMENT_LEAD_LINES before it: the first comment's byline) to its last marker and the
+last comment's body, at most COMMENT_TAIL_LINES lines more (to the comment form, when a
+phrase rule found it within COMMENT_FORM_REACH lines below). Markers that follow their
+comment (a time stamp under it) leave the first comment out: nothing tells it from the
+article's last paragraph.
 
 A comment section may also have no furniture per comment (a user name and the comment, one
 after the other). What opens it does tell: a ``section`` marker ("Leave a Reply",
