@@ -627,6 +627,12 @@ CASES = [
         "The Garden · Derek Jarman (1990)",
     ),
     ("common:item_count", "November (8)", "Turnout rose to 64 percent (from 58) in November."),
+    (
+        "en:donation_prompt",
+        "Consider a donation if you like what you see here!",
+        "Residents should consider a donation to the food bank, the mayor said.",
+    ),
+    ("en:share", "Share this page Pin It", "Share this page with your class, the teacher told us."),
     # a short link ending with an arrow; a closing guillemet has its opening one on the line
     ("common:arrow_link", "View the Full Gallery »", "Le gouvernement parle de « boîtes noires »"),
     ("common:arrow_link", "Next post →", "Er nannte das neue Projekt ‹ Heimat ›"),
