@@ -633,6 +633,7 @@ CASES = [
         "Residents should consider a donation to the food bank, the mayor said.",
     ),
     ("en:share", "Share this page Pin It", "Share this page with your class, the teacher told us."),
+    ("en:share", "Print|", "Print runs were cut by half, the publisher said."),
     # a short link ending with an arrow; a closing guillemet has its opening one on the line
     ("common:arrow_link", "View the Full Gallery »", "Le gouvernement parle de « boîtes noires »"),
     ("common:arrow_link", "Next post →", "Er nannte das neue Projekt ‹ Heimat ›"),
