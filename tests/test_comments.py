@@ -201,6 +201,23 @@ def test_bylines_alone_mark_a_thread_once_there_are_enough_of_them():
     assert comment_threads(texts, load_comment_markers(), [False] * len(texts)) == []
 
 
+def test_new_york_times_comment_bylines_mark_a_thread():
+    # The Times' comments of 2012: a count of the comments loaded, then each comment under
+    # its author and readers' votes. A sentence that mentions recommendations is not one.
+    thread = [
+        "100 of 524 comments loaded twitter facebook",
+        "- Marianne Carlson 242 Recommendations",
+        "The mayor has had four years to fix the buses, and the routes are worse than before.",
+        "- ROY MCKAY 208 Recommendations",
+        "I ride the M15 every day and the new schedule added twenty minutes to my commute.",
+    ]
+    texts = ARTICLE + thread
+    markers = load_comment_markers()
+    ((lo, hi),) = comment_threads(texts, markers, [False] * len(texts))
+    assert (texts[lo], hi) == (thread[0], len(texts) - 1)
+    assert not markers.strong.match("The panel made 12 recommendations")
+
+
 def test_a_byline_far_above_the_first_strong_marker_stays_with_the_article():
     quote = [
         "As you may recall, Colon writes:",
