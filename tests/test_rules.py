@@ -634,6 +634,11 @@ CASES = [
     ),
     ("en:share", "Share this page Pin It", "Share this page with your class, the teacher told us."),
     ("en:share", "Print|", "Print runs were cut by half, the publisher said."),
+    (
+        "en:byline_ago",
+        "By Andrew Downie | Reuters – 1 hour 9 minutes ago",
+        "By one count the fire burned for 9 hours, and the last of it went out an hour ago.",
+    ),
     # a short link ending with an arrow; a closing guillemet has its opening one on the line
     ("common:arrow_link", "View the Full Gallery »", "Le gouvernement parle de « boîtes noires »"),
     ("common:arrow_link", "Next post →", "Er nannte das neue Projekt ‹ Heimat ›"),
