@@ -587,8 +587,10 @@ def _list_items(
     n = len(blocks)
     out: list[int] = []
     for i, b in enumerate(blocks):
+        if not keep[i]:
+            continue
         lead = b.text.strip()
-        if not (keep[i] and len(lead) >= LIST_LEAD_MIN_CHARS and lead.endswith(":")):
+        if len(lead) < LIST_LEAD_MIN_CHARS or not lead.endswith(":"):
             continue
         j = i + 1
         while (

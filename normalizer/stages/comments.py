@@ -150,13 +150,14 @@ def comment_threads(
             k += 1
             has_strong = has_strong or marks[k][1]
         cluster, j = marks[j : k + 1], k + 1
-        strong = [i for i, is_strong in cluster if is_strong]
-        if not strong and len(cluster) >= COMMENT_WEAK_ONLY_MARKERS:
-            strong = [cluster[0][0]]  # the first byline opens the thread
-        if len(cluster) < COMMENT_MIN_MARKERS or not strong:
+        # the first strong marker opens the thread, or the first byline of enough of them
+        opener = next((i for i, is_strong in cluster if is_strong), None)
+        if opener is None and len(cluster) >= COMMENT_WEAK_ONLY_MARKERS:
+            opener = cluster[0][0]
+        if len(cluster) < COMMENT_MIN_MARKERS or opener is None:
             continue
-        lead = [i for i, _ in cluster if strong[0] - COMMENT_LEAD_LINES <= i < strong[0]]
-        lo, last = (lead[0] if lead else strong[0]), cluster[-1][0]
+        lead = [i for i, _ in cluster if opener - COMMENT_LEAD_LINES <= i < opener]
+        lo, last = (lead[0] if lead else opener), cluster[-1][0]
         hi = last
         while hi + 1 < len(texts) and hi + 1 <= last + COMMENT_TAIL_LINES and not removed[hi + 1]:
             hi += 1
