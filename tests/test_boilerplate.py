@@ -1034,3 +1034,60 @@ def test_the_pipeline_removes_a_ukrainian_related_box():
         assert gone[title] == ("related", "lines:related_box")
     assert rec.text.count("\n\n") == 3  # the four paragraphs, and only they
     assert rec.text.startswith("Кабінет міністрів") and rec.text.endswith("опалювального сезону.")
+
+
+TITLE_LIST_PAGE = [
+    "Featured series",
+    "Part 1: Do running shoes cause injury?",
+    "Part 2: Shoes, injuries and training",
+    "Part 3: Running barefoot on grass",
+    "Part 4: How should your foot land?",
+    "Sponsors walk away from the doping scandal",
+    "It began with a statement yesterday, as the first sponsor said it would end its contract "
+    "with the team in the face of the evidence published last week.",
+    "Here is where the lines get blurred, because the sponsors had known about the allegations "
+    "for years and had said nothing about them.",
+    "Share this article",
+]
+
+
+def test_a_list_of_titles_above_the_article_goes_in_a_dump(monkeypatch):
+    # A sidebar's links in a dump: nothing marks them as links or list items, and the trees
+    # keep them as headings.
+    from normalizer.stages import boilerplate
+
+    odds = [-2.0, 0.5, 0.5, 0.4, 0.6, 0.8, 4.0, 4.0, -3.0]
+    monkeypatch.setattr(boilerplate, "line_log_odds", lambda blocks, *a, **k: list(odds))
+    page = "\n".join(TITLE_LIST_PAGE)
+    kept, removed = classify(segment(page))
+    # The line right above the first paragraph stays: it is the headline.
+    assert [f.text for f in kept] == TITLE_LIST_PAGE[5:8]
+    gone = {r.text: r for r in removed}
+    for line in TITLE_LIST_PAGE[1:5]:
+        assert (gone[line].reason, gone[line].rule) == ("navigation", "lines:title_list")
+        assert page[gone[line].start : gone[line].end] == line
+    # Three titles may be a headline, a byline and a date: left to the scores.
+    short = TITLE_LIST_PAGE[:1] + TITLE_LIST_PAGE[2:]
+    odds[:] = [-2.0, 0.5, 0.4, 0.6, 0.8, 4.0, 4.0, -3.0]
+    kept, _ = classify(segment("\n".join(short)))
+    assert [f.text for f in kept] == short[1:7]
+    # The same list below the first paragraph is left to the scores too.
+    below = TITLE_LIST_PAGE[5:7] + TITLE_LIST_PAGE[1:5] + TITLE_LIST_PAGE[7:]
+    odds[:] = [0.8, 4.0, 0.5, 0.5, 0.4, 0.6, 4.0, -3.0]
+    kept, _ = classify(segment("\n".join(below)))
+    assert [f.text for f in kept] == below[:7]
+    # Lines that do not start with a capital (ingredients, scripts without capitals) stay.
+    odds[:] = [-2.0, 0.5, 0.5, 0.4, 0.6, 0.8, 4.0, 4.0, -3.0]  # as the first page
+    recipe = TITLE_LIST_PAGE[:1] + ["200 g sugar", "2 eggs", "1 lemon", "100 g butter"]
+    recipe += TITLE_LIST_PAGE[5:]
+    kept, _ = classify(segment("\n".join(recipe)))
+    assert [f.text for f in kept] == recipe[1:8]
+
+
+def test_a_list_of_titles_in_html_is_left_to_links_and_markup():
+    from normalizer.stages.html import html_to_page
+
+    body = "".join(f"<p>{line}</p>" for line in TITLE_LIST_PAGE)
+    page = html_to_page(f"<html><body>{body}</body></html>")
+    _, removed = classify(page.blocks, title_hint=page.title)
+    assert "lines:title_list" not in {r.rule for r in removed}
