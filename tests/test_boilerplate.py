@@ -787,6 +787,42 @@ def test_a_page_keeps_its_best_paragraph(monkeypatch):
     assert lines[4] not in [f.text for f in kept]
 
 
+
+def test_a_page_with_nothing_else_kept_keeps_its_linked_paragraph(monkeypatch):
+    # A short post whose one paragraph links a fifth of its text (a guitar tab post on
+    # about.com): more than a paragraph may link, but with nothing but the headline kept the
+    # record's text would be empty.
+    from normalizer.stages import boilerplate
+    from normalizer.stages.html import html_to_page
+
+    post = (
+        "In the few days before the storm reached the coast, one song stuck in my mind as I "
+        "got the house ready, and this week's lesson is <a href='/tab'>the full tablature of "
+        "that song</a>, with notes on the solo."
+    )
+    html = (
+        "<html><head><title>Like a Hurricane: the tablature</title></head><body>"
+        "<p><a href='/'>Guitar</a></p><h1>Like a Hurricane: the tablature</h1>"
+        f"<p>{post}</p><p><a href='/more'>More lessons</a></p></body></html>"
+    )
+    page = html_to_page(html)
+    i = next(k for k, b in enumerate(page.blocks) if b.text.startswith("In the few days"))
+    link_density = page.blocks[i].link_density
+    assert boilerplate.PARAGRAPH_MAX_LINK_DENSITY < link_density
+    assert link_density < boilerplate.LONE_PARAGRAPH_MAX_LINK_DENSITY
+    odds = [-2.0, 0.5, -0.9, -2.0]
+    monkeypatch.setattr(boilerplate, "line_log_odds", lambda blocks, *a, **k: list(odds))
+    kept, _ = classify(page.blocks, title_hint=page.title)
+    assert [(f.text, f.role) for f in kept] == [
+        ("Like a Hurricane: the tablature", "title"),
+        (page.blocks[i].text, "body"),
+    ]
+    # With another line kept, the paragraph is left to the scores.
+    odds[3] = 2.0
+    kept, _ = classify(page.blocks, title_hint=page.title)
+    assert page.blocks[i].text not in {f.text for f in kept}
+
+
 PATH_ARTICLE = [
     "Fed holds rates steady and signals two cuts later this year",
     "The Federal Reserve left its benchmark rate unchanged on Wednesday, saying inflation had "
