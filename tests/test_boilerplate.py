@@ -787,7 +787,6 @@ def test_a_page_keeps_its_best_paragraph(monkeypatch):
     assert lines[4] not in [f.text for f in kept]
 
 
-
 def test_a_page_with_nothing_else_kept_keeps_its_linked_paragraph(monkeypatch):
     # A short post whose one paragraph links a fifth of its text (a guitar tab post on
     # about.com): more than a paragraph may link, but with nothing but the headline kept the
