@@ -654,7 +654,7 @@ def _title_list(
     and scripts without capitals are left alone), no sentence or lead-in ending."""
     out: list[int] = []
     run: list[int] = []
-    for i in range(first_paragraph + 1):
+    for i in range(first_paragraph):  # the last line, right above the paragraph, ends a run
         t = blocks[i].text.strip()
         if (
             i < first_paragraph - 1
