@@ -373,11 +373,15 @@ def classify(
         for i in _article_edges(keep, kept_prose, paragraph):
             if form_at is None or i < form_at:
                 keep[i] = True
-        for i in _list_items(blocks, keep, verdict, tails, kept_anyway):
+        # the lines only the scores decided: no rule, hint, thread or tail, not protected
+        by_scores = [
+            verdict[i] is None and i not in tails and i not in kept_anyway for i in range(n)
+        ]
+        for i in _list_items(blocks, keep, by_scores):
             keep[i] = True
-        if not any(b.tag for b in blocks):  # a dump; in HTML links and markup tell these lists
+        if not _html_form(blocks):  # a dump; in HTML links and markup tell these lists
             first = next((i for i in range(n) if keep[i] and paragraph.paragraph_sized(i)), 0)
-            for i in _title_list(blocks, keep, verdict, tails, kept_anyway, first):
+            for i in _title_list(blocks, keep, by_scores, first):
                 keep[i] = False
                 verdict[i] = ("navigation", "lines:title_list")
         for i, b in enumerate(blocks):
@@ -454,6 +458,11 @@ def classify(
 # features scored 0.01 F1 lower on held-out pages, see benchmarks/README.md).
 
 
+def _html_form(blocks: Sequence[Block]) -> bool:
+    """Are these the blocks of an HTML page (they carry tags) rather than a text dump's lines?"""
+    return any(b.tag for b in blocks)
+
+
 def _smooth(
     keep: list[bool], odds: Sequence[float], lines: Sequence[int], removable: Callable[[int], bool]
 ) -> list[bool]:
@@ -514,7 +523,7 @@ def line_log_odds(
     import numpy as np
 
     model = model or load_line_model()
-    first, second = model["html" if any(b.tag for b in blocks) else "text"]["forests"]
+    first, second = model["html" if _html_form(blocks) else "text"]["forests"]
     feats = line_features(blocks, stopwords, site_words, model.get("lexicon", {}), line_langs)
     p1 = [_sigmoid(float(z)) for z in first(feats)]
     ctx = context_features(p1)
@@ -605,15 +614,11 @@ def _article_edges(
 
 
 def _list_items(
-    blocks: Sequence[Block],
-    keep: Sequence[bool],
-    verdict: Sequence[tuple[str, str] | None],
-    tails: dict[int, tuple[int, Rule]],
-    kept_anyway: set[int],
+    blocks: Sequence[Block], keep: Sequence[bool], by_scores: Sequence[bool]
 ) -> list[int]:
     """The items of lists set inside the article: after a kept line of at least
     LIST_LEAD_MIN_CHARS that ends with a colon, the run of at most LIST_MAX_LINES lines that
-    only the scores removed (no rule, DOM hint or link list), each shorter than
+    only the scores removed (``by_scores``, and not a link list), each shorter than
     LIST_ITEM_MAX_CHARS, when a kept line follows the run."""
     n = len(blocks)
     out: list[int] = []
@@ -628,9 +633,7 @@ def _list_items(
             j < n
             and j - i <= LIST_MAX_LINES
             and not keep[j]
-            and verdict[j] is None
-            and j not in tails
-            and j not in kept_anyway
+            and by_scores[j]
             and len(blocks[j].text) < LIST_ITEM_MAX_CHARS
             and blocks[j].link_density < LINK_LIST_DENSITY
         ):
@@ -641,15 +644,11 @@ def _list_items(
 
 
 def _title_list(
-    blocks: Sequence[Block],
-    keep: Sequence[bool],
-    verdict: Sequence[tuple[str, str] | None],
-    tails: dict[int, tuple[int, Rule]],
-    kept_anyway: set[int],
-    first_paragraph: int,
+    blocks: Sequence[Block], keep: Sequence[bool], by_scores: Sequence[bool], first_paragraph: int
 ) -> list[int]:
     """The runs of at least TITLE_LIST_MIN_LINES kept lines above ``first_paragraph`` (the
-    first kept paragraph) that read as titles: not protected, at most TITLE_LIST_MAX_WORDS
+    first kept paragraph) that read as titles: kept by the scores alone (``by_scores``: not
+    protected, no tail), at most TITLE_LIST_MAX_WORDS
     words, a capital first letter (ingredients such as "200 g Zucker" start with a number,
     and scripts without capitals are left alone), no sentence or lead-in ending."""
     out: list[int] = []
@@ -659,9 +658,7 @@ def _title_list(
         if (
             i < first_paragraph - 1
             and keep[i]
-            and verdict[i] is None
-            and i not in tails
-            and i not in kept_anyway
+            and by_scores[i]
             and t[:1].isupper()
             and len(t.split()) <= TITLE_LIST_MAX_WORDS
             and not t.endswith(_NOT_TITLE_ENDS)
